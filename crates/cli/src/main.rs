@@ -1,0 +1,82 @@
+//! `kamal-actions`: the page's generator as a command, for scripts and tests.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kamal_actions_core::{render, Config, GeneratedFile, Problem};
+
+#[derive(Parser)]
+#[command(name = "kamal-actions", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write every generated file under DIR at its repository path.
+    Generate {
+        /// The configuration, as exported by the page.
+        #[arg(long)]
+        config: PathBuf,
+        /// The repository root to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Validate a configuration; print every problem and exit 1 if there are any.
+    Check {
+        #[arg(long)]
+        config: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Generate { config, out } => {
+            let files = render(&load(&config)?).map_err(|p| describe(&config, &p))?;
+            write_files(&out, &files)?;
+            println!("wrote {} files under {}", files.len(), out.display());
+            Ok(())
+        }
+        Command::Check { config } => {
+            render(&load(&config)?).map_err(|p| describe(&config, &p))?;
+            println!("{}: valid", config.display());
+            Ok(())
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Config::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn describe(path: &Path, problems: &[Problem]) -> String {
+    let mut text = format!("{}: {} problem(s)", path.display(), problems.len());
+    for p in problems {
+        text.push_str(&format!("\n  {p}"));
+    }
+    text
+}
+
+fn write_files(root: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! The pure core of kamal-actions: configuration, validation, rendering and bundling, with no
+//! browser dependency, so it is tested natively and shared by the page and the CLI.
+
+pub mod bundle;
+pub mod config;
+pub mod pins;
+pub mod render;
+pub mod validate;
+pub mod yaml;
+
+pub use config::Config;
+pub use render::{render, GeneratedFile};
+pub use validate::{validate, Problem};

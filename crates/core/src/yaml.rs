@@ -1,0 +1,378 @@
+//! A small typed YAML emitter for the generated files.
+//!
+//! serde_yaml can parse, but its emitter cannot place comments (the pinned tag after each SHA,
+//! the reason after each permission), blank lines between jobs, or a header. So the renderer
+//! builds a [`Yaml`] tree and this module writes it in GitHub's documentation style: sequences
+//! indented under their key, two-space indentation, and a scalar quoted exactly when a YAML 1.1
+//! or 1.2 reader could take it for something other than the intended string.
+
+use std::fmt::Write as _;
+
+/// One YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yaml {
+    /// A string; quoted only where a reader could misread it.
+    Str(String),
+    /// A multi-line script, written as a literal block (`|`).
+    Block(String),
+    Bool(bool),
+    Int(u32),
+    Seq(Vec<Yaml>),
+    Map(Map),
+}
+
+/// A mapping whose entries keep their order, with optional comments and spacing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Map {
+    entries: Vec<Entry>,
+    /// A blank line between entries (top-level sections, jobs, steps).
+    spaced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    key: String,
+    value: Yaml,
+    /// Written after the value on the same line (`# v7.0.1`), or after the key for collections.
+    comment: Option<String>,
+}
+
+impl Map {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A map with a blank line between its entries.
+    pub fn spaced() -> Self {
+        Self {
+            entries: Vec::new(),
+            spaced: true,
+        }
+    }
+
+    pub fn with(mut self, key: impl Into<String>, value: impl Into<Yaml>) -> Self {
+        self.insert(key, value);
+        self
+    }
+
+    pub fn with_comment(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Yaml>,
+        comment: impl Into<String>,
+    ) -> Self {
+        self.entries.push(Entry {
+            key: key.into(),
+            value: value.into(),
+            comment: Some(comment.into()),
+        });
+        self
+    }
+
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Yaml>) {
+        self.entries.push(Entry {
+            key: key.into(),
+            value: value.into(),
+            comment: None,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl From<&str> for Yaml {
+    fn from(s: &str) -> Self {
+        Yaml::Str(s.to_owned())
+    }
+}
+
+impl From<String> for Yaml {
+    fn from(s: String) -> Self {
+        Yaml::Str(s)
+    }
+}
+
+impl From<bool> for Yaml {
+    fn from(b: bool) -> Self {
+        Yaml::Bool(b)
+    }
+}
+
+impl From<u32> for Yaml {
+    fn from(n: u32) -> Self {
+        Yaml::Int(n)
+    }
+}
+
+impl From<Map> for Yaml {
+    fn from(m: Map) -> Self {
+        Yaml::Map(m)
+    }
+}
+
+impl From<Vec<Yaml>> for Yaml {
+    fn from(v: Vec<Yaml>) -> Self {
+        Yaml::Seq(v)
+    }
+}
+
+/// Header comments wrap at yamllint's default line length.
+const COMMENT_WIDTH: usize = 80;
+
+/// A whole file: the header paragraphs as comments, then one top-level map.
+pub fn document(header: &[String], body: &Map) -> String {
+    let mut out = String::from("---\n");
+    for (i, paragraph) in header.iter().enumerate() {
+        if i > 0 {
+            out.push_str("#\n");
+        }
+        for line in wrap(paragraph, COMMENT_WIDTH - 2) {
+            let _ = writeln!(out, "# {line}");
+        }
+    }
+    if !header.is_empty() {
+        out.push('\n');
+    }
+    write_map(&mut out, body, 0);
+    out
+}
+
+/// Greedy word wrap; a word longer than `width` stands alone on its line.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn write_map(out: &mut String, map: &Map, indent: usize) {
+    for (i, entry) in map.entries.iter().enumerate() {
+        if i > 0 && map.spaced {
+            out.push('\n');
+        }
+        pad(out, indent);
+        out.push_str(&scalar(&entry.key));
+        out.push(':');
+        write_value(out, &entry.value, entry.comment.as_deref(), indent);
+    }
+}
+
+/// Writes what follows `key:` (or `- `), including the line break.
+fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: usize) {
+    let trailer = |out: &mut String| {
+        if let Some(c) = comment {
+            let _ = write!(out, "  # {c}");
+        }
+        out.push('\n');
+    };
+    match value {
+        Yaml::Map(m) if m.is_empty() => {
+            out.push_str(" {}");
+            trailer(out);
+        }
+        Yaml::Seq(s) if s.is_empty() => {
+            out.push_str(" []");
+            trailer(out);
+        }
+        Yaml::Map(m) => {
+            trailer(out);
+            write_map(out, m, indent + 2);
+        }
+        Yaml::Seq(items) => {
+            trailer(out);
+            write_seq(out, items, indent + 2);
+        }
+        Yaml::Block(text) => {
+            out.push_str(block_header(text));
+            trailer(out);
+            for line in text.lines() {
+                if !line.is_empty() {
+                    pad(out, indent + 2);
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
+        scalar_value => {
+            out.push(' ');
+            out.push_str(&inline(scalar_value));
+            trailer(out);
+        }
+    }
+}
+
+fn write_seq(out: &mut String, items: &[Yaml], indent: usize) {
+    for item in items {
+        pad(out, indent);
+        out.push('-');
+        match item {
+            Yaml::Map(m) if !m.is_empty() => {
+                // The first entry shares the dash's line; the rest align under it.
+                let mut first = String::new();
+                write_map(&mut first, m, indent + 2);
+                out.push(' ');
+                out.push_str(&first[indent + 2..]);
+            }
+            Yaml::Seq(s) if !s.is_empty() => {
+                out.push('\n');
+                write_seq(out, s, indent + 2);
+            }
+            other => write_value(out, other, None, indent),
+        }
+    }
+}
+
+/// `|` keeps exactly one final newline; `|-` when the script has none; `|+` is never needed
+/// because renderers end scripts with one newline.
+fn block_header(text: &str) -> &'static str {
+    if text.ends_with('\n') {
+        " |"
+    } else {
+        " |-"
+    }
+}
+
+fn inline(value: &Yaml) -> String {
+    match value {
+        Yaml::Str(s) => scalar(s),
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::Int(n) => n.to_string(),
+        Yaml::Block(s) => scalar(s),
+        Yaml::Seq(_) | Yaml::Map(_) => unreachable!("collections are written as blocks"),
+    }
+}
+
+fn pad(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// The string as a plain scalar when every YAML 1.1 and 1.2 reader reads it back unchanged,
+/// otherwise double-quoted with escapes.
+pub fn scalar(s: &str) -> String {
+    if is_plain_safe(s) {
+        s.to_owned()
+    } else {
+        double_quoted(s)
+    }
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || is_yaml_special_break(c) => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters YAML treats as line breaks or that libyaml refuses in plain text.
+fn is_yaml_special_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+        || ('\u{80}'..='\u{9f}').contains(&c)
+        || c == '\u{fffe}'
+        || c == '\u{ffff}'
+}
+
+/// Words YAML 1.1 reads as booleans or null (1.2 keeps only the true/false/null family).
+const RESERVED_WORDS: &[&str] = &[
+    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "=", "<<",
+];
+
+/// Conservative: plain only for strings that start like an identifier, path or expression and
+/// contain nothing a reader treats as structure.
+fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if !(first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '.')) {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    if RESERVED_WORDS.contains(&lower.as_str()) || matches!(lower.as_str(), ".inf" | ".nan") {
+        return false;
+    }
+    if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
+        return false;
+    }
+    s.chars().all(|c| {
+        c == ' '
+            || (c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '`' | '\\'))
+            || (!c.is_ascii() && !c.is_control() && !c.is_whitespace() && !is_yaml_special_break(c))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_words_and_numbers_are_quoted() {
+        for s in [
+            "on", "Yes", "NO", "null", "~", "1.0", "3", "0x1F", "", " main", "a: b",
+        ] {
+            assert!(scalar(s).starts_with('"'), "{s:?} must be quoted");
+        }
+        for s in [
+            "main",
+            "bin/kamal deploy",
+            "${{ secrets.X }}",
+            ".ruby-version",
+        ] {
+            assert_eq!(scalar(s), s);
+        }
+    }
+
+    #[test]
+    fn writes_github_documentation_style() {
+        let step = Map::new().with("name", "Check out").with_comment(
+            "uses",
+            "actions/checkout@abc",
+            "v7.0.1",
+        );
+        let body = Map::spaced()
+            .with("name", "Deploy")
+            .with("on", Map::new().with("push", Map::new()))
+            .with("permissions", Map::new())
+            .with(
+                "jobs",
+                Map::new().with(
+                    "deploy",
+                    Map::new()
+                        .with("steps", vec![Yaml::Map(step)])
+                        .with("run", Yaml::Block("echo hi\n".into())),
+                ),
+            );
+        let text = document(&["Header.".into()], &body);
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(
+            text,
+            "---\n# Header.\n\nname: Deploy\n\n\"on\":\n  push: {}\n\npermissions: {}\n\n\
+             jobs:\n  deploy:\n    steps:\n      - name: Check out\n        \
+             uses: actions/checkout@abc  # v7.0.1\n    run: |\n      echo hi\n"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+# Sourced by the other scripts: where the project's tools live. Safe to source repeatedly.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export PATH="$ROOT/node_modules/.bin:$ROOT/.venv-checkers/bin:$CARGO_HOME/bin:$PATH"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export TRUNK_VERSION=0.21.14
+export WASM_BINDGEN_VERSION=0.2.130
+export WASM_OPT_VERSION=version_132

@@ -1,0 +1,4 @@
+//! Components of the page.
+
+pub mod app;
+pub mod download;

@@ -1,0 +1,92 @@
+// Shared pieces of the end-to-end tests: a static server for dist/, Debian's Chromium through
+// playwright-core, the CLI, and reading a zip with Python's zipfile (an independent reader).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ on 127.0.0.1 and records every request path. */
+export async function serveDist() {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    requests.push(url.pathname);
+    const path = normalize(join(DIST, url.pathname === '/' ? 'index.html' : url.pathname));
+    if (!path.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(path);
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, requests, close: () => server.close() };
+}
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Runs the CLI built by the test script and returns {path: contents} of what it wrote. */
+export function cliGenerate(configPath, outDir) {
+  const bin = join(ROOT, 'target', 'debug', 'kamal-actions');
+  execFileSync(bin, ['generate', '--config', configPath, '--out', outDir]);
+  return readTree(outDir);
+}
+
+function readTree(dir) {
+  const script = `
+import json, os, sys
+root = sys.argv[1]
+out = {}
+for base, dirs, files in os.walk(root):
+    for name in files:
+        full = os.path.join(base, name)
+        out[os.path.relpath(full, root)] = open(full, encoding="utf-8").read()
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, dir], { encoding: 'utf8' }));
+}
+
+/** {path: contents} of every entry of a zip file. */
+export function readZip(zipPath) {
+  const script = `
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert z.testzip() is None
+    print(json.dumps({i.filename: z.read(i).decode("utf-8") for i in z.infolist()}))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, zipPath], { encoding: 'utf8' }));
+}
