@@ -77,7 +77,10 @@ async fn mounts_with_the_default_workflow() {
     let page = mount();
     tick().await;
     assert_eq!(page.input("service").value(), "myapp");
-    assert_eq!(page.paths(), [".github/workflows/deploy-production.yml", ".yamllint.yml"]);
+    assert_eq!(
+        page.paths(),
+        [".github/workflows/deploy-production.yml", ".yamllint.yml"]
+    );
     assert!(page
         .text(".file-contents")
         .contains("bin/kamal deploy -d production"));
@@ -94,7 +97,10 @@ async fn typing_a_name_changes_the_preview() {
         .contains("Deploys shop to production"));
     page.type_into("env-0-name", "staging").await;
     page.type_into("env-0-branch", "develop").await;
-    assert_eq!(page.paths(), [".github/workflows/deploy-staging.yml", ".yamllint.yml"]);
+    assert_eq!(
+        page.paths(),
+        [".github/workflows/deploy-staging.yml", ".yamllint.yml"]
+    );
     let yaml = page.text(".file-contents");
     assert!(yaml.contains("bin/kamal deploy -d staging"), "{yaml}");
     assert!(yaml.contains("      - develop\n"), "{yaml}");
