@@ -52,6 +52,11 @@ impl Page {
             .unwrap_or_default()
     }
 
+    /// The preview of the file at `path`.
+    fn file(&self, path: &str) -> String {
+        self.text(&format!("article[data-path=\"{path}\"] .file-contents"))
+    }
+
     fn paths(&self) -> Vec<String> {
         let nodes = self.root.query_selector_all(".file-path").unwrap();
         (0..nodes.length())
@@ -72,18 +77,22 @@ impl Page {
     }
 }
 
+const PRODUCTION: &str = ".github/workflows/deploy-production.yml";
+
 #[wasm_bindgen_test]
-async fn mounts_with_the_default_workflow() {
+async fn mounts_with_the_default_workflows() {
     let page = mount();
     tick().await;
     assert_eq!(page.input("service").value(), "myapp");
-    assert_eq!(
-        page.paths(),
-        [".github/workflows/deploy-production.yml", ".yamllint.yml"]
+    let paths = page.paths();
+    assert!(paths.iter().any(|p| p == PRODUCTION), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p == ".kamal/secrets.staging"),
+        "{paths:?}"
     );
     assert!(page
-        .text(".file-contents")
-        .contains("bin/kamal deploy -d production"));
+        .file(PRODUCTION)
+        .contains("Deploys myapp to production"));
     assert!(!page.download_button().disabled());
     page.unmount();
 }
@@ -92,17 +101,14 @@ async fn mounts_with_the_default_workflow() {
 async fn typing_a_name_changes_the_preview() {
     let page = mount();
     page.type_into("service", "shop").await;
-    assert!(page
-        .text(".file-contents")
-        .contains("Deploys shop to production"));
-    page.type_into("env-0-name", "staging").await;
+    assert!(page.file(PRODUCTION).contains("Deploys shop to production"));
+    page.type_into("env-0-name", "live").await;
     page.type_into("env-0-branch", "develop").await;
-    assert_eq!(
-        page.paths(),
-        [".github/workflows/deploy-staging.yml", ".yamllint.yml"]
-    );
-    let yaml = page.text(".file-contents");
-    assert!(yaml.contains("bin/kamal deploy -d staging"), "{yaml}");
+    let live = ".github/workflows/deploy-live.yml";
+    assert!(page.paths().iter().any(|p| p == live));
+    assert!(!page.paths().iter().any(|p| p == PRODUCTION));
+    let yaml = page.file(live);
+    assert!(yaml.contains("destination: live"), "{yaml}");
     assert!(yaml.contains("      - develop\n"), "{yaml}");
     page.unmount();
 }
@@ -110,6 +116,7 @@ async fn typing_a_name_changes_the_preview() {
 #[wasm_bindgen_test]
 async fn invalid_input_shows_its_message_and_keeps_the_last_valid_preview() {
     let page = mount();
+    page.type_into("env-0-branch", "main").await;
     page.type_into("env-0-branch", "bad branch").await;
     assert!(page
         .text("#env-0-branch-error")
@@ -123,7 +130,7 @@ async fn invalid_input_shows_its_message_and_keeps_the_last_valid_preview() {
     assert!(page.text("#status").starts_with("1 problem"));
     assert!(page.download_button().disabled());
     assert!(
-        page.text(".file-contents").contains("      - main\n"),
+        page.file(PRODUCTION).contains("      - main\n"),
         "last valid output kept"
     );
     page.type_into("env-0-branch", "main").await;

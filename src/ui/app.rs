@@ -1,6 +1,7 @@
 //! The page: the form on one side, the generated files on the other.
 
 use kamal_actions_core::bundle::{zip, zip_name};
+use kamal_actions_core::config::Trigger;
 use kamal_actions_core::{render, Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn App() -> impl IntoView {
     let download_error = RwSignal::new(None::<String>);
     let on_download = move |_| {
         let outcome = files.with(|f| zip(f));
-        let name = config.with(|c| zip_name(&c.service));
+        let name = config.with(|c| zip_name(&c.project.service));
         download_error.set(download::save(&name, "application/zip", &outcome).err());
     };
 
@@ -39,9 +40,9 @@ pub fn App() -> impl IntoView {
                     id="service"
                     label="Application name"
                     hint="The service name from config/deploy.yml."
-                    value=Signal::derive(move || config.with(|c| c.service.clone()))
-                    on_input=move |v| config.update(|c| c.service = v)
-                    problem=problem_at(problems, "service")
+                    value=Signal::derive(move || config.with(|c| c.project.service.clone()))
+                    on_input=move |v| config.update(|c| c.project.service = v)
+                    problem=problem_at(problems, "project.service")
                 />
                 <h2>"Environment"</h2>
                 <TextField
@@ -49,16 +50,20 @@ pub fn App() -> impl IntoView {
                     label="Environment name"
                     hint="The Kamal destination and GitHub environment, e.g. production."
                     value=Signal::derive(move || config.with(|c| c.environments[0].name.clone()))
-                    on_input=move |v| config.update(|c| c.environments[0].name = v)
+                    on_input=move |v| config.update(|c| {
+                        c.environments[0].destination = v.clone();
+                        c.environments[0].github_environment = v.clone();
+                        c.environments[0].name = v;
+                    })
                     problem=problem_at(problems, "environments[0].name")
                 />
                 <TextField
                     id="env-0-branch"
                     label="Deploy on pushes to branch"
                     hint="Every push to this branch deploys the environment."
-                    value=Signal::derive(move || config.with(|c| c.environments[0].branch.clone()))
-                    on_input=move |v| config.update(|c| c.environments[0].branch = v)
-                    problem=problem_at(problems, "environments[0].branch")
+                    value=Signal::derive(move || config.with(|c| first_branch(&c.environments[0].trigger)))
+                    on_input=move |v| config.update(|c| c.environments[0].trigger = Trigger::Branches { branches: vec![v] })
+                    problem=problem_at(problems, "environments[0].trigger.branches[0]")
                 />
             </section>
             <section class="preview" aria-label="Generated files">
@@ -87,7 +92,7 @@ pub fn App() -> impl IntoView {
                             })
                         });
                         view! {
-                            <article class="file">
+                            <article class="file" data-path=file.path.clone()>
                                 <h3 class="file-path">{file.path.clone()}</h3>
                                 <pre class="file-contents"><code>{contents}</code></pre>
                             </article>
@@ -96,6 +101,13 @@ pub fn App() -> impl IntoView {
                 />
             </section>
         </main>
+    }
+}
+
+fn first_branch(trigger: &Trigger) -> String {
+    match trigger {
+        Trigger::Branches { branches } => branches.first().cloned().unwrap_or_default(),
+        _ => String::new(),
     }
 }
 

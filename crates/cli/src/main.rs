@@ -29,6 +29,10 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Print the JSON Schema of the configuration format.
+    Schema,
+    /// Print the default configuration (the seed's setup on Kamal 2) to start from.
+    Init,
 }
 
 fn main() -> ExitCode {
@@ -52,6 +56,18 @@ fn run(command: Command) -> Result<(), String> {
         Command::Check { config } => {
             render(&load(&config)?).map_err(|p| describe(&config, &p))?;
             println!("{}: valid", config.display());
+            Ok(())
+        }
+        Command::Init => {
+            print!("{}", Config::default().to_json());
+            Ok(())
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(Config);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("schema serialises")
+            );
             Ok(())
         }
     }

@@ -1,5 +1,10 @@
 //! The configuration: one versioned JSON document that the page edits, the share link carries
 //! and the CLI reads. Plain data, no signals: the UI keeps one `Config` and derives the rest.
+//!
+//! Defaults reproduce the seed post's setup brought up to date (Kamal 2, ECR through OIDC,
+//! production on release, staging on pushes), so a user starts from something that works.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -8,41 +13,365 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Everything the generated files depend on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The format version, so that links and exported files keep opening as the format grows.
     pub version: u32,
+    pub project: Project,
+    /// Deploy targets, in the order they appear in the page and in manual-deploy choices.
+    pub environments: Vec<Environment>,
+    pub secrets: Secrets,
+    pub registry: Registry,
+    #[serde(default)]
+    pub build: Build,
+    /// Kamal commands teammates may run from the "run a Kamal command" workflow, as typed
+    /// after `kamal` (e.g. `proxy reboot --rolling`). Empty: no run-command workflow.
+    #[serde(default)]
+    pub commands: Vec<String>,
+    #[serde(default)]
+    pub checks: Checks,
+    /// A scheduled workflow running one Kamal command against one environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Backup>,
+}
+
+/// The application and how its repository is laid out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Project {
     /// The Kamal service name (`service:` in `config/deploy.yml`).
     pub service: String,
-    /// Deploy targets, in the order they appear in the page and the manual-deploy choice.
-    pub environments: Vec<Environment>,
+    /// GitHub `owner/repo`, used in comments and the setup kit. Optional.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub repository: String,
+    #[serde(default)]
+    pub kamal_version: KamalVersion,
+    #[serde(default)]
+    pub kamal_invocation: KamalInvocation,
+    /// `.ruby-version`, `.tool-versions` or an explicit version such as `3.3.6`.
+    #[serde(default = "default_ruby_version")]
+    pub ruby_version: String,
+    /// The `runs-on:` label of every job.
+    #[serde(default = "default_runner")]
+    pub runner: String,
+    /// `timeout-minutes:` of every job (deploys included).
+    #[serde(default = "default_timeout")]
+    pub timeout_minutes: u32,
+    #[serde(default)]
+    pub layout: Layout,
+    /// Name workflows like the seed (`01.build_deploy_production.yml`, ...).
+    #[serde(default)]
+    pub numbered_workflows: bool,
+}
+
+/// Which Kamal the repository uses: 2 (the default) or 1, to reproduce the seed's commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum KamalVersion {
+    #[serde(rename = "1")]
+    V1,
+    #[default]
+    #[serde(rename = "2")]
+    V2,
+}
+
+/// How steps invoke Kamal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum KamalInvocation {
+    /// The binstub Rails apps get from `kamal init` / `bundle binstubs kamal`.
+    #[default]
+    #[serde(rename = "bin/kamal")]
+    Binstub,
+    #[serde(rename = "bundle exec kamal")]
+    BundleExec,
+}
+
+impl KamalInvocation {
+    pub fn command(self) -> &'static str {
+        match self {
+            Self::Binstub => "bin/kamal",
+            Self::BundleExec => "bundle exec kamal",
+        }
+    }
+}
+
+/// Where composite actions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// `.github/actions/<name>/action.yml`, GitHub's convention.
+    #[default]
+    Actions,
+    /// `.github/workflows/<name>/action.yaml`, as in the seed post.
+    Seed,
 }
 
 /// One deploy target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
-    /// Also the Kamal destination (`-d NAME`) and the GitHub environment.
+    /// Names the workflow and jobs, e.g. `production`.
     pub name: String,
-    /// Pushes to this branch deploy the environment.
-    pub branch: String,
+    /// The Kamal destination (`-d NAME`, `config/deploy.NAME.yml`); empty for none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub destination: String,
+    /// The GitHub environment the jobs run in (its secrets and protection rules).
+    pub github_environment: String,
+    /// Shown on the deployment in GitHub; optional.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    pub trigger: Trigger,
+    /// Run the specs and lint workflows first and deploy only if they pass.
+    #[serde(default = "yes")]
+    pub checks_first: bool,
+    #[serde(default)]
+    pub concurrency: ConcurrencyPolicy,
+    /// Per-environment GitHub secret names for Kamal variables, overriding `secrets.env`
+    /// (the seed's `DATABASE_URL_PRODUCTION_ADMIN`). Keyed by the variable name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub secret_overrides: BTreeMap<String, String>,
+    /// An IAM role for this environment instead of the registry's shared one (ECR only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub aws_role_arn: String,
+}
+
+/// What starts a deploy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Trigger {
+    /// A GitHub release is published.
+    Release,
+    /// A push to one of these branches.
+    Branches { branches: Vec<String> },
+    /// A push of a tag matching one of these patterns (e.g. `v*`).
+    Tags { tags: Vec<String> },
+    /// Only the manual-deploy workflow deploys it.
+    Manual,
+}
+
+/// What happens when a deploy starts while another runs for the same environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConcurrencyPolicy {
+    /// Wait for the running deploy to finish (the safe default).
+    #[default]
+    Queue,
+    /// Cancel the running deploy and release the Kamal lock it leaves (the seed's behaviour;
+    /// `kamal lock release` also removes a manual maintenance lock).
+    CancelAndReleaseLock,
+}
+
+/// The names of the GitHub secrets the workflows read. Never their values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Secrets {
+    /// The secret holding the private key Kamal uses for SSH.
+    pub ssh_private_key: String,
+    /// Where the servers' `known_hosts` lines come from; none trusts hosts on first use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_hosts: Option<KnownHosts>,
+    /// The variables Kamal reads (listed in `.kamal/secrets*`) and the secrets that feed them.
+    #[serde(default)]
+    pub env: Vec<SecretVar>,
+}
+
+/// A `known_hosts` source: a secret or a configuration variable of that name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum KnownHosts {
+    Secret(String),
+    Variable(String),
+}
+
+/// One variable Kamal needs, e.g. `DATABASE_URL` fed by the secret `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SecretVar {
+    pub name: String,
+    pub secret: String,
+}
+
+/// Where images are pushed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Registry {
+    /// Amazon ECR, logged in through GitHub's OIDC token and an IAM role.
+    Ecr {
+        account_id: String,
+        region: String,
+        role_arn: String,
+    },
+    /// GitHub Container Registry with the job's `GITHUB_TOKEN`.
+    Ghcr,
+    /// Docker Hub with an access token.
+    DockerHub {
+        username: String,
+        password_secret: String,
+    },
+    /// Any other registry.
+    Other {
+        server: String,
+        username: String,
+        password_secret: String,
+    },
+}
+
+/// How images are built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Build {
+    /// Run `docker/setup-buildx-action` first.
+    #[serde(default = "yes")]
+    pub setup_buildx: bool,
+    /// Expose the Actions cache to Kamal's builder (`cache: type: gha` in deploy.yml).
+    #[serde(default)]
+    pub gha_cache: bool,
+}
+
+/// The commands the pull-request and pre-deploy checks run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    pub specs: String,
+    pub lint: String,
+}
+
+/// A scheduled (and manual) run of one Kamal command, e.g. a database dump.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// The environment's `name`.
+    pub environment: String,
+    /// Five-field cron, in UTC.
+    pub cron: String,
+    /// A Kamal command as typed after `kamal`.
+    pub command: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_ruby_version() -> String {
+    ".ruby-version".into()
+}
+
+fn default_runner() -> String {
+    "ubuntu-latest".into()
+}
+
+fn default_timeout() -> u32 {
+    30
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Self {
+            setup_buildx: true,
+            gha_cache: false,
+        }
+    }
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Self {
+            specs: "bin/rails test".into(),
+            lint: "bin/rubocop".into(),
+        }
+    }
+}
+
+impl Environment {
+    /// An environment named `name` deploying to the destination and GitHub environment of the
+    /// same name.
+    pub fn new(name: &str, trigger: Trigger) -> Self {
+        Self {
+            name: name.into(),
+            destination: name.into(),
+            github_environment: name.into(),
+            url: String::new(),
+            trigger,
+            checks_first: true,
+            concurrency: ConcurrencyPolicy::Queue,
+            secret_overrides: BTreeMap::new(),
+            aws_role_arn: String::new(),
+        }
+    }
+
+    /// The secret feeding `var` in this environment.
+    pub fn secret_for<'a>(&'a self, var: &'a SecretVar) -> &'a str {
+        self.secret_overrides
+            .get(&var.name)
+            .map_or(var.secret.as_str(), String::as_str)
+    }
 }
 
 impl Default for Config {
+    /// The seed's setup on Kamal 2: production on release, staging on pushes to `staging`.
     fn default() -> Self {
         Self {
             version: FORMAT_VERSION,
-            service: "myapp".into(),
-            environments: vec![Environment {
-                name: "production".into(),
-                branch: "main".into(),
-            }],
+            project: Project {
+                service: "myapp".into(),
+                repository: String::new(),
+                kamal_version: KamalVersion::V2,
+                kamal_invocation: KamalInvocation::Binstub,
+                ruby_version: default_ruby_version(),
+                runner: default_runner(),
+                timeout_minutes: default_timeout(),
+                layout: Layout::Actions,
+                numbered_workflows: false,
+            },
+            environments: vec![
+                Environment::new("production", Trigger::Release),
+                Environment::new(
+                    "staging",
+                    Trigger::Branches {
+                        branches: vec!["staging".into()],
+                    },
+                ),
+            ],
+            secrets: Secrets {
+                ssh_private_key: "SSH_PRIVATE_KEY".into(),
+                known_hosts: Some(KnownHosts::Variable("SSH_KNOWN_HOSTS".into())),
+                env: ["RAILS_MASTER_KEY", "DATABASE_URL", "REDIS_URL"]
+                    .into_iter()
+                    .map(|name| SecretVar {
+                        name: name.into(),
+                        secret: name.into(),
+                    })
+                    .collect(),
+            },
+            registry: Registry::Ecr {
+                account_id: "123456789012".into(),
+                region: "us-east-1".into(),
+                role_arn: "arn:aws:iam::123456789012:role/github-actions-deploy".into(),
+            },
+            build: Build::default(),
+            commands: vec!["proxy reboot --rolling".into(), "lock release".into()],
+            checks: Checks::default(),
+            backup: None,
         }
     }
 }
 
 impl Config {
-    /// Parses a JSON document, naming the path of the first field serde rejects.
+    /// Parses a JSON document, naming the path of the field serde rejects.
     pub fn from_json(text: &str) -> Result<Self, String> {
         let de = &mut serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| {
@@ -61,6 +390,14 @@ impl Config {
         text.push('\n');
         text
     }
+
+    pub fn kamal(&self) -> &'static str {
+        self.project.kamal_invocation.command()
+    }
+
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.name == name)
+    }
 }
 
 #[cfg(test)]
@@ -75,10 +412,25 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_rejected_with_their_path() {
-        let text =
-            r#"{"version":1,"service":"a","environments":[{"name":"p","branch":"m","brnch":"x"}]}"#;
-        let err = Config::from_json(text).unwrap_err();
-        assert!(err.starts_with("environments[0]"), "{err}");
-        assert!(err.contains("brnch"), "{err}");
+        let mut value: serde_json::Value =
+            serde_json::from_str(&Config::default().to_json()).unwrap();
+        value["environments"][1]["trigger"]["brnches"] = serde_json::json!(["x"]);
+        let err = Config::from_json(&value.to_string()).unwrap_err();
+        assert!(err.starts_with("environments[1].trigger"), "{err}");
+        assert!(err.contains("brnches"), "{err}");
+    }
+
+    #[test]
+    fn optional_sections_take_their_defaults() {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&Config::default().to_json()).unwrap();
+        let object = value.as_object_mut().unwrap();
+        for key in ["build", "commands", "checks"] {
+            object.remove(key);
+        }
+        let config = Config::from_json(&value.to_string()).unwrap();
+        assert_eq!(config.build, Build::default());
+        assert!(config.commands.is_empty());
+        assert_eq!(config.checks, Checks::default());
     }
 }

@@ -1,8 +1,10 @@
 //! The pure core of kamal-actions: configuration, validation, rendering and bundling, with no
 //! browser dependency, so it is tested natively and shared by the page and the CLI.
 
+pub mod aws;
 pub mod bundle;
 pub mod config;
+pub mod kamal;
 pub mod pins;
 pub mod render;
 pub mod validate;

@@ -1,13 +1,19 @@
-//! Validation: every problem at once, each tied to the field that caused it.
+//! Validation: every problem at once, each tied to the field that caused it, in words a user
+//! understands. An invalid configuration never produces files.
 
-use crate::config::{Config, FORMAT_VERSION};
+use std::collections::BTreeSet;
+
+use crate::aws;
+use crate::config::{Config, Environment, KnownHosts, Registry, Trigger, FORMAT_VERSION};
+use crate::kamal;
 
 /// One problem with the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The field, as a path the page maps to its input: `service`, `environments[0].branch`.
+    /// The field, as a path the page maps to its input: `project.service`,
+    /// `environments[0].trigger.branches[1]`.
     pub path: String,
-    /// What is wrong, in words a user understands.
+    /// What is wrong.
     pub message: String,
 }
 
@@ -17,82 +23,512 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// All problems with `config`; empty when it can be rendered.
-pub fn validate(config: &Config) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut report = |path: String, message: String| problems.push(Problem { path, message });
-    if config.version != FORMAT_VERSION {
-        report(
-            "version".into(),
-            format!(
-                "format version {} is not supported (this build reads {FORMAT_VERSION})",
-                config.version
-            ),
-        );
-    }
-    if let Err(m) = check_service(&config.service) {
-        report("service".into(), m);
-    }
-    if config.environments.is_empty() {
-        report("environments".into(), "add at least one environment".into());
-    }
-    for (i, env) in config.environments.iter().enumerate() {
-        if let Err(m) = check_destination(&env.name) {
-            report(format!("environments[{i}].name"), m);
-        } else if config.environments[..i].iter().any(|e| e.name == env.name) {
-            report(
-                format!("environments[{i}].name"),
-                format!("\"{}\" is already used by another environment", env.name),
-            );
-        }
-        if let Err(m) = check_branch(&env.branch) {
-            report(format!("environments[{i}].branch"), m);
+/// Collects problems as the checks run.
+#[derive(Default)]
+struct Report(Vec<Problem>);
+
+impl Report {
+    fn check(&mut self, path: impl Into<String>, result: Result<(), String>) {
+        if let Err(message) = result {
+            self.0.push(Problem {
+                path: path.into(),
+                message,
+            });
         }
     }
-    problems
 }
 
-/// Kamal service names become container and directory names: lowercase letters, digits, `-`, `_`.
+/// All problems with `config`; empty when it can be rendered.
+pub fn validate(config: &Config) -> Vec<Problem> {
+    let mut r = Report::default();
+    r.check("version", check_version(config.version));
+    check_project(&mut r, config);
+    check_environments(&mut r, config);
+    check_secrets(&mut r, config);
+    check_registry(&mut r, &config.registry);
+    check_commands(&mut r, config);
+    r.check(
+        "checks.specs",
+        check_shell_line(&config.checks.specs, "the specs"),
+    );
+    r.check(
+        "checks.lint",
+        check_shell_line(&config.checks.lint, "the linter"),
+    );
+    if let Some(backup) = &config.backup {
+        let env_ok = config.environment(&backup.environment).is_some();
+        r.check(
+            "backup.environment",
+            if env_ok {
+                Ok(())
+            } else {
+                Err("choose one of the environments".into())
+            },
+        );
+        r.check("backup.cron", check_cron(&backup.cron));
+        r.check(
+            "backup.command",
+            kamal::parse(&backup.command, config.project.kamal_version).map(drop),
+        );
+    }
+    r.0
+}
+
+fn check_version(version: u32) -> Result<(), String> {
+    if version == FORMAT_VERSION {
+        Ok(())
+    } else {
+        Err(format!(
+            "format version {version} is not supported (this build reads {FORMAT_VERSION})"
+        ))
+    }
+}
+
+fn check_project(r: &mut Report, config: &Config) {
+    let p = &config.project;
+    r.check("project.service", check_service(&p.service));
+    r.check("project.repository", check_repository(&p.repository));
+    r.check("project.ruby_version", check_ruby_version(&p.ruby_version));
+    r.check(
+        "project.runner",
+        check_label(&p.runner, "a runner label, e.g. ubuntu-latest"),
+    );
+    r.check(
+        "project.timeout_minutes",
+        if (1..=360).contains(&p.timeout_minutes) {
+            Ok(())
+        } else {
+            Err("use 1 to 360 minutes (GitHub's limit for hosted runners)".into())
+        },
+    );
+}
+
+fn check_environments(r: &mut Report, config: &Config) {
+    if config.environments.is_empty() {
+        r.check("environments", Err("add at least one environment".into()));
+    }
+    let mut names = BTreeSet::new();
+    let mut destinations = BTreeSet::new();
+    for (i, env) in config.environments.iter().enumerate() {
+        let at = |field: &str| format!("environments[{i}].{field}");
+        let name_ok = check_identifier(&env.name, "an environment name, e.g. production");
+        r.check(
+            at("name"),
+            name_ok.and_then(|()| unique(&mut names, &env.name, "another environment")),
+        );
+        if !env.destination.is_empty() {
+            r.check(
+                at("destination"),
+                check_identifier(&env.destination, "a destination, e.g. production").and_then(
+                    |()| {
+                        unique(
+                            &mut destinations,
+                            &env.destination,
+                            "another environment's destination",
+                        )
+                    },
+                ),
+            );
+        }
+        r.check(
+            at("github_environment"),
+            check_github_environment(&env.github_environment),
+        );
+        r.check(at("url"), check_url(&env.url));
+        check_trigger(r, i, &env.trigger);
+        check_overrides(r, i, env, config);
+        if !env.aws_role_arn.is_empty() {
+            let result = match config.registry {
+                Registry::Ecr { .. } => check_role_arn(&env.aws_role_arn),
+                _ => Err("an AWS role only applies to the Amazon ECR registry".into()),
+            };
+            r.check(at("aws_role_arn"), result);
+        }
+    }
+}
+
+fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), String> {
+    if seen.insert(value.to_owned()) {
+        Ok(())
+    } else {
+        Err(format!("\"{value}\" is already used by {other}"))
+    }
+}
+
+/// A ref check, by the kind of ref a trigger lists.
+type RefCheck = fn(&str) -> Result<(), String>;
+
+fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
+    let (field, items, check): (&str, &[String], RefCheck) = match trigger {
+        Trigger::Branches { branches } => ("branches", branches, check_branch),
+        Trigger::Tags { tags } => ("tags", tags, check_tag_pattern),
+        Trigger::Release | Trigger::Manual => return,
+    };
+    if items.is_empty() {
+        r.check(
+            format!("environments[{i}].trigger.{field}"),
+            Err(format!("add at least one of the {field}")),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (j, item) in items.iter().enumerate() {
+        r.check(
+            format!("environments[{i}].trigger.{field}[{j}]"),
+            check(item).and_then(|()| unique(&mut seen, item, "another entry")),
+        );
+    }
+}
+
+fn check_overrides(r: &mut Report, i: usize, env: &Environment, config: &Config) {
+    for (var, secret) in &env.secret_overrides {
+        let path = format!("environments[{i}].secret_overrides.{var}");
+        if !config.secrets.env.iter().any(|v| &v.name == var) {
+            r.check(
+                path,
+                Err(format!("{var} is not one of the variables under Secrets")),
+            );
+        } else {
+            r.check(path, check_secret_name(secret));
+        }
+    }
+}
+
+fn check_secrets(r: &mut Report, config: &Config) {
+    let s = &config.secrets;
+    r.check(
+        "secrets.ssh_private_key",
+        check_secret_name(&s.ssh_private_key),
+    );
+    match &s.known_hosts {
+        Some(KnownHosts::Secret(name)) => {
+            r.check("secrets.known_hosts.secret", check_secret_name(name))
+        }
+        Some(KnownHosts::Variable(name)) => {
+            r.check("secrets.known_hosts.variable", check_secret_name(name))
+        }
+        None => {}
+    }
+    let mut names = BTreeSet::new();
+    for (i, var) in s.env.iter().enumerate() {
+        r.check(
+            format!("secrets.env[{i}].name"),
+            check_env_var(&var.name)
+                .and_then(|()| unique(&mut names, &var.name, "another variable")),
+        );
+        r.check(
+            format!("secrets.env[{i}].secret"),
+            check_secret_name(&var.secret),
+        );
+    }
+}
+
+fn check_registry(r: &mut Report, registry: &Registry) {
+    match registry {
+        Registry::Ecr {
+            account_id,
+            region,
+            role_arn,
+        } => {
+            r.check("registry.account_id", check_account_id(account_id));
+            r.check(
+                "registry.region",
+                if aws::is_region(region) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "\"{region}\" is not an AWS region (e.g. us-east-1)"
+                    ))
+                },
+            );
+            r.check("registry.role_arn", check_role_arn(role_arn));
+        }
+        Registry::Ghcr => {}
+        Registry::DockerHub {
+            username,
+            password_secret,
+        } => {
+            r.check(
+                "registry.username",
+                check_label(username, "your Docker Hub username"),
+            );
+            r.check(
+                "registry.password_secret",
+                check_secret_name(password_secret),
+            );
+        }
+        Registry::Other {
+            server,
+            username,
+            password_secret,
+        } => {
+            r.check("registry.server", check_server(server));
+            r.check(
+                "registry.username",
+                check_label(username, "the registry username"),
+            );
+            r.check(
+                "registry.password_secret",
+                check_secret_name(password_secret),
+            );
+        }
+    }
+}
+
+fn check_commands(r: &mut Report, config: &Config) {
+    let mut labels = BTreeSet::new();
+    for (i, text) in config.commands.iter().enumerate() {
+        let result = kamal::parse(text, config.project.kamal_version)
+            .and_then(|c| unique(&mut labels, &c.label, "another command"));
+        r.check(format!("commands[{i}]"), result);
+    }
+}
+
+/// Kamal's own rule for `service:`.
 fn check_service(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("enter the service name from config/deploy.yml".into());
     }
-    let ok_chars = name
+    let ok = name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if !ok_chars || !name.as_bytes()[0].is_ascii_alphanumeric() {
-        return Err(
-            "use lowercase letters, digits, '-' and '_', starting with a letter or digit".into(),
-        );
+    if ok {
+        Ok(())
+    } else {
+        Err("use lowercase letters, digits, '-' and '_' (Kamal's rule for service names)".into())
+    }
+}
+
+/// Names that become file names, job ids and Kamal destinations.
+fn check_identifier(name: &str, what: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("enter {what}"));
+    }
+    let ok = name.as_bytes()[0].is_ascii_lowercase()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err("use up to 40 lowercase letters, digits, '-' and '_', starting with a letter".into())
+    }
+}
+
+fn check_github_environment(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("enter the GitHub environment the jobs run in, e.g. production".into());
+    }
+    let ok = name.len() <= 255
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err("use letters, digits, '-', '_' and '.'".into())
+    }
+}
+
+fn check_url(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Ok(());
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("start the URL with https://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let valid_host = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b':');
+    let valid_chars = url.chars().all(|c| c.is_ascii_graphic()) && !url.contains("${{");
+    if valid_host && valid_chars {
+        Ok(())
+    } else {
+        Err("enter a plain URL such as https://example.com".into())
+    }
+}
+
+fn check_repository(repo: &str) -> Result<(), String> {
+    if repo.is_empty() {
+        return Ok(());
+    }
+    let parts: Vec<&str> = repo.split('/').collect();
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 100
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    };
+    if parts.len() == 2 && parts.iter().all(|p| part_ok(p)) {
+        Ok(())
+    } else {
+        Err("write it as owner/repo".into())
+    }
+}
+
+fn check_ruby_version(version: &str) -> Result<(), String> {
+    if matches!(version, ".ruby-version" | ".tool-versions") {
+        return Ok(());
+    }
+    let ok = !version.is_empty()
+        && version.len() <= 40
+        && version
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && (version.as_bytes()[0].is_ascii_digit()
+            || ["ruby", "jruby", "truffleruby"]
+                .iter()
+                .any(|p| version.starts_with(p)));
+    if ok {
+        Ok(())
+    } else {
+        Err("use .ruby-version, .tool-versions or a version such as 3.3.6".into())
+    }
+}
+
+/// Runner labels, registry usernames: one word of safe characters.
+fn check_label(value: &str, what: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("enter {what}"));
+    }
+    let ok = value.len() <= 100
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err("use letters, digits, '-', '_' and '.'".into())
+    }
+}
+
+fn check_server(server: &str) -> Result<(), String> {
+    if server.is_empty() {
+        return Err("enter the registry host, e.g. registry.example.com".into());
+    }
+    let (host, port) = server.split_once(':').unwrap_or((server, ""));
+    let host_ok = host.contains('.')
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let port_ok = port.is_empty() || port.parse::<u16>().is_ok_and(|p| p > 0);
+    if host_ok && port_ok {
+        Ok(())
+    } else {
+        Err("enter a host name with an optional port, e.g. registry.example.com:5000".into())
+    }
+}
+
+/// GitHub's rules for secret and variable names.
+pub fn check_secret_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("enter the name of a GitHub secret".into());
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err("GitHub secret names use only letters, digits and '_'".into());
+    }
+    if name.as_bytes()[0].is_ascii_digit() {
+        return Err("GitHub secret names cannot start with a digit".into());
+    }
+    if name.to_ascii_uppercase().starts_with("GITHUB_") {
+        return Err("GitHub reserves names starting with GITHUB_".into());
     }
     Ok(())
 }
 
-/// Destinations name `config/deploy.NAME.yml` and GitHub environments, and appear in job ids.
-fn check_destination(name: &str) -> Result<(), String> {
+/// A variable Kamal reads from the environment.
+fn check_env_var(name: &str) -> Result<(), String> {
     if name.is_empty() {
-        return Err("enter a name, e.g. production".into());
+        return Err("enter the variable's name, e.g. DATABASE_URL".into());
     }
-    let ok = name.as_bytes()[0].is_ascii_lowercase()
+    let ok = !name.as_bytes()[0].is_ascii_digit()
         && name
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
     if !ok {
-        return Err("use lowercase letters, digits, '-' and '_', starting with a letter".into());
+        return Err("use uppercase letters, digits and '_', not starting with a digit".into());
+    }
+    let reserved = [
+        "KAMAL_REGISTRY_PASSWORD",
+        "SSH_AUTH_SOCK",
+        "PATH",
+        "HOME",
+        "CI",
+    ];
+    if reserved.contains(&name) || name.starts_with("GITHUB_") || name.starts_with("RUNNER_") {
+        return Err(format!(
+            "{name} is set by the workflow or the runner itself"
+        ));
     }
     Ok(())
+}
+
+fn check_account_id(id: &str) -> Result<(), String> {
+    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err("an AWS account id has exactly 12 digits".into())
+    }
+}
+
+/// `arn:aws:iam::123456789012:role/path/name`
+fn check_role_arn(arn: &str) -> Result<(), String> {
+    let hint = "use arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME";
+    let rest = arn.strip_prefix("arn:aws:iam::").ok_or(hint)?;
+    let (account, role) = rest.split_once(":role/").ok_or(hint)?;
+    check_account_id(account).map_err(|_| format!("{hint} (the account id has 12 digits)"))?;
+    let ok = !role.is_empty()
+        && !role.ends_with('/')
+        && role.len() <= 512
+        && role
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-/".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{hint}; role names use letters, digits and +=,.@_-"
+        ))
+    }
 }
 
 /// Git's ref-name rules (git-check-ref-format) for a branch name.
 pub fn check_branch(name: &str) -> Result<(), String> {
+    check_ref(name, false)
+}
+
+/// A tag filter: git's ref rules, plus the glob characters GitHub's filters accept.
+pub fn check_tag_pattern(pattern: &str) -> Result<(), String> {
+    check_ref(pattern, true)
+}
+
+fn check_ref(name: &str, glob: bool) -> Result<(), String> {
+    let what = if glob {
+        "a tag pattern"
+    } else {
+        "a branch name"
+    };
     if name.is_empty() {
-        return Err("enter a branch name, e.g. main".into());
+        return Err(if glob {
+            "enter a tag pattern, e.g. v*".into()
+        } else {
+            "enter a branch name, e.g. main".into()
+        });
     }
-    if name.starts_with('-') || name.starts_with('/') || name.ends_with('/') {
-        return Err("a branch name cannot start with '-' or '/', or end with '/'".into());
+    if name.starts_with('-')
+        || name.starts_with('/')
+        || name.ends_with('/')
+        || name.starts_with('!')
+    {
+        return Err(format!(
+            "{what} cannot start with '-', '/' or '!', or end with '/'"
+        ));
     }
     if name.ends_with('.') || name.ends_with(".lock") || name == "@" {
-        return Err("a branch name cannot end with '.' or '.lock', or be '@'".into());
+        return Err(format!("{what} cannot end with '.' or '.lock', or be '@'"));
     }
     if name.contains("..")
         || name.contains("//")
@@ -100,14 +536,109 @@ pub fn check_branch(name: &str) -> Result<(), String> {
         || name.contains("/.")
         || name.starts_with('.')
     {
+        return Err(format!(
+            "{what} cannot contain '..', '//', '@{{' or a part starting with '.'"
+        ));
+    }
+    let forbidden = |c: char| {
+        c.is_control()
+            || !c.is_ascii()
+            || matches!(c, ' ' | '~' | '^' | ':' | '\\' | '\'' | '"' | '`' | '$')
+            || (!glob && matches!(c, '?' | '*' | '['))
+    };
+    if let Some(c) = name.chars().find(|&c| forbidden(c)) {
+        return Err(format!("{what} cannot contain {c:?}"));
+    }
+    Ok(())
+}
+
+/// A check command goes into a `run:` block as written: one line, no expression syntax.
+fn check_shell_line(command: &str, what: &str) -> Result<(), String> {
+    if command.trim().is_empty() {
+        return Err(format!("enter the command that runs {what}"));
+    }
+    if command.contains(['\n', '\r']) {
+        return Err("use a single line (chain commands with &&)".into());
+    }
+    if command.contains("${{") {
+        return Err("GitHub expressions (${{ }}) are not allowed in commands".into());
+    }
+    Ok(())
+}
+
+/// Five-field POSIX cron as GitHub's `schedule` accepts it (UTC).
+pub fn check_cron(expr: &str) -> Result<(), String> {
+    const FIELDS: [(&str, u32, u32, &[&str]); 5] = [
+        ("minute", 0, 59, &[]),
+        ("hour", 0, 23, &[]),
+        ("day of month", 1, 31, &[]),
+        (
+            "month",
+            1,
+            12,
+            &[
+                "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+            ],
+        ),
+        (
+            "day of week",
+            0,
+            6,
+            &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+        ),
+    ];
+    let parts: Vec<&str> = expr.split_whitespace().collect();
+    if parts.len() != 5 {
         return Err(
-            "a branch name cannot contain '..', '//', '@{' or a component starting with '.'".into(),
+            "use five fields: minute hour day-of-month month day-of-week, e.g. 0 3 * * *".into(),
         );
     }
-    if let Some(c) = name.chars().find(|&c| {
-        c.is_ascii_control() || matches!(c, ' ' | '~' | '^' | ':' | '?' | '*' | '[' | '\\')
-    }) {
-        return Err(format!("a branch name cannot contain {c:?}"));
+    for (part, (name, min, max, names)) in parts.iter().zip(FIELDS) {
+        for item in part.split(',') {
+            check_cron_item(item, min, max, names)
+                .map_err(|e| format!("{name} field \"{part}\": {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_cron_item(item: &str, min: u32, max: u32, names: &[&str]) -> Result<(), String> {
+    let (range, step) = match item.split_once('/') {
+        Some((range, step)) => (range, Some(step)),
+        None => (item, None),
+    };
+    if let Some(step) = step {
+        match step.parse::<u32>() {
+            Ok(n) if n >= 1 && n <= max.max(1) => {}
+            _ => return Err(format!("step \"{step}\" must be a number from 1 to {max}")),
+        }
+    }
+    if range == "*" {
+        return Ok(());
+    }
+    let value = |v: &str| -> Result<u32, String> {
+        let by_name = names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(v))
+            .map(|p| p as u32 + min);
+        let n = by_name
+            .or_else(|| v.parse::<u32>().ok())
+            .ok_or(format!("\"{v}\" is not a number"))?;
+        if (min..=max).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("{n} is outside {min}-{max}"))
+        }
+    };
+    match range.split_once('-') {
+        Some((a, b)) => {
+            if value(a)? > value(b)? {
+                return Err(format!("range \"{range}\" runs backwards"));
+            }
+        }
+        None => {
+            value(range)?;
+        }
     }
     Ok(())
 }
@@ -115,7 +646,11 @@ pub fn check_branch(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Environment;
+    use crate::config::{Backup, SecretVar};
+
+    fn paths(config: &Config) -> Vec<String> {
+        validate(config).into_iter().map(|p| p.path).collect()
+    }
 
     #[test]
     fn default_config_is_valid() {
@@ -124,24 +659,50 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_its_path() {
-        let config = Config {
-            version: 1,
-            service: "My App".into(),
-            environments: vec![
-                Environment {
-                    name: "prod".into(),
-                    branch: "feature..x".into(),
-                },
-                Environment {
-                    name: "prod".into(),
-                    branch: "main".into(),
-                },
-            ],
+        let mut config = Config::default();
+        config.project.service = "My App".into();
+        config.environments[0].trigger = Trigger::Branches {
+            branches: vec!["feature..x".into()],
         };
-        let paths: Vec<String> = validate(&config).into_iter().map(|p| p.path).collect();
+        config.environments[1].name = "production".into();
+        config.environments[1].destination = "production".into();
+        config.secrets.env.push(SecretVar {
+            name: "GITHUB_X".into(),
+            secret: "GITHUB_X".into(),
+        });
         assert_eq!(
-            paths,
-            ["service", "environments[0].branch", "environments[1].name"]
+            paths(&config),
+            [
+                "project.service",
+                "environments[0].trigger.branches[0]",
+                "environments[1].name",
+                "environments[1].destination",
+                "secrets.env[3].name",
+                "secrets.env[3].secret",
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_mistakes_are_caught() {
+        let config = Config {
+            registry: Registry::Ecr {
+                account_id: "AWS_ACCOUNT_ID".into(),
+                region: "es-east-1".into(),
+                role_arn: "AWS_ROLE_ACCESS".into(),
+            },
+            commands: vec!["traefik reboot --rolling".into(), "envify".into()],
+            ..Config::default()
+        };
+        assert_eq!(
+            paths(&config),
+            [
+                "registry.account_id",
+                "registry.region",
+                "registry.role_arn",
+                "commands[0]",
+                "commands[1]"
+            ]
         );
     }
 
@@ -151,9 +712,88 @@ mod tests {
             assert_eq!(check_branch(ok), Ok(()), "{ok}");
         }
         for bad in [
-            "", "-x", "a..b", "a b", "a~1", "x.lock", "a/", ".hidden", "a:b", "a*", "a\\b",
+            "", "-x", "a..b", "a b", "a~1", "x.lock", "a/", ".hidden", "a:b", "a*", "a\\b", "a'b",
         ] {
             assert!(check_branch(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_tag_pattern("v*"), Ok(()));
+        assert_eq!(check_tag_pattern("release-[0-9]*"), Ok(()));
+        assert!(check_tag_pattern("!v1").is_err());
+    }
+
+    #[test]
+    fn secret_names_follow_github() {
+        assert_eq!(check_secret_name("DATABASE_URL_PRODUCTION_ADMIN"), Ok(()));
+        for bad in ["", "GITHUB_TOKEN", "github_x", "1KEY", "MY-KEY", "A B"] {
+            assert!(check_secret_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cron_is_checked_field_by_field() {
+        for ok in [
+            "0 3 * * *",
+            "*/15 * * * *",
+            "0 0 1 JAN,JUL MON-FRI",
+            "5 4 * * 0",
+        ] {
+            assert_eq!(check_cron(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "0 3 * *",
+            "60 * * * *",
+            "0 24 * * *",
+            "0 0 0 * *",
+            "* * * * 7",
+            "5-1 * * * *",
+            "*/0 * * * *",
+            "a * * * *",
+        ] {
+            assert!(check_cron(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn backup_must_name_an_environment_and_a_real_command() {
+        let config = Config {
+            backup: Some(Backup {
+                environment: "prod".into(),
+                cron: "0 3 * * *".into(),
+                command: "db backup".into(),
+            }),
+            ..Config::default()
+        };
+        assert_eq!(paths(&config), ["backup.environment", "backup.command"]);
+    }
+
+    #[test]
+    fn overrides_must_name_a_variable() {
+        let mut config = Config::default();
+        config.environments[0].secret_overrides.insert(
+            "DATABASE_URL".into(),
+            "DATABASE_URL_PRODUCTION_ADMIN".into(),
+        );
+        assert_eq!(validate(&config), vec![]);
+        config.environments[0]
+            .secret_overrides
+            .insert("NOPE".into(), "X".into());
+        assert_eq!(paths(&config), ["environments[0].secret_overrides.NOPE"]);
+    }
+
+    #[test]
+    fn role_arns_are_checked() {
+        assert_eq!(
+            check_role_arn("arn:aws:iam::123456789012:role/deploy/github"),
+            Ok(())
+        );
+        for bad in [
+            "",
+            "arn:aws:iam::12345:role/x",
+            "arn:aws:iam::123456789012:user/x",
+            "arn:aws:iam::123456789012:role/",
+        ] {
+            assert!(check_role_arn(bad).is_err(), "{bad}");
         }
     }
 }

@@ -17,7 +17,11 @@ pub enum Yaml {
     Block(String),
     Bool(bool),
     Int(u32),
+    /// No value: `pull_request:` with nothing after the colon.
+    Null,
     Seq(Vec<Yaml>),
+    /// A sequence with a blank line between items (the steps of a job).
+    SpacedSeq(Vec<Yaml>),
     Map(Map),
 }
 
@@ -75,6 +79,12 @@ impl Map {
             value: value.into(),
             comment: None,
         });
+    }
+
+    /// Appends every entry of `other`.
+    pub fn merge(mut self, other: Map) -> Self {
+        self.entries.extend(other.entries);
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -140,7 +150,7 @@ pub fn document(header: &[String], body: &Map) -> String {
 }
 
 /// Greedy word wrap; a word longer than `width` stands alone on its line.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -183,7 +193,7 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
             out.push_str(" {}");
             trailer(out);
         }
-        Yaml::Seq(s) if s.is_empty() => {
+        Yaml::Seq(s) | Yaml::SpacedSeq(s) if s.is_empty() => {
             out.push_str(" []");
             trailer(out);
         }
@@ -193,8 +203,13 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
         }
         Yaml::Seq(items) => {
             trailer(out);
-            write_seq(out, items, indent + 2);
+            write_seq(out, items, indent + 2, false);
         }
+        Yaml::SpacedSeq(items) => {
+            trailer(out);
+            write_seq(out, items, indent + 2, true);
+        }
+        Yaml::Null => trailer(out),
         Yaml::Block(text) => {
             out.push_str(block_header(text));
             trailer(out);
@@ -214,8 +229,11 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
     }
 }
 
-fn write_seq(out: &mut String, items: &[Yaml], indent: usize) {
-    for item in items {
+fn write_seq(out: &mut String, items: &[Yaml], indent: usize, spaced: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 && spaced {
+            out.push('\n');
+        }
         pad(out, indent);
         out.push('-');
         match item {
@@ -226,9 +244,9 @@ fn write_seq(out: &mut String, items: &[Yaml], indent: usize) {
                 out.push(' ');
                 out.push_str(&first[indent + 2..]);
             }
-            Yaml::Seq(s) if !s.is_empty() => {
+            Yaml::Seq(s) | Yaml::SpacedSeq(s) if !s.is_empty() => {
                 out.push('\n');
-                write_seq(out, s, indent + 2);
+                write_seq(out, s, indent + 2, matches!(item, Yaml::SpacedSeq(_)));
             }
             other => write_value(out, other, None, indent),
         }
@@ -251,7 +269,10 @@ fn inline(value: &Yaml) -> String {
         Yaml::Bool(b) => b.to_string(),
         Yaml::Int(n) => n.to_string(),
         Yaml::Block(s) => scalar(s),
-        Yaml::Seq(_) | Yaml::Map(_) => unreachable!("collections are written as blocks"),
+        Yaml::Null => String::new(),
+        Yaml::Seq(_) | Yaml::SpacedSeq(_) | Yaml::Map(_) => {
+            unreachable!("collections are written as blocks")
+        }
     }
 }
 
@@ -315,12 +336,17 @@ fn is_plain_safe(s: &str) -> bool {
     if RESERVED_WORDS.contains(&lower.as_str()) || matches!(lower.as_str(), ".inf" | ".nan") {
         return false;
     }
+    // `.5` is a float in YAML 1.2.
+    if first == '.' && s[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
         return false;
     }
+    // Quotes and backticks only matter as the first character, which is checked above.
     s.chars().all(|c| {
         c == ' '
-            || (c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '`' | '\\'))
+            || c.is_ascii_graphic()
             || (!c.is_ascii() && !c.is_control() && !c.is_whitespace() && !is_yaml_special_break(c))
     })
 }

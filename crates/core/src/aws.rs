@@ -1,0 +1,89 @@
+//! AWS facts the ECR registry option depends on.
+
+/// Commercial AWS regions where ECR runs (2026). GovCloud and China use other ARN partitions and
+/// registry domains, so they are not offered.
+pub const REGIONS: &[(&str, &str)] = &[
+    ("us-east-1", "US East (N. Virginia)"),
+    ("us-east-2", "US East (Ohio)"),
+    ("us-west-1", "US West (N. California)"),
+    ("us-west-2", "US West (Oregon)"),
+    ("af-south-1", "Africa (Cape Town)"),
+    ("ap-east-1", "Asia Pacific (Hong Kong)"),
+    ("ap-east-2", "Asia Pacific (Taipei)"),
+    ("ap-south-1", "Asia Pacific (Mumbai)"),
+    ("ap-south-2", "Asia Pacific (Hyderabad)"),
+    ("ap-southeast-1", "Asia Pacific (Singapore)"),
+    ("ap-southeast-2", "Asia Pacific (Sydney)"),
+    ("ap-southeast-3", "Asia Pacific (Jakarta)"),
+    ("ap-southeast-4", "Asia Pacific (Melbourne)"),
+    ("ap-southeast-5", "Asia Pacific (Malaysia)"),
+    ("ap-southeast-6", "Asia Pacific (New Zealand)"),
+    ("ap-southeast-7", "Asia Pacific (Thailand)"),
+    ("ap-northeast-1", "Asia Pacific (Tokyo)"),
+    ("ap-northeast-2", "Asia Pacific (Seoul)"),
+    ("ap-northeast-3", "Asia Pacific (Osaka)"),
+    ("ca-central-1", "Canada (Central)"),
+    ("ca-west-1", "Canada West (Calgary)"),
+    ("eu-central-1", "Europe (Frankfurt)"),
+    ("eu-central-2", "Europe (Zurich)"),
+    ("eu-west-1", "Europe (Ireland)"),
+    ("eu-west-2", "Europe (London)"),
+    ("eu-west-3", "Europe (Paris)"),
+    ("eu-south-1", "Europe (Milan)"),
+    ("eu-south-2", "Europe (Spain)"),
+    ("eu-north-1", "Europe (Stockholm)"),
+    ("il-central-1", "Israel (Tel Aviv)"),
+    ("me-south-1", "Middle East (Bahrain)"),
+    ("me-central-1", "Middle East (UAE)"),
+    ("mx-central-1", "Mexico (Central)"),
+    ("sa-east-1", "South America (São Paulo)"),
+];
+
+pub fn is_region(name: &str) -> bool {
+    REGIONS.iter().any(|(code, _)| *code == name)
+}
+
+/// `123456789012.dkr.ecr.us-east-1.amazonaws.com`
+pub fn ecr_registry(account_id: &str, region: &str) -> String {
+    format!("{account_id}.dkr.ecr.{region}.amazonaws.com")
+}
+
+/// The output of `aws-actions/amazon-ecr-login` holding the registry's password:
+/// `docker_password_` plus the registry with every character outside `[A-Za-z0-9_]` replaced
+/// by `_`. The seed hard-coded this name and got it wrong; here it is always derived.
+pub fn ecr_password_output(account_id: &str, region: &str) -> String {
+    let registry: String = ecr_registry(account_id, region)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("docker_password_{registry}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_output_is_derived_from_account_and_region() {
+        assert_eq!(
+            ecr_password_output("123456789012", "us-east-1"),
+            "docker_password_123456789012_dkr_ecr_us_east_1_amazonaws_com"
+        );
+        assert_eq!(
+            ecr_password_output("000011112222", "eu-west-2"),
+            "docker_password_000011112222_dkr_ecr_eu_west_2_amazonaws_com"
+        );
+    }
+
+    #[test]
+    fn the_seed_region_typo_is_not_a_region() {
+        assert!(is_region("us-east-1"));
+        assert!(!is_region("es-east-1"));
+    }
+}

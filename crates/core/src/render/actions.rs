@@ -1,0 +1,241 @@
+//! The two composite actions every Kamal job uses: `pre-build` prepares the runner, and
+//! `build-deploy` deploys (and, if asked, releases the lock a cancelled deploy leaves).
+
+use crate::config::{KamalVersion, KnownHosts, Registry};
+use crate::yaml::{Map, Yaml};
+
+use super::steps::{self, uses, SSH_AUTH_SOCK};
+use super::{yaml_file, Context, GeneratedFile};
+
+/// The id of the ECR login step, whose `docker_password_*` output is the registry password.
+const ECR_STEP_ID: &str = "ecr";
+
+fn input(description: &str, required: bool) -> Map {
+    Map::new()
+        .with("description", description)
+        .with("required", required)
+}
+
+fn input_with_default(description: &str, default: &str) -> Map {
+    input(description, false).with("default", default)
+}
+
+fn bash_step(name: &str, env: Map, script: String) -> Map {
+    Map::new()
+        .with("name", name)
+        .with("shell", "bash")
+        .with("env", env)
+        .with("run", Yaml::Block(script))
+}
+
+/// A script that runs Kamal with fixed words plus `--destination "$DESTINATION"` when set.
+fn kamal_script(ctx: &Context, words: &str) -> String {
+    format!(
+        "args=({words})\n\
+         if [ -n \"$DESTINATION\" ]; then\n  args+=(--destination \"$DESTINATION\")\nfi\n\
+         {} \"${{args[@]}}\"\n",
+        ctx.config.kamal()
+    )
+}
+
+pub fn pre_build(ctx: &Context) -> GeneratedFile {
+    let config = ctx.config;
+    let v1 = config.project.kamal_version == KamalVersion::V1;
+    let mut inputs = Map::spaced().with(
+        "ssh-private-key",
+        input("The private key Kamal uses to reach the servers.", true),
+    );
+    if config.secrets.known_hosts.is_some() {
+        inputs.insert(
+            "known-hosts",
+            input("known_hosts lines pinning the servers' host keys.", true),
+        );
+    }
+    if matches!(config.registry, Registry::Ecr { .. }) {
+        inputs.insert(
+            "aws-role-arn",
+            input("The IAM role to assume through GitHub's OIDC token.", true),
+        );
+    }
+    if v1 {
+        inputs.insert(
+            "destination",
+            input_with_default("The Kamal destination for envify; empty for none.", ""),
+        );
+    }
+
+    let mut steps_list = vec![steps::setup_ruby(ctx, false), start_ssh_agent()];
+    if let Some(known) = &config.secrets.known_hosts {
+        steps_list.push(pin_host_keys(known));
+    }
+    if config.build.setup_buildx {
+        steps_list.push(
+            uses(
+                Map::new().with("name", "Set up Docker Buildx"),
+                "docker/setup-buildx-action",
+            )
+            .into(),
+        );
+    }
+    if config.build.gha_cache {
+        steps_list.push(
+            uses(
+                Map::new().with("name", "Expose the Actions cache to Kamal's builder"),
+                "crazy-max/ghaction-github-runtime",
+            )
+            .into(),
+        );
+    }
+    if let Registry::Ecr { region, .. } = &config.registry {
+        steps_list.push(
+            uses(
+                Map::new().with("name", "Configure AWS credentials"),
+                "aws-actions/configure-aws-credentials",
+            )
+            .with(
+                "with",
+                Map::new()
+                    .with("role-to-assume", "${{ inputs.aws-role-arn }}")
+                    .with("aws-region", region.as_str()),
+            )
+            .into(),
+        );
+        steps_list.push(
+            uses(
+                Map::new()
+                    .with("name", "Log in to Amazon ECR")
+                    .with("id", ECR_STEP_ID),
+                "aws-actions/amazon-ecr-login",
+            )
+            .into(),
+        );
+    }
+    if v1 {
+        steps_list.push(envify(ctx).into());
+    }
+
+    let mut body = Map::spaced()
+        .with("name", "Pre-build")
+        .with(
+            "description",
+            "Set up Ruby, the SSH agent and registry credentials for Kamal.",
+        )
+        .with("inputs", inputs);
+    if let (Some(output), false) = (steps::ecr_password_output(&config.registry), v1) {
+        body.insert(
+            "outputs",
+            Map::new().with(
+                "registry-password",
+                Map::new()
+                    .with(
+                        "description",
+                        "The ECR password Kamal logs in with (KAMAL_REGISTRY_PASSWORD).",
+                    )
+                    .with(
+                        "value",
+                        format!("${{{{ steps.{ECR_STEP_ID}.outputs.{output} }}}}"),
+                    ),
+            ),
+        );
+    }
+    body.insert(
+        "runs",
+        Map::new()
+            .with("using", "composite")
+            .with("steps", Yaml::SpacedSeq(steps_list)),
+    );
+    let summary = vec![
+        "Prepares a job to run Kamal: Ruby and the bundle, an SSH agent holding the deploy key, \
+         the servers' host keys, Docker Buildx and registry credentials."
+            .to_string(),
+    ];
+    yaml_file(ctx.layout.action_path("pre-build"), &summary, &body)
+}
+
+fn start_ssh_agent() -> Yaml {
+    bash_step(
+        "Start the SSH agent with the deploy key",
+        Map::new()
+            .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
+            .with("SSH_PRIVATE_KEY", "${{ inputs.ssh-private-key }}"),
+        "ssh-agent -a \"$SSH_AUTH_SOCK\" > /dev/null\nprintf '%s\\n' \"$SSH_PRIVATE_KEY\" | ssh-add -\n".into(),
+    )
+    .into()
+}
+
+fn pin_host_keys(_source: &KnownHosts) -> Yaml {
+    bash_step(
+        "Pin the servers' host keys",
+        Map::new().with("KNOWN_HOSTS", "${{ inputs.known-hosts }}"),
+        "mkdir -p ~/.ssh\nchmod 700 ~/.ssh\nprintf '%s\\n' \"$KNOWN_HOSTS\" >> ~/.ssh/known_hosts\n\
+         chmod 600 ~/.ssh/known_hosts\n"
+            .into(),
+    )
+    .into()
+}
+
+/// Kamal 1 only: write `.env[.DEST]` from the ERB template with the secrets in the step's env.
+fn envify(ctx: &Context) -> Map {
+    let mut env = Map::new().with("DESTINATION", "${{ inputs.destination }}");
+    if let Some(output) = steps::ecr_password_output(&ctx.config.registry) {
+        env.insert(
+            "KAMAL_REGISTRY_PASSWORD",
+            format!("${{{{ steps.{ECR_STEP_ID}.outputs.{output} }}}}"),
+        );
+    }
+    bash_step(
+        "Write the .env file with kamal envify",
+        env,
+        kamal_script(ctx, "envify"),
+    )
+}
+
+pub fn build_deploy(ctx: &Context) -> GeneratedFile {
+    let inputs = Map::spaced()
+        .with(
+            "destination",
+            input_with_default("The Kamal destination (-d); empty for none.", ""),
+        )
+        .with(
+            "release-lock-on-cancel",
+            input_with_default(
+                "Release the deploy lock when the job is cancelled mid-deploy.",
+                "false",
+            ),
+        );
+    let env = || {
+        Map::new()
+            .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
+            .with("DESTINATION", "${{ inputs.destination }}")
+    };
+    let deploy = bash_step("Deploy with Kamal", env(), kamal_script(ctx, "deploy"));
+    let release = Map::new()
+        .with("name", "Release the deploy lock left by a cancelled deploy")
+        .with(
+            "if",
+            "cancelled() && inputs.release-lock-on-cancel == 'true'",
+        )
+        .with("shell", "bash")
+        .with("env", env())
+        .with("run", Yaml::Block(kamal_script(ctx, "lock release")));
+    let body = Map::spaced()
+        .with("name", "Build and deploy")
+        .with(
+            "description",
+            "Build the image, push it and deploy it with Kamal.",
+        )
+        .with("inputs", inputs)
+        .with(
+            "runs",
+            Map::new().with("using", "composite").with(
+                "steps",
+                Yaml::SpacedSeq(vec![deploy.into(), release.into()]),
+            ),
+        );
+    let summary = vec![
+        "Builds, pushes and deploys the app with `kamal deploy`. Run it after pre-build, with the \
+         variables Kamal needs in the step's env."
+            .to_string(),
+    ];
+    yaml_file(ctx.layout.action_path("build-deploy"), &summary, &body)
+}

@@ -1,0 +1,209 @@
+//! Steps and job pieces shared by several files.
+
+use crate::aws;
+use crate::config::{ConcurrencyPolicy, Environment, KamalVersion, KnownHosts, Registry};
+use crate::pins::pin;
+use crate::yaml::{Map, Yaml};
+
+use super::Context;
+
+/// The id of the pre-build step, whose outputs later steps read.
+pub const PRE_BUILD_ID: &str = "pre-build";
+
+/// Where the SSH agent listens. Composite actions may not write `$GITHUB_ENV`, so the agent
+/// is started on a fixed socket that every Kamal step names in its own `env:`.
+pub const SSH_AUTH_SOCK: &str = "${{ runner.temp }}/kamal-ssh-agent.sock";
+
+pub fn secret(name: &str) -> String {
+    format!("${{{{ secrets.{name} }}}}")
+}
+
+fn variable(name: &str) -> String {
+    format!("${{{{ vars.{name} }}}}")
+}
+
+/// `uses:` of a pinned action with its tag as the comment.
+pub fn uses(map: Map, action: &str) -> Map {
+    let p = pin(action);
+    map.with_comment("uses", p.uses(), p.tag)
+}
+
+pub fn checkout() -> Yaml {
+    uses(
+        Map::new().with("name", "Check out the repository"),
+        "actions/checkout",
+    )
+    .with("with", Map::new().with("persist-credentials", false))
+    .into()
+}
+
+/// Ruby from the project's version file (or a fixed version) with the bundle installed.
+/// `cache` only where the job holds no deploy credentials: a poisoned gem cache would run in
+/// a job that can reach the servers.
+pub fn setup_ruby(ctx: &Context, cache: bool) -> Yaml {
+    uses(
+        Map::new().with("name", "Set up Ruby and the bundle"),
+        "ruby/setup-ruby",
+    )
+    .with(
+        "with",
+        Map::new()
+            .with("ruby-version", ctx.config.project.ruby_version.as_str())
+            .with("bundler-cache", cache),
+    )
+    .into()
+}
+
+/// The step that runs the pre-build composite action for `env`.
+pub fn pre_build(ctx: &Context, env: &Environment) -> Yaml {
+    let secrets = &ctx.config.secrets;
+    let mut with = Map::new().with("ssh-private-key", secret(&secrets.ssh_private_key));
+    match &secrets.known_hosts {
+        Some(KnownHosts::Secret(name)) => with.insert("known-hosts", secret(name)),
+        Some(KnownHosts::Variable(name)) => with.insert("known-hosts", variable(name)),
+        None => {}
+    }
+    if let Registry::Ecr { role_arn, .. } = &ctx.config.registry {
+        let role = if env.aws_role_arn.is_empty() {
+            role_arn
+        } else {
+            &env.aws_role_arn
+        };
+        with.insert("aws-role-arn", role.as_str());
+    }
+    let mut step = Map::new()
+        .with("name", "Prepare Ruby, SSH and registry credentials")
+        .with("id", PRE_BUILD_ID)
+        .with("uses", format!("./{}", ctx.layout.action_dir("pre-build")));
+    if ctx.config.project.kamal_version == KamalVersion::V1 {
+        // Kamal 1 writes the secrets into .env during pre-build (`kamal envify`).
+        with.insert("destination", env.destination.as_str());
+        step = step.with("with", with).with("env", kamal_env(ctx, env));
+    } else {
+        step = step.with("with", with);
+    }
+    step.into()
+}
+
+/// The step that runs the build-deploy composite action for `env`.
+pub fn build_deploy(ctx: &Context, env: &Environment) -> Yaml {
+    let release = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
+    let step = Map::new()
+        .with("name", "Build and deploy")
+        .with(
+            "uses",
+            format!("./{}", ctx.layout.action_dir("build-deploy")),
+        )
+        .with(
+            "with",
+            Map::new()
+                .with("destination", env.destination.as_str())
+                .with(
+                    "release-lock-on-cancel",
+                    if release { "true" } else { "false" },
+                ),
+        );
+    match ctx.config.project.kamal_version {
+        KamalVersion::V2 => step.with("env", kamal_env(ctx, env)).into(),
+        KamalVersion::V1 => step.into(),
+    }
+}
+
+/// The environment a Kamal process needs: the SSH agent, the registry password, and every
+/// variable listed in `.kamal/secrets*`, each fed by its GitHub secret.
+pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
+    let mut map = Map::new();
+    let password = match &ctx.config.registry {
+        Registry::Ecr { .. } => match ctx.config.project.kamal_version {
+            // Kamal 1's envify step reads the ECR login output inside pre-build itself.
+            KamalVersion::V1 => None,
+            KamalVersion::V2 => Some(format!(
+                "${{{{ steps.{PRE_BUILD_ID}.outputs.registry-password }}}}"
+            )),
+        },
+        Registry::Ghcr => Some(secret("GITHUB_TOKEN")),
+        Registry::DockerHub {
+            password_secret, ..
+        }
+        | Registry::Other {
+            password_secret, ..
+        } => Some(secret(password_secret)),
+    };
+    if let Some(password) = password {
+        map.insert("KAMAL_REGISTRY_PASSWORD", password);
+    }
+    for var in &ctx.config.secrets.env {
+        map.insert(var.name.as_str(), secret(env.secret_for(var)));
+    }
+    map
+}
+
+/// Job permissions: read the repository, plus what the registry needs, each with its reason.
+pub fn kamal_permissions(ctx: &Context) -> Map {
+    let map = Map::new().with("contents", "read");
+    match ctx.config.registry {
+        Registry::Ecr { .. } => {
+            map.with_comment("id-token", "write", "assume the AWS role through OIDC")
+        }
+        Registry::Ghcr => map.with_comment("packages", "write", "push the image to ghcr.io"),
+        Registry::DockerHub { .. } | Registry::Other { .. } => map,
+    }
+}
+
+/// The GitHub environment block of a job.
+pub fn environment(env: &Environment) -> Map {
+    let map = Map::new().with("name", env.github_environment.as_str());
+    if env.url.is_empty() {
+        map
+    } else {
+        map.with("url", env.url.as_str())
+    }
+}
+
+/// One concurrency group per environment shared by every workflow that runs Kamal against
+/// it, so a command never races a deploy. `cancel` only for deploys whose policy says so.
+pub fn kamal_concurrency(ctx: &Context, env: &Environment, cancel: bool) -> Map {
+    Map::new()
+        .with(
+            "group",
+            format!("kamal-{}-{}", ctx.config.project.service, env.name),
+        )
+        .with("cancel-in-progress", cancel)
+}
+
+/// The common part of a job that runs Kamal against `env`; `head` (`needs:`, `if:`) follows
+/// the name, where a reader looks for it.
+pub fn kamal_job(ctx: &Context, name: String, head: Map, env: &Environment, cancel: bool) -> Map {
+    Map::new()
+        .with("name", name)
+        .merge(head)
+        .with("runs-on", ctx.config.project.runner.as_str())
+        .with("timeout-minutes", ctx.config.project.timeout_minutes)
+        .with("permissions", kamal_permissions(ctx))
+        .with("environment", environment(env))
+        .with("concurrency", kamal_concurrency(ctx, env, cancel))
+}
+
+/// A bash line that runs Kamal with `args` against the environment's destination.
+pub fn kamal_line(ctx: &Context, args: &[String], env: &Environment) -> String {
+    let mut line = ctx.config.kamal().to_string();
+    for arg in args {
+        line.push(' ');
+        line.push_str(&crate::kamal::shell_quote(arg));
+    }
+    if !env.destination.is_empty() {
+        line.push_str(" -d ");
+        line.push_str(&env.destination);
+    }
+    line
+}
+
+/// `docker_password_...` for the configured ECR registry.
+pub fn ecr_password_output(registry: &Registry) -> Option<String> {
+    match registry {
+        Registry::Ecr {
+            account_id, region, ..
+        } => Some(aws::ecr_password_output(account_id, region)),
+        _ => None,
+    }
+}

@@ -1,0 +1,395 @@
+//! The workflows: one deploy per environment, manual deploy, pull-request validation with its
+//! reusable specs and lint workflows, run-a-command, and the scheduled backup.
+
+use crate::config::{ConcurrencyPolicy, Environment, Trigger};
+use crate::kamal::shell_quote;
+use crate::yaml::{Map, Yaml};
+
+use super::layout::Shared;
+use super::steps;
+use super::{yaml_file, Context, GeneratedFile};
+
+/// The two reusable check workflows.
+#[derive(Clone, Copy)]
+pub enum CheckKind {
+    Specs,
+    Lint,
+}
+
+impl CheckKind {
+    fn slug(self) -> &'static str {
+        match self {
+            Self::Specs => "specs",
+            Self::Lint => "lint",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::Specs => "Specs",
+            Self::Lint => "Lint",
+        }
+    }
+}
+
+/// `permissions: {}` at the top: every job states what it needs.
+fn workflow(name: String, on: Map, concurrency: Map, jobs: Map) -> Map {
+    Map::spaced()
+        .with("name", name)
+        .with("on", on)
+        .with("permissions", Map::new())
+        .with("concurrency", concurrency)
+        .with("jobs", jobs)
+}
+
+fn concurrency(group: String, cancel: bool) -> Map {
+    Map::new()
+        .with("group", group)
+        .with("cancel-in-progress", cancel)
+}
+
+fn read_only() -> Map {
+    Map::new().with("contents", "read")
+}
+
+fn seq(items: &[String]) -> Yaml {
+    Yaml::Seq(items.iter().map(|s| Yaml::from(s.as_str())).collect())
+}
+
+/// Jobs that call the reusable specs and lint workflows.
+fn check_jobs(ctx: &Context, jobs: &mut Map) {
+    for kind in [CheckKind::Specs, CheckKind::Lint] {
+        jobs.insert(
+            kind.slug(),
+            Map::new()
+                .with("name", kind.title())
+                .with("permissions", read_only())
+                .with("uses", format!("./{}", ctx.layout.check_path(kind.slug()))),
+        );
+    }
+}
+
+fn describe_trigger(trigger: &Trigger) -> String {
+    match trigger {
+        Trigger::Release => "when a GitHub release is published".into(),
+        Trigger::Branches { branches } => format!("on every push to {}", branches.join(", ")),
+        Trigger::Tags { tags } => format!("on every push of a tag matching {}", tags.join(", ")),
+        Trigger::Manual => "only from the manual deploy workflow".into(),
+    }
+}
+
+fn on_trigger(trigger: &Trigger) -> Map {
+    match trigger {
+        Trigger::Release => Map::new().with(
+            "release",
+            Map::new().with("types", seq(&["published".into()])),
+        ),
+        Trigger::Branches { branches } => {
+            Map::new().with("push", Map::new().with("branches", seq(branches)))
+        }
+        Trigger::Tags { tags } => Map::new().with("push", Map::new().with("tags", seq(tags))),
+        Trigger::Manual => unreachable!("manual environments have no deploy workflow"),
+    }
+}
+
+/// The steps that deploy `env`: check out, pre-build, build and deploy.
+fn deploy_steps(ctx: &Context, env: &Environment) -> Yaml {
+    Yaml::SpacedSeq(vec![
+        steps::checkout(),
+        steps::pre_build(ctx, env),
+        steps::build_deploy(ctx, env),
+    ])
+}
+
+fn deploy_job(ctx: &Context, env: &Environment, head: Map) -> Map {
+    let cancel = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
+    steps::kamal_job(ctx, format!("Deploy to {}", env.name), head, env, cancel)
+        .with("steps", deploy_steps(ctx, env))
+}
+
+pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
+    let cancel = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
+    let mut jobs = Map::spaced();
+    let mut head = Map::new();
+    if env.checks_first {
+        check_jobs(ctx, &mut jobs);
+        head.insert("needs", seq(&["specs".into(), "lint".into()]));
+    }
+    jobs.insert("deploy", deploy_job(ctx, env, head));
+    let body = workflow(
+        ctx.layout.deploy_name(env),
+        on_trigger(&env.trigger),
+        concurrency(format!("deploy-{}", env.name), cancel),
+        jobs,
+    );
+    let checks = if env.checks_first {
+        " after the specs and lint pass"
+    } else {
+        ""
+    };
+    let mut summary = vec![format!(
+        "Deploys {} to {} {}{checks}.",
+        ctx.config.project.service,
+        env.name,
+        describe_trigger(&env.trigger)
+    )];
+    summary.push(concurrency_note(env));
+    yaml_file(ctx.layout.deploy_path(env), &summary, &body)
+}
+
+fn concurrency_note(env: &Environment) -> String {
+    match env.concurrency {
+        ConcurrencyPolicy::Queue => "A newer deploy waits for a running one to finish.".into(),
+        ConcurrencyPolicy::CancelAndReleaseLock => {
+            "A newer deploy cancels a running one, which then releases the Kamal deploy lock."
+                .into()
+        }
+    }
+}
+
+fn environment_choice(ctx: &Context) -> Map {
+    let names: Vec<String> = ctx
+        .config
+        .environments
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    Map::new()
+        .with("description", "Environment")
+        .with("required", true)
+        .with("type", "choice")
+        .with("options", seq(&names))
+}
+
+fn chosen(env: &Environment) -> String {
+    format!("inputs.environment == '{}'", env.name)
+}
+
+pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
+    let on = Map::new().with(
+        "workflow_dispatch",
+        Map::new().with(
+            "inputs",
+            Map::new().with("environment", environment_choice(ctx)),
+        ),
+    );
+    let mut jobs = Map::spaced();
+    for env in &ctx.config.environments {
+        jobs.insert(
+            env.name.as_str(),
+            deploy_job(ctx, env, Map::new().with("if", chosen(env))),
+        );
+    }
+    let body = workflow(
+        ctx.layout.shared_name(Shared::DeployManually),
+        on,
+        concurrency(
+            "${{ github.workflow }}-${{ inputs.environment }}".into(),
+            false,
+        ),
+        jobs,
+    );
+    let summary = vec![format!(
+        "Deploys {} to the environment chosen when the workflow is started by hand (Actions tab, \
+         Run workflow), without running the checks first.",
+        ctx.config.project.service
+    )];
+    yaml_file(
+        ctx.layout.shared_path(Shared::DeployManually),
+        &summary,
+        &body,
+    )
+}
+
+pub fn validate_pull_request(ctx: &Context) -> GeneratedFile {
+    let on = Map::new()
+        .with("pull_request", Yaml::Null)
+        .with("workflow_dispatch", Yaml::Null);
+    let mut jobs = Map::spaced();
+    check_jobs(ctx, &mut jobs);
+    let body = workflow(
+        ctx.layout.shared_name(Shared::ValidatePullRequest),
+        on,
+        concurrency("${{ github.workflow }}-${{ github.ref }}".into(), true),
+        jobs,
+    );
+    let summary = vec![
+        "Runs the specs and lint on every pull request; a newer push cancels the older run."
+            .to_string(),
+    ];
+    yaml_file(
+        ctx.layout.shared_path(Shared::ValidatePullRequest),
+        &summary,
+        &body,
+    )
+}
+
+/// The reusable specs or lint workflow.
+pub fn check(ctx: &Context, kind: CheckKind) -> GeneratedFile {
+    let command = match kind {
+        CheckKind::Specs => &ctx.config.checks.specs,
+        CheckKind::Lint => &ctx.config.checks.lint,
+    };
+    let job = Map::new()
+        .with("name", kind.title())
+        .with("runs-on", ctx.config.project.runner.as_str())
+        .with("timeout-minutes", ctx.config.project.timeout_minutes)
+        .with("permissions", read_only())
+        .with(
+            "steps",
+            Yaml::SpacedSeq(vec![
+                steps::checkout(),
+                steps::setup_ruby(ctx, true),
+                Map::new()
+                    .with("name", format!("Run the {}", kind.slug()))
+                    .with("run", command.as_str())
+                    .into(),
+            ]),
+        );
+    let body = Map::spaced()
+        .with("name", kind.title())
+        .with("on", Map::new().with("workflow_call", Yaml::Null))
+        .with("permissions", Map::new())
+        .with("jobs", Map::spaced().with(kind.slug(), job));
+    let summary = vec![format!(
+        "Reusable workflow: runs `{command}`. Called by pull-request validation and before deploys."
+    )];
+    yaml_file(ctx.layout.check_path(kind.slug()), &summary, &body)
+}
+
+/// A `case` that maps each allowed label to its argument vector and refuses anything else, so
+/// the chosen input never becomes shell text.
+fn command_case(ctx: &Context) -> String {
+    let mut script = String::from("case \"$COMMAND\" in\n");
+    for command in &ctx.commands {
+        let args: Vec<String> = command.args.iter().map(|a| shell_quote(a)).collect();
+        script.push_str(&format!(
+            "  {})\n    args=({})\n    ;;\n",
+            shell_quote(&command.label),
+            args.join(" ")
+        ));
+    }
+    script.push_str(
+        "  *)\n    echo \"Not an allowed command: $COMMAND\" >&2\n    exit 1\n    ;;\nesac\n",
+    );
+    script
+}
+
+pub fn run_command(ctx: &Context) -> GeneratedFile {
+    let labels: Vec<String> = ctx.commands.iter().map(|c| c.label.clone()).collect();
+    let on = Map::new().with(
+        "workflow_dispatch",
+        Map::new().with(
+            "inputs",
+            Map::new()
+                .with(
+                    "command",
+                    Map::new()
+                        .with("description", "Kamal command")
+                        .with("required", true)
+                        .with("type", "choice")
+                        .with("options", seq(&labels)),
+                )
+                .with("environment", environment_choice(ctx)),
+        ),
+    );
+    let mut jobs = Map::spaced();
+    for env in &ctx.config.environments {
+        let mut run_env = Map::new()
+            .with("SSH_AUTH_SOCK", steps::SSH_AUTH_SOCK)
+            .with("COMMAND", "${{ inputs.command }}");
+        if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
+            run_env = run_env.merge(steps::kamal_env(ctx, env));
+        }
+        let script = format!(
+            "{}{} \"${{args[@]}}\"{}\n",
+            command_case(ctx),
+            ctx.config.kamal(),
+            destination_flag(env)
+        );
+        let run = Map::new()
+            .with("name", "Run the chosen Kamal command")
+            .with("env", run_env)
+            .with("run", Yaml::Block(script));
+        let head = Map::new().with("if", chosen(env));
+        let job = steps::kamal_job(ctx, format!("Run on {}", env.name), head, env, false).with(
+            "steps",
+            Yaml::SpacedSeq(vec![
+                steps::checkout(),
+                steps::pre_build(ctx, env),
+                run.into(),
+            ]),
+        );
+        jobs.insert(env.name.as_str(), job);
+    }
+    let body = workflow(
+        ctx.layout.shared_name(Shared::RunCommand),
+        on,
+        concurrency(
+            "${{ github.workflow }}-${{ inputs.environment }}".into(),
+            false,
+        ),
+        jobs,
+    );
+    let summary = vec![format!(
+        "Runs one of {} allowed Kamal commands against the chosen environment, started by hand. \
+         Only the listed commands can run: the choice is matched in a case statement.",
+        ctx.commands.len()
+    )];
+    yaml_file(ctx.layout.shared_path(Shared::RunCommand), &summary, &body)
+}
+
+fn destination_flag(env: &Environment) -> String {
+    if env.destination.is_empty() {
+        String::new()
+    } else {
+        format!(" -d {}", env.destination)
+    }
+}
+
+pub fn backup(ctx: &Context) -> GeneratedFile {
+    let backup = ctx
+        .config
+        .backup
+        .as_ref()
+        .expect("rendered only with a backup");
+    let env = ctx
+        .config
+        .environment(&backup.environment)
+        .expect("validated");
+    let command =
+        crate::kamal::parse(&backup.command, ctx.config.project.kamal_version).expect("validated");
+    let on = Map::new()
+        .with(
+            "schedule",
+            Yaml::Seq(vec![Map::new().with("cron", backup.cron.as_str()).into()]),
+        )
+        .with("workflow_dispatch", Yaml::Null);
+    let mut run_env = Map::new().with("SSH_AUTH_SOCK", steps::SSH_AUTH_SOCK);
+    if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
+        run_env = run_env.merge(steps::kamal_env(ctx, env));
+    }
+    let run = Map::new()
+        .with("name", format!("Run kamal {}", command.label))
+        .with("env", run_env)
+        .with("run", steps::kamal_line(ctx, &command.args, env));
+    let job = steps::kamal_job(ctx, format!("Back up {}", env.name), Map::new(), env, false).with(
+        "steps",
+        Yaml::SpacedSeq(vec![
+            steps::checkout(),
+            steps::pre_build(ctx, env),
+            run.into(),
+        ]),
+    );
+    let body = workflow(
+        ctx.layout.shared_name(Shared::Backup),
+        on,
+        concurrency("${{ github.workflow }}".into(), false),
+        Map::spaced().with("backup", job),
+    );
+    let summary = vec![format!(
+        "Runs `kamal {}` against {} on the schedule `{}` (UTC) and when started by hand.",
+        command.label, env.name, backup.cron
+    )];
+    yaml_file(ctx.layout.shared_path(Shared::Backup), &summary, &body)
+}
