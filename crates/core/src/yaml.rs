@@ -81,6 +81,11 @@ impl Map {
         });
     }
 
+    /// The entries in order, as (key, value).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Yaml)> {
+        self.entries.iter().map(|e| (e.key.as_str(), &e.value))
+    }
+
     /// Appends every entry of `other`.
     pub fn merge(mut self, other: Map) -> Self {
         self.entries.extend(other.entries);

@@ -1,0 +1,120 @@
+//! The CLI as scripts use it: exit codes, messages, and files on disk.
+
+use std::path::Path;
+use std::process::Command;
+
+fn cli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kamal-actions"))
+}
+
+fn example(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+#[test]
+fn generate_writes_every_file_at_its_path() {
+    let out = tempfile::tempdir().unwrap();
+    let status = cli()
+        .args(["generate", "--config"])
+        .arg(example("seed-kamal2.json"))
+        .arg("--out")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(example("seed-kamal2.json")).unwrap();
+    let config = kamal_actions_core::Config::from_json(&text).unwrap();
+    for file in kamal_actions_core::render(&config).unwrap() {
+        let written = std::fs::read_to_string(out.path().join(&file.path)).unwrap();
+        assert_eq!(written, file.contents, "{}", file.path);
+    }
+}
+
+#[test]
+fn check_prints_every_problem_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.json");
+    let text = std::fs::read_to_string(example("seed-kamal2.json"))
+        .unwrap()
+        .replace("us-east-1", "es-east-1")
+        .replace("proxy reboot --rolling", "traefik reboot --rolling");
+    std::fs::write(&path, text).unwrap();
+    let output = cli()
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+    assert!(
+        stderr.contains("registry.region: \"es-east-1\" is not an AWS region"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("commands[0]: `traefik` does not exist in Kamal 2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_accepts_every_example() {
+    for entry in std::fs::read_dir(example("")).unwrap() {
+        let path = entry.unwrap().path();
+        let output = cli()
+            .args(["check", "--config"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn unknown_fields_are_named_with_their_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.json");
+    let text = std::fs::read_to_string(example("minimal.json"))
+        .unwrap()
+        .replace("\"service\"", "\"servce\"");
+    std::fs::write(&path, text).unwrap();
+    let output = cli()
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("project.servce: unknown field `servce`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn schema_describes_the_format_and_init_is_valid() {
+    let schema = cli().arg("schema").output().unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    assert_eq!(value["title"], "Config");
+    for field in ["version", "project", "environments", "secrets", "registry"] {
+        assert!(
+            value["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == field),
+            "{field}"
+        );
+    }
+    let init = cli().arg("init").output().unwrap();
+    let config =
+        kamal_actions_core::Config::from_json(std::str::from_utf8(&init.stdout).unwrap()).unwrap();
+    assert!(kamal_actions_core::validate(&config).is_empty());
+}

@@ -1,0 +1,746 @@
+//! Runs every generated `run:` script with bash, as GitHub would, in a sandbox with stub
+//! `bin/kamal`, `bundle`, `ssh-agent` and `ssh-add` that record what they were given. Each job
+//! is walked step by step: expressions are resolved the way the runner resolves them (secrets,
+//! variables, inputs, step outputs), composite actions are entered with their inputs and the
+//! calling step's env, and `if:` conditions are evaluated. The tests then assert the exact Kamal
+//! command lines and the variables Kamal saw.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kamal_actions_core::aws::ecr_password_output;
+use kamal_actions_core::config::{
+    ConcurrencyPolicy, Config, Environment, KamalVersion, KnownHosts, Registry, Trigger,
+};
+use kamal_actions_core::kamal;
+use serde_yaml::Value;
+
+/// One run of the Kamal stub.
+#[derive(Debug, Clone, PartialEq)]
+struct Invocation {
+    args: Vec<String>,
+    env: BTreeMap<String, String>,
+}
+
+/// A fresh repository checkout with the stubs, per job run.
+struct Sandbox {
+    _dir: tempfile::TempDir,
+    repo: PathBuf,
+    stubs: PathBuf,
+    home: PathBuf,
+    temp: PathBuf,
+    log: PathBuf,
+    /// Variables the Kamal stub records.
+    recorded: Vec<String>,
+}
+
+const RECORDER: &str = r#"#!/bin/bash
+{
+  echo "kamal"
+  for a in "$@"; do printf 'arg:%s\n' "$a"; done
+  for v in $RECORD_ENV; do printf 'env:%s=%s\n' "$v" "${!v-<unset>}"; done
+  echo "end"
+} >> "$KAMAL_LOG"
+"#;
+
+const BUNDLE: &str = r#"#!/bin/bash
+if [ "$1" = exec ] && [ "$2" = kamal ]; then shift 2; exec "$(dirname "$0")/record-kamal" "$@"; fi
+echo "unexpected bundle $*" >&2; exit 1
+"#;
+
+const SSH_AGENT: &str = r#"#!/bin/bash
+[ "$1" = -a ] || { echo "ssh-agent without -a" >&2; exit 1; }
+: > "$2"
+echo "ssh-agent $2" >> "$SSH_LOG"
+"#;
+
+const SSH_ADD: &str = r#"#!/bin/bash
+[ "$1" = - ] || { echo "ssh-add without -" >&2; exit 1; }
+[ -e "$SSH_AUTH_SOCK" ] || { echo "no agent at $SSH_AUTH_SOCK" >&2; exit 2; }
+printf 'ssh-add key=%s\n' "$(cat)" >> "$SSH_LOG"
+"#;
+
+fn write_exec(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+impl Sandbox {
+    fn new(config: &Config) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let (repo, stubs, home, temp) = (
+            root.join("repo"),
+            root.join("stubs"),
+            root.join("home"),
+            root.join("tmp"),
+        );
+        for d in [&repo, &stubs, &home, &temp] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        write_exec(&stubs.join("record-kamal"), RECORDER);
+        write_exec(
+            &repo.join("bin/kamal"),
+            &format!(
+                "#!/bin/bash\nexec {} \"$@\"\n",
+                stubs.join("record-kamal").display()
+            ),
+        );
+        write_exec(&stubs.join("bundle"), BUNDLE);
+        write_exec(&stubs.join("ssh-agent"), SSH_AGENT);
+        write_exec(&stubs.join("ssh-add"), SSH_ADD);
+        let mut recorded = vec![
+            "KAMAL_REGISTRY_PASSWORD".to_string(),
+            "SSH_AUTH_SOCK".to_string(),
+        ];
+        recorded.extend(config.secrets.env.iter().map(|v| v.name.clone()));
+        Self {
+            log: root.join("kamal.log"),
+            _dir: dir,
+            repo,
+            stubs,
+            home,
+            temp,
+            recorded,
+        }
+    }
+
+    fn invocations(&self) -> Vec<Invocation> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut out = Vec::new();
+        let mut current: Option<Invocation> = None;
+        for line in text.lines() {
+            match line {
+                "kamal" => {
+                    current = Some(Invocation {
+                        args: vec![],
+                        env: BTreeMap::new(),
+                    })
+                }
+                "end" => out.push(current.take().unwrap()),
+                _ => {
+                    let inv = current.as_mut().unwrap();
+                    if let Some(arg) = line.strip_prefix("arg:") {
+                        inv.args.push(arg.into());
+                    } else if let Some((k, v)) =
+                        line.strip_prefix("env:").and_then(|l| l.split_once('='))
+                    {
+                        inv.env.insert(k.into(), v.into());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn ssh_log(&self) -> String {
+        std::fs::read_to_string(self.home.join("ssh.log")).unwrap_or_default()
+    }
+}
+
+/// How the job is being run.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Normal,
+    /// The job is cancelled while the build-deploy action deploys: the steps before it ran,
+    /// and from then on only steps whose `if:` asks for `cancelled()` run.
+    Cancelled,
+}
+
+/// The values expressions resolve to in one scope (a job, or a composite action inside it).
+#[derive(Clone)]
+struct Scope {
+    inputs: BTreeMap<String, String>,
+    outputs: BTreeMap<String, BTreeMap<String, String>>,
+    env: BTreeMap<String, String>,
+}
+
+struct Runner<'a> {
+    config: &'a Config,
+    files: BTreeMap<String, String>,
+    sandbox: Sandbox,
+    mode: Mode,
+    /// Set once the cancellation has arrived (in `Mode::Cancelled`).
+    cancelled: std::cell::Cell<bool>,
+}
+
+impl<'a> Runner<'a> {
+    fn new(config: &'a Config, mode: Mode) -> Self {
+        Self {
+            config,
+            files: support::files(config),
+            sandbox: Sandbox::new(config),
+            mode,
+            cancelled: std::cell::Cell::new(false),
+        }
+    }
+
+    fn eval(&self, expr: &str, scope: &Scope) -> String {
+        let expr = expr.trim();
+        if let Some(name) = expr.strip_prefix("secrets.") {
+            return format!("secret:{name}");
+        }
+        if let Some(name) = expr.strip_prefix("vars.") {
+            return format!("var:{name}");
+        }
+        if let Some(name) = expr.strip_prefix("inputs.") {
+            return scope
+                .inputs
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| panic!("unset input {name}"));
+        }
+        if expr == "runner.temp" {
+            return self.sandbox.temp.display().to_string();
+        }
+        if let Some(rest) = expr.strip_prefix("steps.") {
+            let (id, output) = rest
+                .split_once(".outputs.")
+                .unwrap_or_else(|| panic!("bad {expr}"));
+            return scope
+                .outputs
+                .get(id)
+                .and_then(|o| o.get(output))
+                .cloned()
+                .unwrap_or_else(|| panic!("no output {output} on step {id}"));
+        }
+        panic!("unresolvable expression {expr}")
+    }
+
+    fn substitute(&self, text: &str, scope: &Scope) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("${{") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find("}}").unwrap() + start;
+            out.push_str(&self.eval(&rest[start + 3..end], scope));
+            rest = &rest[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The `if:` forms the generator writes: clauses joined by `&&`, each `cancelled()` or
+    /// `NAME == 'value'`.
+    fn condition(&self, step: &Value, scope: &Scope) -> bool {
+        let cancelled = self.cancelled.get();
+        let Some(cond) = step.get("if").and_then(Value::as_str) else {
+            return !cancelled;
+        };
+        let mut asks_cancelled = false;
+        let holds = cond.split("&&").all(|clause| {
+            let clause = clause.trim();
+            if clause == "cancelled()" {
+                asks_cancelled = true;
+                return cancelled;
+            }
+            let (lhs, rhs) = clause
+                .split_once("==")
+                .unwrap_or_else(|| panic!("unknown condition {clause}"));
+            self.eval(lhs, scope) == rhs.trim().trim_matches('\'')
+        });
+        holds && (asks_cancelled || !cancelled)
+    }
+
+    fn env_of(&self, step: &Value, scope: &Scope) -> BTreeMap<String, String> {
+        let mut env = scope.env.clone();
+        for (k, v) in step["env"].as_mapping().into_iter().flatten() {
+            let value = match v {
+                Value::String(s) => self.substitute(s, scope),
+                other => serde_yaml::to_string(other).unwrap().trim().to_string(),
+            };
+            env.insert(k.as_str().unwrap().into(), value);
+        }
+        env
+    }
+
+    /// Runs a job's steps; returns whether every script succeeded.
+    fn run_steps(&self, steps: &Value, scope: &mut Scope, composite: bool) -> bool {
+        for (i, step) in steps.as_sequence().unwrap().iter().enumerate() {
+            if !self.condition(step, scope) {
+                continue;
+            }
+            let id = step.get("id").and_then(Value::as_str).map(String::from);
+            if let Some(script) = step.get("run").and_then(Value::as_str) {
+                let env = self.env_of(step, scope);
+                if !self.bash(script, &env, composite, i) {
+                    return false;
+                }
+            } else if let Some(uses) = step.get("uses").and_then(Value::as_str) {
+                let outputs = if let Some(dir) = uses.strip_prefix("./") {
+                    if self.mode == Mode::Cancelled && dir.ends_with("/build-deploy") {
+                        self.cancelled.set(true);
+                    }
+                    match self.run_composite(dir, step, scope) {
+                        Some(outputs) => outputs,
+                        None => return false,
+                    }
+                } else {
+                    self.external_outputs(uses)
+                };
+                if let Some(id) = id {
+                    scope.outputs.insert(id, outputs);
+                }
+            }
+        }
+        true
+    }
+
+    /// Third-party actions do not run here; the ECR login's password output is the one whose
+    /// name matters, so it is the one the stub provides.
+    fn external_outputs(&self, uses: &str) -> BTreeMap<String, String> {
+        let mut outputs = BTreeMap::new();
+        if let (
+            true,
+            Registry::Ecr {
+                account_id, region, ..
+            },
+        ) = (
+            uses.starts_with("aws-actions/amazon-ecr-login@"),
+            &self.config.registry,
+        ) {
+            outputs.insert(
+                ecr_password_output(account_id, region),
+                "ecr-password".into(),
+            );
+        }
+        outputs
+    }
+
+    fn run_composite(
+        &self,
+        dir: &str,
+        step: &Value,
+        caller: &Scope,
+    ) -> Option<BTreeMap<String, String>> {
+        let text = ["action.yml", "action.yaml"]
+            .iter()
+            .find_map(|f| self.files.get(&format!("{dir}/{f}")))
+            .unwrap_or_else(|| panic!("no action at {dir}"));
+        let action = support::yaml(text);
+        let mut inputs = BTreeMap::new();
+        for (name, spec) in action["inputs"].as_mapping().into_iter().flatten() {
+            if let Some(default) = spec.get("default").and_then(Value::as_str) {
+                inputs.insert(name.as_str().unwrap().to_string(), default.to_string());
+            }
+        }
+        for (name, value) in step["with"].as_mapping().into_iter().flatten() {
+            inputs.insert(
+                name.as_str().unwrap().into(),
+                self.substitute(value.as_str().unwrap(), caller),
+            );
+        }
+        let mut scope = Scope {
+            inputs,
+            outputs: BTreeMap::new(),
+            env: self.env_of(step, caller),
+        };
+        if !self.run_steps(&action["runs"]["steps"], &mut scope, true) {
+            return None;
+        }
+        let mut outputs = BTreeMap::new();
+        for (name, output) in action["outputs"].as_mapping().into_iter().flatten() {
+            let value = self.substitute(output["value"].as_str().unwrap(), &scope);
+            outputs.insert(name.as_str().unwrap().to_string(), value);
+        }
+        Some(outputs)
+    }
+
+    /// Runs one script as GitHub does: composite steps with `shell: bash` get
+    /// `bash --noprofile --norc -eo pipefail {0}`, workflow steps the default `bash -e {0}`.
+    fn bash(
+        &self,
+        script: &str,
+        env: &BTreeMap<String, String>,
+        composite: bool,
+        index: usize,
+    ) -> bool {
+        let path = self
+            .sandbox
+            .temp
+            .join(format!("step-{index}-{}.sh", rand_suffix()));
+        std::fs::write(&path, script).unwrap();
+        let mut cmd = Command::new("bash");
+        if composite {
+            cmd.args(["--noprofile", "--norc", "-eo", "pipefail"]);
+        } else {
+            cmd.arg("-e");
+        }
+        let s = &self.sandbox;
+        let output = cmd
+            .arg(&path)
+            .current_dir(&s.repo)
+            .env_clear()
+            .env("PATH", format!("{}:/usr/bin:/bin", s.stubs.display()))
+            .env("HOME", &s.home)
+            .env("KAMAL_LOG", &s.log)
+            .env("SSH_LOG", s.home.join("ssh.log"))
+            .env("RECORD_ENV", s.recorded.join(" "))
+            .envs(env)
+            .output()
+            .unwrap();
+        output.status.success()
+    }
+
+    /// Runs the jobs of the workflow at `path` whose `if:` holds for `inputs`; returns whether
+    /// all of them succeeded.
+    fn run_workflow(&self, path: &str, inputs: &[(&str, &str)]) -> bool {
+        let doc = support::yaml(&self.files[path]);
+        let inputs: BTreeMap<String, String> = inputs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut ok = true;
+        for (_, job) in doc["jobs"].as_mapping().unwrap() {
+            if job.get("uses").is_some() {
+                continue; // reusable check workflows: their scripts are the user's own commands
+            }
+            let mut scope = Scope {
+                inputs: inputs.clone(),
+                outputs: BTreeMap::new(),
+                env: BTreeMap::new(),
+            };
+            let runs = job.get("if").and_then(Value::as_str).is_none_or(|cond| {
+                let (lhs, rhs) = cond.split_once("==").unwrap();
+                self.eval(lhs, &scope) == rhs.trim().trim_matches('\'')
+            });
+            if runs {
+                ok &= self.run_steps(&job["steps"], &mut scope, false);
+            }
+        }
+        ok
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What Kamal should see in `env`: the registry password and each secret by its GitHub name.
+fn expected_env(config: &Config, env: &Environment, sandbox: &Sandbox) -> BTreeMap<String, String> {
+    let mut expected = BTreeMap::new();
+    let password = match &config.registry {
+        Registry::Ecr { .. } => "ecr-password".to_string(),
+        Registry::Ghcr => "secret:GITHUB_TOKEN".to_string(),
+        Registry::DockerHub {
+            password_secret, ..
+        }
+        | Registry::Other {
+            password_secret, ..
+        } => {
+            format!("secret:{password_secret}")
+        }
+    };
+    expected.insert("KAMAL_REGISTRY_PASSWORD".to_string(), password);
+    expected.insert(
+        "SSH_AUTH_SOCK".to_string(),
+        sandbox
+            .temp
+            .join("kamal-ssh-agent.sock")
+            .display()
+            .to_string(),
+    );
+    for var in &config.secrets.env {
+        expected.insert(var.name.clone(), format!("secret:{}", env.secret_for(var)));
+    }
+    expected
+}
+
+fn with_destination(mut args: Vec<String>, flag: &str, env: &Environment) -> Vec<String> {
+    if !env.destination.is_empty() {
+        args.extend([flag.to_string(), env.destination.clone()]);
+    }
+    args
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(' ').map(String::from).collect()
+}
+
+/// The Kamal runs a deploy job makes: Kamal 1 envifies first.
+fn expected_deploy(config: &Config, env: &Environment, sandbox: &Sandbox) -> Vec<Invocation> {
+    let secrets_env = expected_env(config, env, sandbox);
+    let deploy = with_destination(words("deploy"), "--destination", env);
+    match config.project.kamal_version {
+        KamalVersion::V2 => vec![Invocation {
+            args: deploy,
+            env: secrets_env,
+        }],
+        KamalVersion::V1 => {
+            // Kamal 1 reads the secrets once, in envify; deploy reads the .env file.
+            let mut deploy_env: BTreeMap<String, String> = secrets_env
+                .keys()
+                .map(|k| (k.clone(), "<unset>".to_string()))
+                .collect();
+            deploy_env.insert("SSH_AUTH_SOCK".into(), secrets_env["SSH_AUTH_SOCK"].clone());
+            let mut envify_env = secrets_env.clone();
+            envify_env.insert("SSH_AUTH_SOCK".into(), "<unset>".into());
+            vec![
+                Invocation {
+                    args: with_destination(words("envify"), "--destination", env),
+                    env: envify_env,
+                },
+                Invocation {
+                    args: deploy,
+                    env: deploy_env,
+                },
+            ]
+        }
+    }
+}
+
+fn assert_ssh_prepared(config: &Config, sandbox: &Sandbox) {
+    let log = sandbox.ssh_log();
+    let key = format!("ssh-add key=secret:{}", config.secrets.ssh_private_key);
+    assert!(log.contains(&key), "the deploy key reaches ssh-add: {log}");
+    let known_hosts =
+        std::fs::read_to_string(sandbox.home.join(".ssh/known_hosts")).unwrap_or_default();
+    match &config.secrets.known_hosts {
+        Some(KnownHosts::Secret(name)) => assert_eq!(known_hosts, format!("secret:{name}\n")),
+        Some(KnownHosts::Variable(name)) => assert_eq!(known_hosts, format!("var:{name}\n")),
+        None => assert_eq!(known_hosts, ""),
+    }
+}
+
+fn deploy_workflow_path(files: &BTreeMap<String, String>, env: &Environment) -> String {
+    files
+        .keys()
+        .find(|p| {
+            support::is_workflow(p)
+                && (p.ends_with(&format!("deploy-{}.yml", env.name))
+                    || p.ends_with(&format!("build_deploy_{}.yml", env.name.replace('-', "_"))))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no deploy workflow for {}", env.name))
+}
+
+fn shared_workflow(
+    files: &BTreeMap<String, String>,
+    plain: &str,
+    numbered: &str,
+) -> Option<String> {
+    files
+        .keys()
+        .find(|p| {
+            support::is_workflow(p)
+                && (p.ends_with(&format!("/{plain}.yml"))
+                    || p.ends_with(&format!(".{numbered}.yml")))
+        })
+        .cloned()
+}
+
+#[test]
+fn deploy_workflows_run_kamal_deploy_with_every_secret() {
+    for (name, config) in support::examples() {
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| e.trigger != Trigger::Manual)
+        {
+            let runner = Runner::new(&config, Mode::Normal);
+            let path = deploy_workflow_path(&runner.files, env);
+            assert!(runner.run_workflow(&path, &[]), "{name}: {path} failed");
+            assert_eq!(
+                runner.sandbox.invocations(),
+                expected_deploy(&config, env, &runner.sandbox),
+                "{name}: {path}"
+            );
+            assert_ssh_prepared(&config, &runner.sandbox);
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_deploy_releases_the_lock_only_when_configured() {
+    for (name, config) in support::examples() {
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| e.trigger != Trigger::Manual)
+        {
+            let runner = Runner::new(&config, Mode::Cancelled);
+            let path = deploy_workflow_path(&runner.files, env);
+            assert!(runner.run_workflow(&path, &[]), "{name}: {path} failed");
+            let args: Vec<Vec<String>> = runner
+                .sandbox
+                .invocations()
+                .into_iter()
+                .map(|i| i.args)
+                .filter(|args| args[0] != "envify")
+                .collect();
+            let expected = match env.concurrency {
+                ConcurrencyPolicy::CancelAndReleaseLock => vec![with_destination(
+                    words("lock release"),
+                    "--destination",
+                    env,
+                )],
+                ConcurrencyPolicy::Queue => vec![],
+            };
+            assert_eq!(args, expected, "{name}: {path}");
+        }
+    }
+}
+
+#[test]
+fn manual_deploy_runs_only_the_chosen_environment() {
+    for (name, config) in support::examples() {
+        for env in &config.environments {
+            let runner = Runner::new(&config, Mode::Normal);
+            let path =
+                shared_workflow(&runner.files, "deploy-manually", "build_deploy_manually").unwrap();
+            assert!(
+                runner.run_workflow(&path, &[("environment", &env.name)]),
+                "{name}: {path}"
+            );
+            assert_eq!(
+                runner.sandbox.invocations(),
+                expected_deploy(&config, env, &runner.sandbox),
+                "{name}: {}",
+                env.name
+            );
+        }
+    }
+}
+
+#[test]
+fn run_command_runs_exactly_the_allowed_command() {
+    for (name, config) in support::examples() {
+        let Some(path) = shared_workflow(
+            &support::files(&config),
+            "kamal-run-command",
+            "kamal_run_command",
+        ) else {
+            assert!(
+                config.commands.is_empty(),
+                "{name}: commands but no run-command workflow"
+            );
+            continue;
+        };
+        for env in &config.environments {
+            for text in &config.commands {
+                let command = kamal::parse(text, config.project.kamal_version).unwrap();
+                let runner = Runner::new(&config, Mode::Normal);
+                let ok = runner.run_workflow(
+                    &path,
+                    &[("environment", &env.name), ("command", &command.label)],
+                );
+                assert!(ok, "{name}: {} on {}", command.label, env.name);
+                let runs = runner.sandbox.invocations();
+                let last = runs.last().expect("kamal ran");
+                assert_eq!(
+                    last.args,
+                    with_destination(command.args.clone(), "-d", env),
+                    "{name}: {text}"
+                );
+                if config.project.kamal_version == KamalVersion::V2 {
+                    assert_eq!(
+                        last.env,
+                        expected_env(&config, env, &runner.sandbox),
+                        "{name}: {text}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn run_command_refuses_anything_not_listed() {
+    let config = Config::default();
+    let path = ".github/workflows/kamal-run-command.yml";
+    for bogus in [
+        "deploy",
+        "lock release; rm -rf /",
+        "$(id)",
+        "proxy reboot --rolling -y",
+        "",
+    ] {
+        let runner = Runner::new(&config, Mode::Normal);
+        assert!(
+            !runner.run_workflow(path, &[("environment", "production"), ("command", bogus)]),
+            "{bogus:?} ran"
+        );
+        assert_eq!(
+            runner.sandbox.invocations(),
+            vec![],
+            "{bogus:?} reached kamal"
+        );
+    }
+}
+
+#[test]
+fn the_seed_commands_run_as_kamal_2_expects() {
+    let config = support::examples()
+        .into_iter()
+        .find(|(n, _)| n == "seed-kamal2")
+        .unwrap()
+        .1;
+    let path = ".github/workflows/06.kamal_run_command.yml";
+    let cases = [
+        (
+            "proxy reboot --rolling",
+            "production",
+            "proxy reboot --rolling -y -d production",
+        ),
+        (
+            "accessory reboot pg_hero",
+            "staging",
+            "accessory reboot pg_hero -d staging",
+        ),
+        ("lock release", "production", "lock release -d production"),
+    ];
+    for (label, env, expected) in cases {
+        let runner = Runner::new(&config, Mode::Normal);
+        assert!(runner.run_workflow(path, &[("environment", env), ("command", label)]));
+        assert_eq!(
+            runner.sandbox.invocations().last().unwrap().args,
+            words(expected)
+        );
+    }
+    let runner = Runner::new(&config, Mode::Normal);
+    assert!(runner.run_workflow(".github/workflows/03.database_backup.yml", &[]));
+    let backup = runner.sandbox.invocations().pop().unwrap();
+    assert_eq!(
+        backup.args,
+        [
+            "accessory",
+            "exec",
+            "pg_hero",
+            "pg_dumpall --clean",
+            "-d",
+            "production"
+        ]
+    );
+    assert_eq!(
+        backup.env["DATABASE_URL"],
+        "secret:DATABASE_URL_PRODUCTION_ADMIN"
+    );
+    assert_eq!(backup.env["KAMAL_REGISTRY_PASSWORD"], "ecr-password");
+}
+
+#[test]
+fn backups_run_the_configured_command() {
+    for (name, config) in support::examples() {
+        let Some(backup) = &config.backup else {
+            continue;
+        };
+        let env = config.environment(&backup.environment).unwrap();
+        let runner = Runner::new(&config, Mode::Normal);
+        let path = shared_workflow(&runner.files, "database-backup", "database_backup").unwrap();
+        assert!(runner.run_workflow(&path, &[]), "{name}");
+        let command = kamal::parse(&backup.command, config.project.kamal_version).unwrap();
+        let last = runner.sandbox.invocations().pop().unwrap();
+        assert_eq!(
+            last.args,
+            with_destination(command.args, "-d", env),
+            "{name}"
+        );
+    }
+}
