@@ -5,7 +5,7 @@ use crate::config::{KamalVersion, KnownHosts, Registry};
 use crate::yaml::{Map, Yaml};
 
 use super::steps::{self, uses, SSH_AUTH_SOCK};
-use super::{yaml_file, Context, GeneratedFile};
+use super::{Context, GeneratedFile};
 
 /// The id of the ECR login step, whose `docker_password_*` output is the registry password.
 const ECR_STEP_ID: &str = "ecr";
@@ -149,7 +149,7 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
          the servers' host keys, Docker Buildx and registry credentials."
             .to_string(),
     ];
-    yaml_file(ctx.layout.action_path("pre-build"), &summary, &body)
+    ctx.yaml_file(ctx.layout.action_path("pre-build"), &summary, &body)
 }
 
 fn start_ssh_agent() -> Yaml {
@@ -237,5 +237,5 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
          variables Kamal needs in the step's env."
             .to_string(),
     ];
-    yaml_file(ctx.layout.action_path("build-deploy"), &summary, &body)
+    ctx.yaml_file(ctx.layout.action_path("build-deploy"), &summary, &body)
 }

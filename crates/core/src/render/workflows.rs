@@ -7,7 +7,7 @@ use crate::yaml::{Map, Yaml};
 
 use super::layout::Shared;
 use super::steps;
-use super::{yaml_file, Context, GeneratedFile};
+use super::{Context, GeneratedFile};
 
 /// The two reusable check workflows.
 #[derive(Clone, Copy)]
@@ -134,7 +134,7 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
         describe_trigger(&env.trigger)
     )];
     summary.push(concurrency_note(env));
-    yaml_file(ctx.layout.deploy_path(env), &summary, &body)
+    ctx.yaml_file(ctx.layout.deploy_path(env), &summary, &body)
 }
 
 fn concurrency_note(env: &Environment) -> String {
@@ -194,7 +194,7 @@ pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
          Run workflow), without running the checks first.",
         ctx.config.project.service
     )];
-    yaml_file(
+    ctx.yaml_file(
         ctx.layout.shared_path(Shared::DeployManually),
         &summary,
         &body,
@@ -217,7 +217,7 @@ pub fn validate_pull_request(ctx: &Context) -> GeneratedFile {
         "Runs the specs and lint on every pull request; a newer push cancels the older run."
             .to_string(),
     ];
-    yaml_file(
+    ctx.yaml_file(
         ctx.layout.shared_path(Shared::ValidatePullRequest),
         &summary,
         &body,
@@ -254,7 +254,7 @@ pub fn check(ctx: &Context, kind: CheckKind) -> GeneratedFile {
     let summary = vec![format!(
         "Reusable workflow: runs `{command}`. Called by pull-request validation and before deploys."
     )];
-    yaml_file(ctx.layout.check_path(kind.slug()), &summary, &body)
+    ctx.yaml_file(ctx.layout.check_path(kind.slug()), &summary, &body)
 }
 
 /// A `case` that maps each allowed label to its argument vector and refuses anything else, so
@@ -336,7 +336,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
          Only the listed commands can run: the choice is matched in a case statement.",
         ctx.commands.len()
     )];
-    yaml_file(ctx.layout.shared_path(Shared::RunCommand), &summary, &body)
+    ctx.yaml_file(ctx.layout.shared_path(Shared::RunCommand), &summary, &body)
 }
 
 fn destination_flag(env: &Environment) -> String {
@@ -391,5 +391,5 @@ pub fn backup(ctx: &Context) -> GeneratedFile {
         "Runs `kamal {}` against {} on the schedule `{}` (UTC) and when started by hand.",
         command.label, env.name, backup.cron
     )];
-    yaml_file(ctx.layout.shared_path(Shared::Backup), &summary, &body)
+    ctx.yaml_file(ctx.layout.shared_path(Shared::Backup), &summary, &body)
 }
