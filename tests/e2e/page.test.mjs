@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchChromium, cliGenerate, readZip } from './support.mjs';
+import { serveDist, launchChromium, cliGenerate, cliDefaultConfig, readZip } from './support.mjs';
 
 let server;
 let browser;
@@ -30,9 +30,11 @@ async function openPage() {
   return { page, context, errors };
 }
 
+const PRODUCTION = '.github/workflows/deploy-production.yml';
+
 test('typing a name updates the preview', async () => {
   const { page, context, errors } = await openPage();
-  const preview = page.locator('.file-contents').first();
+  const preview = page.locator(`article[data-path="${PRODUCTION}"] .file-contents`);
   await assert.doesNotReject(preview.waitFor());
   assert.match(await preview.textContent(), /Deploys myapp to production/);
   await page.locator('#service').fill('');
@@ -44,6 +46,7 @@ test('typing a name updates the preview', async () => {
 
 test('an invalid branch shows its message and disables the download', async () => {
   const { page, context } = await openPage();
+  await page.locator('#env-0-branch').fill('main');
   await page.locator('#env-0-branch').fill('no spaces');
   await assert.doesNotReject(page.locator('#env-0-branch-error', { hasText: "cannot contain ' '" }).waitFor());
   assert.equal(await page.locator('#download-zip').isDisabled(), true);
@@ -55,9 +58,9 @@ test('an invalid branch shows its message and disables the download', async () =
 test('the downloaded zip holds exactly what the CLI writes', async () => {
   const { page, context } = await openPage();
   await page.locator('#service').fill('shop');
-  await page.locator('#env-0-name').fill('staging');
+  await page.locator('#env-0-name').fill('live');
   await page.locator('#env-0-branch').fill('develop');
-  await assert.doesNotReject(page.locator('.file-path', { hasText: 'deploy-staging.yml' }).waitFor());
+  await assert.doesNotReject(page.locator('.file-path', { hasText: 'deploy-live.yml' }).waitFor());
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-zip').click()]);
   assert.equal(download.suggestedFilename(), 'shop-kamal-actions.zip');
@@ -66,14 +69,21 @@ test('the downloaded zip holds exactly what the CLI writes', async () => {
   await download.saveAs(zipPath);
   const zipped = readZip(zipPath);
 
+  const config = cliDefaultConfig();
+  config.project.service = 'shop';
+  Object.assign(config.environments[0], {
+    name: 'live',
+    destination: 'live',
+    github_environment: 'live',
+    trigger: { on: 'branches', branches: ['develop'] },
+  });
   const configPath = join(dir, 'config.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({ version: 1, service: 'shop', environments: [{ name: 'staging', branch: 'develop' }] }),
-  );
+  await writeFile(configPath, JSON.stringify(config));
   const written = cliGenerate(configPath, join(dir, 'out'));
-  assert.deepEqual(Object.keys(zipped).sort(), ['.github/workflows/deploy-staging.yml', '.yamllint.yml']);
+  assert.ok(Object.keys(zipped).length >= 10, Object.keys(zipped).join(', '));
+  assert.deepEqual(Object.keys(zipped).sort(), Object.keys(written).sort());
   assert.deepEqual(zipped, written);
-  assert.match(zipped['.github/workflows/deploy-staging.yml'], /run: bin\/kamal deploy -d staging\n/);
+  assert.match(zipped['.github/workflows/deploy-live.yml'], /destination: live\n/);
+  assert.match(zipped['.kamal/secrets.live'], /^RAILS_MASTER_KEY=\$RAILS_MASTER_KEY$/m);
   await context.close();
 });

@@ -59,11 +59,17 @@ export function launchChromium() {
   });
 }
 
+const CLI = join(ROOT, 'target', 'debug', 'kamal-actions');
+
 /** Runs the CLI built by the test script and returns {path: contents} of what it wrote. */
 export function cliGenerate(configPath, outDir) {
-  const bin = join(ROOT, 'target', 'debug', 'kamal-actions');
-  execFileSync(bin, ['generate', '--config', configPath, '--out', outDir]);
+  execFileSync(CLI, ['generate', '--config', configPath, '--out', outDir]);
   return readTree(outDir);
+}
+
+/** The default configuration, as the CLI prints it. */
+export function cliDefaultConfig() {
+  return JSON.parse(execFileSync(CLI, ['init'], { encoding: 'utf8' }));
 }
 
 function readTree(dir) {
