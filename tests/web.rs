@@ -1,4 +1,5 @@
-//! Component tests in headless Chromium (wasm-bindgen-test): mount the page, act, assert the DOM.
+//! Component tests in headless Chromium (wasm-bindgen-test): mount the page, act like a user
+//! (type, choose, click), let the reactive system settle, assert the DOM.
 #![cfg(target_arch = "wasm32")]
 
 use kamal_actions_web::App;
@@ -7,20 +8,44 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Event, HtmlButtonElement, HtmlElement, HtmlInputElement};
+use web_sys::{Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The page mounted into its own detached-from-others container.
+/// The page mounted into its own container.
 struct Page {
     root: HtmlElement,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
-fn mount() -> Page {
+/// Lets the reactive system run every effect the last event scheduled. A change that mounts
+/// new components (a `<Show>` turning on) takes a few rounds: effects schedule effects.
+async fn settle() {
+    for _ in 0..3 {
+        tick().await;
+    }
+    timeout(0).await;
+    for _ in 0..10 {
+        tick().await;
+    }
+}
+
+/// Resolves after a macrotask: every microtask (and so every effect) queued before has run.
+async fn timeout(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+async fn mount() -> Page {
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
     let handle = mount_to(root.clone(), || App().into_any());
+    tick().await;
     Page {
         root,
         _handle: handle,
@@ -28,48 +53,75 @@ fn mount() -> Page {
 }
 
 impl Page {
-    fn input(&self, id: &str) -> HtmlInputElement {
-        self.root
-            .query_selector(&format!("#{id}"))
-            .unwrap()
-            .unwrap()
+    fn find(&self, selector: &str) -> Option<web_sys::Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get<T: JsCast>(&self, selector: &str) -> T {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("{selector} not found"))
             .unchecked_into()
+    }
+
+    fn input(&self, id: &str) -> HtmlInputElement {
+        self.get(&format!("#{id}"))
     }
 
     async fn type_into(&self, id: &str, value: &str) {
         let input = self.input(id);
         input.set_value(value);
         input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+        settle().await;
+    }
+
+    async fn choose(&self, id: &str, value: &str) {
+        let select: HtmlSelectElement = self.get(&format!("#{id}"));
+        select.set_value(value);
+        select
+            .dispatch_event(&Event::new("change").unwrap())
+            .unwrap();
         tick().await;
     }
 
+    async fn click(&self, selector: &str) {
+        self.get::<HtmlElement>(selector).click();
+        settle().await;
+    }
+
     fn text(&self, selector: &str) -> String {
-        self.root
-            .query_selector(selector)
-            .unwrap()
+        self.find(selector)
             .unwrap_or_else(|| panic!("{selector} not found"))
             .text_content()
             .unwrap_or_default()
     }
 
-    /// The preview of the file at `path`.
-    fn file(&self, path: &str) -> String {
-        self.text(&format!("article[data-path=\"{path}\"] .file-contents"))
+    /// Selects a file in the tree and returns its preview text.
+    async fn file(&self, path: &str) -> String {
+        self.click(&format!("button.file-button[data-path=\"{path}\"]"))
+            .await;
+        self.text(".file-contents")
     }
 
     fn paths(&self) -> Vec<String> {
-        let nodes = self.root.query_selector_all(".file-path").unwrap();
+        let nodes = self.root.query_selector_all("button.file-button").unwrap();
         (0..nodes.length())
-            .map(|i| nodes.item(i).unwrap().text_content().unwrap())
+            .map(|i| {
+                nodes
+                    .item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::Element>()
+                    .get_attribute("data-path")
+                    .unwrap()
+            })
             .collect()
     }
 
-    fn download_button(&self) -> HtmlButtonElement {
-        self.root
-            .query_selector("#download-zip")
-            .unwrap()
-            .unwrap()
-            .unchecked_into()
+    fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+
+    fn download_disabled(&self) -> bool {
+        self.get::<HtmlButtonElement>("#download-zip").disabled()
     }
 
     fn unmount(self) {
@@ -81,60 +133,163 @@ const PRODUCTION: &str = ".github/workflows/deploy-production.yml";
 
 #[wasm_bindgen_test]
 async fn mounts_with_the_default_workflows() {
-    let page = mount();
-    tick().await;
-    assert_eq!(page.input("service").value(), "myapp");
+    let page = mount().await;
+    assert_eq!(page.input("project-service").value(), "myapp");
     let paths = page.paths();
     assert!(paths.iter().any(|p| p == PRODUCTION), "{paths:?}");
     assert!(
         paths.iter().any(|p| p == ".kamal/secrets.staging"),
         "{paths:?}"
     );
+    assert_eq!(
+        page.text(".file-path"),
+        PRODUCTION,
+        "the first deploy workflow is shown first"
+    );
+    assert!(page
+        .text(".file-contents")
+        .contains("Deploys myapp to production"));
+    assert!(!page.download_disabled());
+    assert!(page.text("#setup").contains("SSH_PRIVATE_KEY"));
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn typing_changes_the_preview_and_the_tree() {
+    let page = mount().await;
+    page.type_into("project-service", "shop").await;
     assert!(page
         .file(PRODUCTION)
-        .contains("Deploys myapp to production"));
-    assert!(!page.download_button().disabled());
-    page.unmount();
-}
-
-#[wasm_bindgen_test]
-async fn typing_a_name_changes_the_preview() {
-    let page = mount();
-    page.type_into("service", "shop").await;
-    assert!(page.file(PRODUCTION).contains("Deploys shop to production"));
-    page.type_into("env-0-name", "live").await;
-    page.type_into("env-0-branch", "develop").await;
-    let live = ".github/workflows/deploy-live.yml";
-    assert!(page.paths().iter().any(|p| p == live));
-    assert!(!page.paths().iter().any(|p| p == PRODUCTION));
-    let yaml = page.file(live);
-    assert!(yaml.contains("destination: live"), "{yaml}");
-    assert!(yaml.contains("      - develop\n"), "{yaml}");
-    page.unmount();
-}
-
-#[wasm_bindgen_test]
-async fn invalid_input_shows_its_message_and_keeps_the_last_valid_preview() {
-    let page = mount();
-    page.type_into("env-0-branch", "main").await;
-    page.type_into("env-0-branch", "bad branch").await;
+        .await
+        .contains("Deploys shop to production"));
+    page.type_into("environments-0-name", "live").await;
     assert!(page
-        .text("#env-0-branch-error")
+        .paths()
+        .iter()
+        .any(|p| p == ".github/workflows/deploy-live.yml"));
+    assert!(!page.paths().iter().any(|p| p == PRODUCTION));
+    assert_eq!(
+        page.input("environments-0-destination").value(),
+        "live",
+        "destination follows the name"
+    );
+    let yaml = page.file(".github/workflows/deploy-live.yml").await;
+    assert!(yaml.contains("destination: live"), "{yaml}");
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn environments_can_be_added_moved_and_removed() {
+    let page = mount().await;
+    assert_eq!(page.count("fieldset.card"), 2);
+    page.click("#add-environment").await;
+    assert_eq!(page.count("fieldset.card"), 3);
+    assert_eq!(page.input("environments-2-name").value(), "environment-3");
+    page.click("button[aria-label=\"Move environment environment-3 up\"]")
+        .await;
+    assert_eq!(page.input("environments-1-name").value(), "environment-3");
+    assert_eq!(page.input("environments-2-name").value(), "staging");
+    page.click("button[aria-label=\"Remove environment environment-3\"]")
+        .await;
+    assert_eq!(page.count("fieldset.card"), 2);
+    assert_eq!(page.input("environments-1-name").value(), "staging");
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_value_shows_its_message_next_to_the_field() {
+    let page = mount().await;
+    page.type_into("environments-1-trigger-branches", "bad branch")
+        .await;
+    assert!(page
+        .text("#environments-1-trigger-branches-error")
         .contains("cannot contain ' '"));
     assert_eq!(
-        page.input("env-0-branch")
+        page.input("environments-1-trigger-branches")
             .get_attribute("aria-invalid")
             .as_deref(),
         Some("true")
     );
     assert!(page.text("#status").starts_with("1 problem"));
-    assert!(page.download_button().disabled());
+    assert!(page
+        .text(".problem-list")
+        .contains("environments[1].trigger.branches[0]"));
+    assert!(page.download_disabled());
+    assert!(page.text("#download-reason").contains("Fix the problems"));
+    let staging = page.file(".github/workflows/deploy-staging.yml").await;
     assert!(
-        page.file(PRODUCTION).contains("      - main\n"),
-        "last valid output kept"
+        staging.contains("      - staging\n"),
+        "the last valid output stays"
     );
-    page.type_into("env-0-branch", "main").await;
-    assert_eq!(page.text("#env-0-branch-error"), "");
-    assert!(!page.download_button().disabled());
+    page.type_into("environments-1-trigger-branches", "staging, release")
+        .await;
+    assert_eq!(page.text("#environments-1-trigger-branches-error"), "");
+    assert!(!page.download_disabled());
+    assert!(page
+        .file(".github/workflows/deploy-staging.yml")
+        .await
+        .contains("      - release\n"));
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_trigger_shows_only_the_fields_it_needs() {
+    let page = mount().await;
+    assert!(
+        page.find("#environments-0-trigger-branches").is_none(),
+        "release needs no branches"
+    );
+    page.choose("environments-0-trigger", "tags").await;
+    assert_eq!(page.input("environments-0-trigger-tags").value(), "v*");
+    assert!(page.find("#environments-0-trigger-branches").is_none());
+    assert!(page
+        .file(PRODUCTION)
+        .await
+        .contains("    tags:\n      - v*\n"));
+    page.choose("environments-0-trigger", "manual").await;
+    assert!(page.find("#environments-0-checks_first").is_none());
+    assert!(
+        !page.paths().iter().any(|p| p == PRODUCTION),
+        "manual environments have no deploy workflow"
+    );
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn kamal_1_offers_its_own_commands_and_flags_kamal_2_ones() {
+    let page = mount().await;
+    assert!(page.text(".presets").contains("proxy reboot --rolling"));
+    page.choose("project-kamal_version", "1").await;
+    assert!(page.text(".presets").contains("traefik reboot --rolling"));
+    assert!(
+        page.text("#commands-0-error").contains("proxy"),
+        "{}",
+        page.text("#commands-0-error")
+    );
+    page.click("button[aria-label=\"Remove command 1\"]").await;
+    page.click("button[aria-label=\"Add traefik reboot --rolling\"]")
+        .await;
+    assert_eq!(page.input("commands-1").value(), "traefik reboot --rolling");
+    assert_eq!(page.text("#commands-1-error"), "");
+    assert!(
+        page.text("#status").starts_with("Ready"),
+        "{}",
+        page.text("#status")
+    );
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_registry_changes_fields_and_permissions() {
+    let page = mount().await;
+    assert!(page.find("#registry-account_id").is_some());
+    page.choose("registry", "ghcr").await;
+    assert!(page.find("#registry-account_id").is_none());
+    let yaml = page.file(PRODUCTION).await;
+    assert!(
+        yaml.contains("packages: write  # push the image to ghcr.io"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("id-token"), "{yaml}");
     page.unmount();
 }

@@ -1,4 +1,13 @@
-//! Components of the page.
+//! Components of the page. `state` holds the one configuration signal and what derives from
+//! it; everything else renders or edits it.
 
 pub mod app;
+mod clipboard;
 pub mod download;
+mod fields;
+mod form;
+mod preview;
+mod setup_panel;
+pub mod state;
+mod status;
+mod transfer;

@@ -1,10 +1,10 @@
 // End-to-end: the release build in a real Chromium, driven like a user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchChromium, cliGenerate, cliDefaultConfig, readZip } from './support.mjs';
+import { serveDist, launchChromium, cliGenerate, cliDefaultConfig, readZip, ROOT } from './support.mjs';
 
 let server;
 let browser;
@@ -19,71 +19,215 @@ after(async () => {
   server?.close();
 });
 
-async function openPage() {
-  const context = await browser.newContext({ acceptDownloads: true });
+async function openPage(options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(server.url);
-  await page.locator('#service').waitFor();
+  await page.locator('#project-service').waitFor();
   return { page, context, errors };
+}
+
+/** Selects a file in the tree and returns its preview text once it shows `expect`. */
+async function showFile(page, path, expect) {
+  await page.locator(`button.file-button[data-path="${path}"]`).click();
+  const code = page.locator(`article.file[data-path="${path}"] .file-contents`);
+  if (expect) await code.filter({ hasText: expect }).waitFor();
+  return code.textContent();
+}
+
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+  const dir = await mkdtemp(join(tmpdir(), 'kamal-actions-e2e-'));
+  const path = join(dir, file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, name: file.suggestedFilename(), dir };
 }
 
 const PRODUCTION = '.github/workflows/deploy-production.yml';
 
 test('typing a name updates the preview', async () => {
   const { page, context, errors } = await openPage();
-  const preview = page.locator(`article[data-path="${PRODUCTION}"] .file-contents`);
-  await assert.doesNotReject(preview.waitFor());
-  assert.match(await preview.textContent(), /Deploys myapp to production/);
-  await page.locator('#service').fill('');
-  await page.locator('#service').pressSequentially('shop');
-  assert.match(await preview.textContent(), /Deploys shop to production/);
+  assert.match(await showFile(page, PRODUCTION, 'Deploys myapp'), /Deploys myapp to production/);
+  await page.locator('#project-service').fill('');
+  await page.locator('#project-service').pressSequentially('shop');
+  assert.match(await showFile(page, PRODUCTION, 'Deploys shop'), /Deploys shop to production/);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('an invalid branch shows its message and disables the download', async () => {
   const { page, context } = await openPage();
-  await page.locator('#env-0-branch').fill('main');
-  await page.locator('#env-0-branch').fill('no spaces');
-  await assert.doesNotReject(page.locator('#env-0-branch-error', { hasText: "cannot contain ' '" }).waitFor());
+  const branches = page.locator('#environments-1-trigger-branches');
+  await branches.fill('no spaces');
+  await page.locator('#environments-1-trigger-branches-error', { hasText: "cannot contain ' '" }).waitFor();
   assert.equal(await page.locator('#download-zip').isDisabled(), true);
-  await page.locator('#env-0-branch').fill('main');
+  assert.match(await page.locator('#status').textContent(), /1 problem/);
+  // The problem list links to the field.
+  await page.locator('.problem-list a').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'environments-1-trigger-branches');
+  await branches.fill('staging');
   assert.equal(await page.locator('#download-zip').isEnabled(), true);
   await context.close();
 });
 
-test('the downloaded zip holds exactly what the CLI writes', async () => {
-  const { page, context } = await openPage();
-  await page.locator('#service').fill('shop');
-  await page.locator('#env-0-name').fill('live');
-  await page.locator('#env-0-branch').fill('develop');
-  await assert.doesNotReject(page.locator('.file-path', { hasText: 'deploy-live.yml' }).waitFor());
+/** Clears and types into the field with this id. */
+async function set(page, id, value) {
+  await page.locator(`#${id}`).fill(value);
+}
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-zip').click()]);
-  assert.equal(download.suggestedFilename(), 'shop-kamal-actions.zip');
-  const dir = await mkdtemp(join(tmpdir(), 'kamal-actions-e2e-'));
-  const zipPath = join(dir, download.suggestedFilename());
-  await download.saveAs(zipPath);
-  const zipped = readZip(zipPath);
+test("fill every section to the seed's setup, then export, download and compare with the CLI", async () => {
+  const { page, context, errors } = await openPage();
+  // Project
+  await set(page, 'project-service', 'onetribe');
+  await set(page, 'project-repository', 'jetrockets/onetribe');
+  await page.locator('#project-kamal_version').selectOption('2');
+  await page.locator('#project-kamal_invocation').selectOption('bin/kamal');
+  await set(page, 'project-ruby_version', '.ruby-version');
+  await set(page, 'project-runner', 'ubuntu-latest');
+  await set(page, 'project-timeout_minutes', '20');
+  await page.locator('#project-layout').selectOption('actions');
+  await page.locator('#project-numbered_workflows').check();
+  // Environments
+  await set(page, 'environments-0-name', 'production');
+  await set(page, 'environments-0-url', 'https://onetribe.team');
+  await page.locator('#environments-0-trigger').selectOption('release');
+  await page.locator('#environments-0-concurrency').selectOption('queue');
+  await page.locator('fieldset.card').nth(0).locator('details.overrides summary').click();
+  await set(page, 'environments-0-secret_overrides-DATABASE_URL', 'DATABASE_URL_PRODUCTION_ADMIN');
+  await set(page, 'environments-0-secret_overrides-REDIS_URL', 'REDIS_URL_PRODUCTION_ADMIN');
+  await set(page, 'environments-1-name', 'staging');
+  await page.locator('#environments-1-trigger').selectOption('branches');
+  await set(page, 'environments-1-trigger-branches', 'staging');
+  await page.locator('fieldset.card').nth(1).locator('details.overrides summary').click();
+  await set(page, 'environments-1-secret_overrides-DATABASE_URL', 'DATABASE_URL_STAGING');
+  await set(page, 'environments-1-secret_overrides-REDIS_URL', 'REDIS_URL_STAGING');
+  // Secrets
+  await set(page, 'secrets-ssh_private_key', 'SSH_PRIVATE_KEY');
+  await page.locator('#secrets-known_hosts').selectOption('variable');
+  await set(page, 'secrets-known_hosts-name', 'SSH_KNOWN_HOSTS');
+  // Registry and AWS
+  await page.locator('#registry').selectOption('ecr');
+  await set(page, 'registry-account_id', '123456789012');
+  await page.locator('#registry-region').selectOption('us-east-1');
+  await set(page, 'registry-role_arn', 'arn:aws:iam::123456789012:role/github-actions-deploy');
+  // Build
+  await page.locator('#build-setup_buildx').check();
+  await page.locator('#build-gha_cache').uncheck();
+  // Commands: proxy reboot, accessory reboot pg_hero, lock release
+  await page.locator('button[aria-label="Add accessory reboot NAME"]').click();
+  await set(page, 'commands-2', 'accessory reboot pg_hero');
+  await page.locator('button[aria-label="Move command 3 up"]').click();
+  // Checks
+  await set(page, 'checks-specs', 'bin/rspec');
+  await set(page, 'checks-lint', 'bin/rubocop');
+  // Backup
+  await page.locator('#backup-enabled').check();
+  await page.locator('#backup-environment').selectOption('production');
+  await set(page, 'backup-cron', '0 3 * * *');
+  await set(page, 'backup-command', "accessory exec pg_hero 'pg_dumpall --clean'");
 
-  const config = cliDefaultConfig();
-  config.project.service = 'shop';
-  Object.assign(config.environments[0], {
-    name: 'live',
-    destination: 'live',
-    github_environment: 'live',
-    trigger: { on: 'branches', branches: ['develop'] },
-  });
-  const configPath = join(dir, 'config.json');
-  await writeFile(configPath, JSON.stringify(config));
-  const written = cliGenerate(configPath, join(dir, 'out'));
-  assert.ok(Object.keys(zipped).length >= 10, Object.keys(zipped).join(', '));
-  assert.deepEqual(Object.keys(zipped).sort(), Object.keys(written).sort());
+  await page.locator('#status', { hasText: 'Ready' }).waitFor();
+  // The preview of several files.
+  const deploy = await showFile(page, '.github/workflows/01.build_deploy_production.yml', 'onetribe');
+  assert.match(deploy, /url: https:\/\/onetribe\.team/);
+  assert.match(deploy, /DATABASE_URL: \$\{\{ secrets\.DATABASE_URL_PRODUCTION_ADMIN \}\}/);
+  const run = await showFile(page, '.github/workflows/06.kamal_run_command.yml', 'pg_hero');
+  assert.match(run, /'accessory reboot pg_hero'\)\n\s+args=\(accessory reboot pg_hero\)/);
+  const preBuild = await showFile(page, '.github/actions/pre-build/action.yml', 'docker_password');
+  assert.match(preBuild, /docker_password_123456789012_dkr_ecr_us_east_1_amazonaws_com/);
+  // The GitHub setup panel lists the overridden secret for production only.
+  const setup = await page.locator('#setup').textContent();
+  assert.match(setup, /DATABASE_URL_PRODUCTION_ADMIN/);
+  assert.match(setup, /DATABASE_URL_STAGING/);
+
+  // Export: the same document as the example written by hand.
+  const exported = await download(page, '#export-json');
+  assert.equal(exported.name, 'onetribe-kamal-actions.json');
+  const config = JSON.parse(await readFile(exported.path, 'utf8'));
+  const example = JSON.parse(await readFile(join(ROOT, 'examples', 'seed-kamal2.json'), 'utf8'));
+  assert.deepEqual(config, example);
+
+  // Download: every entry equals what the CLI writes for the exported configuration.
+  const zip = await download(page, '#download-zip');
+  assert.equal(zip.name, 'onetribe-kamal-actions.zip');
+  const zipped = readZip(zip.path);
+  const written = cliGenerate(exported.path, join(zip.dir, 'out'));
+  assert.ok(Object.keys(zipped).length >= 14, Object.keys(zipped).join(', '));
   assert.deepEqual(zipped, written);
-  assert.match(zipped['.github/workflows/deploy-live.yml'], /destination: live\n/);
-  assert.match(zipped['.kamal/secrets.live'], /^RAILS_MASTER_KEY=\$RAILS_MASTER_KEY$/m);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('copy puts the selected file on the clipboard', async () => {
+  const { page, context } = await openPage();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const text = await showFile(page, '.kamal/secrets.production', 'RAILS_MASTER_KEY');
+  await page.locator('#copy-file').click();
+  await page.locator('#copy-file', { hasText: 'Copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, text);
+  assert.match(copied, /^KAMAL_REGISTRY_PASSWORD=\$KAMAL_REGISTRY_PASSWORD$/m);
+  await context.close();
+});
+
+test('import: invalid input changes nothing, a valid file replaces the form', async () => {
+  const { page, context } = await openPage();
+  await page.locator('#import summary').click();
+  await page.locator('#import-text').fill('{"version": 1, "project": {"service": "x"}');
+  await page.locator('#import-apply').click();
+  await page.locator('#import-errors').waitFor();
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  const example = await readFile(join(ROOT, 'examples', 'dockerhub-tags.json'), 'utf8');
+  await page.locator('#import-text').fill(example.replace('"acme"', '"Not Valid!"'));
+  await page.locator('#import-apply').click();
+  await page.locator('#import-errors', { hasText: 'registry.username' }).waitFor();
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  await page.locator('#import-file').setInputFiles(join(ROOT, 'examples', 'dockerhub-tags.json'));
+  await page.locator('#project-service[value="shop"], #project-service').first().waitFor();
+  await page.waitForFunction(() => document.querySelector('#project-service').value === 'shop');
+  assert.equal(await page.locator('#registry').inputValue(), 'docker_hub');
+  assert.equal(await page.locator('#environments-1-trigger').inputValue(), 'manual');
+  await context.close();
+});
+
+test('keyboard only: reach, edit and add with Tab, typing, Enter and Space', async () => {
+  const { page, context } = await openPage();
+  /** Presses Tab until the element with `id` has focus; fails after `limit` presses. */
+  async function tabTo(id, limit = 200) {
+    for (let i = 0; i < limit; i++) {
+      if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`Tab never reached #${id}`);
+  }
+  await tabTo('project-service');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('kbd');
+  await tabTo('add-environment');
+  await page.keyboard.press('Enter');
+  await page.locator('#environments-2-name').waitFor();
+  await tabTo('environments-2-trigger');
+  await page.keyboard.press('ArrowUp'); // manual -> tags
+  await page.locator('#environments-2-trigger-tags').waitFor();
+  await tabTo('build-gha_cache');
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('#build-gha_cache').isChecked(), true);
+  await tabTo('download-zip');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(file.suggestedFilename(), 'kbd-kamal-actions.zip');
+  await context.close();
+});
+
+test('the default setup downloads exactly what the CLI writes', async () => {
+  const { page, context } = await openPage();
+  const zip = await download(page, '#download-zip');
+  const configPath = join(zip.dir, 'config.json');
+  await writeFile(configPath, JSON.stringify(cliDefaultConfig()));
+  assert.deepEqual(readZip(zip.path), cliGenerate(configPath, join(zip.dir, 'out')));
   await context.close();
 });

@@ -4,9 +4,12 @@
 pub mod aws;
 pub mod bundle;
 pub mod config;
+pub mod highlight;
 pub mod kamal;
 pub mod pins;
 pub mod render;
+pub mod setup;
+pub mod tree;
 pub mod validate;
 pub mod yaml;
 

@@ -74,7 +74,7 @@ impl<'a> Context<'a> {
         let commands = config
             .commands
             .iter()
-            .map(|c| kamal::parse(c, version).expect("validated"))
+            .filter_map(|c| kamal::parse(c, version).ok())
             .collect();
         Self {
             config,
@@ -138,6 +138,26 @@ pub fn referenced(text: &str, prefix: &str) -> BTreeSet<String> {
         }
     }
     names
+}
+
+/// The secrets and variables a set of rendered steps reads.
+pub struct References {
+    pub secrets: BTreeSet<String>,
+    pub variables: BTreeSet<String>,
+}
+
+/// What every job running Kamal against `env` reads: the same pre-build step and Kamal
+/// environment the workflows are built from.
+pub fn environment_references(config: &Config, env: &crate::config::Environment) -> References {
+    let ctx = Context::new(config);
+    let steps = Map::new()
+        .with("pre-build", steps::pre_build(&ctx, env))
+        .with("kamal", steps::kamal_env(&ctx, env));
+    let text = document(&[], &steps);
+    References {
+        secrets: referenced(&text, "secrets."),
+        variables: referenced(&text, "vars."),
+    }
 }
 
 /// Pinned SHAs make `uses:` lines longer than yamllint's default 80 columns; this keeps the

@@ -1,0 +1,187 @@
+//! A small YAML highlighter for the preview: enough to tell keys, strings, comments and
+//! GitHub expressions apart, line by line, without a parser.
+
+/// What a piece of a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    Plain,
+    Key,
+    Comment,
+    /// A quoted string or a literal-block indicator.
+    String,
+    /// `${{ ... }}`
+    Expression,
+    /// `true`, `false`, numbers, `{}`, `---`.
+    Literal,
+    /// `-` of a sequence item, `:` after a key.
+    Punctuation,
+}
+
+impl Token {
+    /// The CSS class the page styles this token with.
+    pub fn class(self) -> &'static str {
+        match self {
+            Token::Plain => "",
+            Token::Key => "tok-key",
+            Token::Comment => "tok-comment",
+            Token::String => "tok-string",
+            Token::Expression => "tok-expr",
+            Token::Literal => "tok-literal",
+            Token::Punctuation => "tok-punct",
+        }
+    }
+}
+
+/// The pieces of one line; concatenated they give the line back unchanged.
+pub fn line(text: &str) -> Vec<(Token, &str)> {
+    let mut out = Vec::new();
+    let body_start = text.len() - text.trim_start().len();
+    let (indent, mut rest) = text.split_at(body_start);
+    push(&mut out, Token::Plain, indent);
+    if rest.starts_with('#') {
+        push(&mut out, Token::Comment, rest);
+        return out;
+    }
+    if rest == "---" {
+        push(&mut out, Token::Literal, rest);
+        return out;
+    }
+    if let Some(after) = rest.strip_prefix("- ") {
+        push(&mut out, Token::Punctuation, "-");
+        push(&mut out, Token::Plain, " ");
+        rest = after;
+    } else if rest == "-" {
+        push(&mut out, Token::Punctuation, rest);
+        return out;
+    }
+    if let Some(colon) = key_end(rest) {
+        push(&mut out, Token::Key, &rest[..colon]);
+        push(&mut out, Token::Punctuation, ":");
+        rest = &rest[colon + 1..];
+    }
+    value(&mut out, rest);
+    out
+}
+
+/// Where a `key:` ends: a colon followed by a space or the end of the line, outside quotes.
+fn key_end(text: &str) -> Option<usize> {
+    if text.starts_with("${{") {
+        return None;
+    }
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') if i == 0 => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ':') => {
+                let next = text[i + 1..].chars().next();
+                if next.is_none() || next == Some(' ') {
+                    return Some(i);
+                }
+            }
+            (None, ' ') if text[..i].trim().is_empty() => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn value<'a>(out: &mut Vec<(Token, &'a str)>, text: &'a str) {
+    // A trailing comment after two spaces.
+    let (body, comment) = match text.find("  # ") {
+        Some(i) => (&text[..i], Some(&text[i..])),
+        None => (text, None),
+    };
+    let trimmed = body.trim();
+    let token = if trimmed.starts_with('"')
+        || trimmed.starts_with('\'')
+        || matches!(trimmed, "|" | "|-" | ">")
+    {
+        Token::String
+    } else if matches!(trimmed, "true" | "false" | "{}" | "[]") || trimmed.parse::<f64>().is_ok() {
+        Token::Literal
+    } else {
+        Token::Plain
+    };
+    if token == Token::Plain {
+        expressions(out, body);
+    } else {
+        push(out, token, body);
+    }
+    if let Some(c) = comment {
+        push(out, Token::Comment, c);
+    }
+}
+
+fn expressions<'a>(out: &mut Vec<(Token, &'a str)>, mut text: &'a str) {
+    while let Some(start) = text.find("${{") {
+        let Some(len) = text[start..].find("}}") else {
+            break;
+        };
+        push(out, Token::Plain, &text[..start]);
+        push(out, Token::Expression, &text[start..start + len + 2]);
+        text = &text[start + len + 2..];
+    }
+    push(out, Token::Plain, text);
+}
+
+fn push<'a>(out: &mut Vec<(Token, &'a str)>, token: Token, text: &'a str) {
+    if !text.is_empty() {
+        out.push((token, text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(text: &str) -> Vec<(Token, &str)> {
+        line(text)
+    }
+
+    #[test]
+    fn splits_keys_values_comments_and_expressions() {
+        assert_eq!(
+            classes("      uses: actions/checkout@abc  # v7.0.1"),
+            [
+                (Token::Plain, "      "),
+                (Token::Key, "uses"),
+                (Token::Punctuation, ":"),
+                (Token::Plain, " actions/checkout@abc"),
+                (Token::Comment, "  # v7.0.1"),
+            ]
+        );
+        assert_eq!(
+            classes("  - name: ${{ secrets.X }}"),
+            [
+                (Token::Plain, "  "),
+                (Token::Punctuation, "-"),
+                (Token::Plain, " "),
+                (Token::Key, "name"),
+                (Token::Punctuation, ":"),
+                (Token::Plain, " "),
+                (Token::Expression, "${{ secrets.X }}"),
+            ]
+        );
+        assert_eq!(classes("\"on\":")[0], (Token::Key, "\"on\""));
+        assert_eq!(classes("# header"), [(Token::Comment, "# header")]);
+        assert_eq!(
+            classes("  persist-credentials: false")[3],
+            (Token::Literal, " false")
+        );
+    }
+
+    #[test]
+    fn pieces_give_the_line_back() {
+        for text in [
+            "  run: |",
+            "        args=(deploy)",
+            "  if: a == 'b: c'",
+            "x: \"a: b\"  # c",
+            "",
+        ] {
+            let joined: String = line(text).iter().map(|(_, s)| *s).collect();
+            assert_eq!(joined, text);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Commands: the Kamal commands teammates may run from the Actions tab.
+
+use kamal_actions_core::kamal::presets;
+use leptos::prelude::*;
+
+use super::Section;
+use crate::ui::fields::{move_item, ItemButtons, TextField};
+use crate::ui::state::use_state;
+
+#[component]
+pub fn CommandsSection() -> impl IntoView {
+    let state = use_state();
+    let len = Signal::derive(move || state.config.with(|c| c.commands.len()));
+    let offered = Memo::new(move |_| state.config.with(|c| presets(c.project.kamal_version)));
+    let add = move |text: String| state.update(|c| c.commands.push(text));
+    view! {
+        <Section
+            id="commands"
+            title="Commands"
+            about="Kamal commands teammates may run on an environment from the Actions tab; nothing else can run."
+        >
+            <For each=move || 0..len.get() key=|i| *i let:i>
+                <div class="command-row">
+                    <TextField
+                        path=format!("commands[{i}]")
+                        label=format!("Command {}", i + 1)
+                        hint=""
+                        value=Signal::derive(move || state.config.with(|c| c.commands.get(i).cloned().unwrap_or_default()))
+                        on_input=move |v| state.update(|c| {
+                            if let Some(slot) = c.commands.get_mut(i) {
+                                *slot = v;
+                            }
+                        })
+                    />
+                    <ItemButtons
+                        what=Signal::derive(move || format!("command {}", i + 1))
+                        index=i
+                        len=len
+                        on_move=move |m| state.update(|c| move_item(&mut c.commands, m))
+                        on_remove=move |i| state.update(|c| {
+                            if i < c.commands.len() {
+                                c.commands.remove(i);
+                            }
+                        })
+                    />
+                </div>
+            </For>
+            <div class="presets" role="group" aria-label="Add a command">
+                <button type="button" class="add" id="add-command" on:click=move |_| add(String::new())>
+                    "+ Add command"
+                </button>
+                {move || {
+                    offered
+                        .get()
+                        .iter()
+                        .map(|preset| {
+                            let text = preset.to_string();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="chip"
+                                    aria-label=format!("Add {preset}")
+                                    on:click=move |_| add(text.clone())
+                                >
+                                    {*preset}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <p class="hint">
+                "Write what follows kamal, e.g. accessory reboot db. Replace NAME and VERSION in presets. Commands that ask for confirmation get -y."
+            </p>
+        </Section>
+    }
+}

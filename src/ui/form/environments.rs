@@ -1,0 +1,277 @@
+//! Environments: where the app deploys, what starts a deploy, and per-environment secrets.
+
+use kamal_actions_core::config::{ConcurrencyPolicy, Config, Environment, Registry, Trigger};
+use leptos::prelude::*;
+
+use super::Section;
+use crate::ui::fields::{move_item, Checkbox, ItemButtons, ListField, SelectField, TextField};
+use crate::ui::state::{use_state, State};
+
+fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+/// A name no environment has yet: `environment-2`, `environment-3`, …
+fn fresh_name(config: &Config) -> String {
+    (config.environments.len() + 1..)
+        .map(|n| format!("environment-{n}"))
+        .find(|name| config.environment(name).is_none())
+        .expect("some number is free")
+}
+
+/// Renames environment `i`, carrying along the destination, GitHub environment and backup
+/// target when they followed the old name.
+fn rename(config: &mut Config, i: usize, name: String) {
+    let Some(env) = config.environments.get_mut(i) else {
+        return;
+    };
+    let old = std::mem::replace(&mut env.name, name.clone());
+    if env.destination == old {
+        env.destination = name.clone();
+    }
+    if env.github_environment == old {
+        env.github_environment = name.clone();
+    }
+    if let Some(backup) = config.backup.as_mut().filter(|b| b.environment == old) {
+        backup.environment = name;
+    }
+}
+
+fn trigger_kind(trigger: &Trigger) -> &'static str {
+    match trigger {
+        Trigger::Release => "release",
+        Trigger::Branches { .. } => "branches",
+        Trigger::Tags { .. } => "tags",
+        Trigger::Manual => "manual",
+    }
+}
+
+fn trigger_from(kind: &str) -> Trigger {
+    match kind {
+        "branches" => Trigger::Branches {
+            branches: vec!["main".into()],
+        },
+        "tags" => Trigger::Tags {
+            tags: vec!["v*".into()],
+        },
+        "manual" => Trigger::Manual,
+        _ => Trigger::Release,
+    }
+}
+
+#[component]
+pub fn EnvironmentsSection() -> impl IntoView {
+    let state = use_state();
+    let len = Signal::derive(move || state.config.with(|c| c.environments.len()));
+    view! {
+        <Section
+            id="environments"
+            title="Environments"
+            about="Each environment gets its own deploy workflow, GitHub environment and Kamal destination."
+        >
+            <crate::ui::fields::Messages path="environments" />
+            <For each=move || 0..len.get() key=|i| *i let:i>
+                <EnvironmentCard index=i len=len />
+            </For>
+            <button
+                type="button"
+                class="add"
+                id="add-environment"
+                on:click=move |_| state.update(|c| {
+                    let name = fresh_name(c);
+                    c.environments.push(Environment::new(&name, Trigger::Manual));
+                })
+            >
+                "+ Add environment"
+            </button>
+        </Section>
+    }
+}
+
+/// A field of environment `i`, or the default while the row is being removed.
+fn env_value<T>(state: State, i: usize, f: fn(&Environment) -> T) -> Signal<T>
+where
+    T: Clone + Default + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        state
+            .config
+            .with(|c| c.environments.get(i).map(f).unwrap_or_default())
+    })
+}
+
+fn edit(state: State, i: usize, f: impl FnOnce(&mut Environment)) {
+    state.update(|c| {
+        if let Some(env) = c.environments.get_mut(i) {
+            f(env);
+        }
+    });
+}
+
+#[component]
+fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
+    let state = use_state();
+    let i = index;
+    let at = move |field: &str| format!("environments[{i}].{field}");
+    let name = env_value(state, i, |e| e.name.clone());
+    let kind = env_value(state, i, |e| trigger_kind(&e.trigger).to_string());
+    let is_ecr = Signal::derive(move || {
+        state
+            .config
+            .with(|c| matches!(c.registry, Registry::Ecr { .. }))
+    });
+    let vars = Signal::derive(move || state.config.with(|c| c.secrets.env.clone()));
+    view! {
+        <fieldset class="card">
+            <legend>{move || format!("Environment: {}", name.get())}</legend>
+            <ItemButtons
+                what=Signal::derive(move || format!("environment {}", name.get()))
+                index=i
+                len=len
+                on_move=move |m| state.update(|c| move_item(&mut c.environments, m))
+                on_remove=move |i| state.update(|c| {
+                    if i < c.environments.len() {
+                        c.environments.remove(i);
+                    }
+                })
+            />
+            <div class="row">
+                <TextField
+                    path=at("name")
+                    label="Name"
+                    value=name
+                    on_input=move |v| state.update(|c| rename(c, i, v))
+                />
+                <TextField
+                    path=at("destination")
+                    label="Kamal destination"
+                    hint="-d NAME; empty for none"
+                    value=env_value(state, i, |e| e.destination.clone())
+                    on_input=move |v| edit(state, i, |e| e.destination = v)
+                />
+            </div>
+            <div class="row">
+                <TextField
+                    path=at("github_environment")
+                    label="GitHub environment"
+                    value=env_value(state, i, |e| e.github_environment.clone())
+                    on_input=move |v| edit(state, i, |e| e.github_environment = v)
+                />
+                <TextField
+                    path=at("url")
+                    label="URL (optional)"
+                    kind="url"
+                    placeholder="https://example.com"
+                    value=env_value(state, i, |e| e.url.clone())
+                    on_input=move |v| edit(state, i, |e| e.url = v)
+                />
+            </div>
+            <SelectField
+                path=at("trigger")
+                label="Deploy when"
+                options=options(&[
+                    ("release", "a GitHub release is published"),
+                    ("branches", "a branch is pushed"),
+                    ("tags", "a tag is pushed"),
+                    ("manual", "started by hand only"),
+                ])
+                value=kind
+                on_change=move |v: String| edit(state, i, |e| {
+                    if trigger_kind(&e.trigger) != v {
+                        e.trigger = trigger_from(&v);
+                    }
+                })
+            />
+            <Show when=move || kind.get() == "branches">
+                <ListField
+                    path=at("trigger.branches")
+                    label="Branches"
+                    hint="Comma-separated, e.g. main, staging"
+                    value=env_value(state, i, |e| match &e.trigger {
+                        Trigger::Branches { branches } => branches.clone(),
+                        _ => Vec::new(),
+                    })
+                    on_input=move |v| edit(state, i, |e| e.trigger = Trigger::Branches { branches: v })
+                />
+            </Show>
+            <Show when=move || kind.get() == "tags">
+                <ListField
+                    path=at("trigger.tags")
+                    label="Tag patterns"
+                    hint="Comma-separated, e.g. v*"
+                    value=env_value(state, i, |e| match &e.trigger {
+                        Trigger::Tags { tags } => tags.clone(),
+                        _ => Vec::new(),
+                    })
+                    on_input=move |v| edit(state, i, |e| e.trigger = Trigger::Tags { tags: v })
+                />
+            </Show>
+            <Show when=move || kind.get() != "manual">
+                <Checkbox
+                    path=at("checks_first")
+                    label="Run the specs and lint first; deploy only if they pass"
+                    checked=env_value(state, i, |e| e.checks_first)
+                    on_change=move |b| edit(state, i, |e| e.checks_first = b)
+                />
+            </Show>
+            <SelectField
+                path=at("concurrency")
+                label="When a deploy is already running"
+                options=options(&[
+                    ("queue", "wait for it to finish (safe)"),
+                    ("cancel_and_release_lock", "cancel it and release the Kamal lock (as in the seed)"),
+                ])
+                value=env_value(state, i, |e| match e.concurrency {
+                    ConcurrencyPolicy::Queue => "queue".to_string(),
+                    ConcurrencyPolicy::CancelAndReleaseLock => "cancel_and_release_lock".to_string(),
+                })
+                on_change=move |v: String| edit(state, i, |e| {
+                    e.concurrency = if v == "queue" { ConcurrencyPolicy::Queue } else { ConcurrencyPolicy::CancelAndReleaseLock };
+                })
+            />
+            <Show when=move || is_ecr.get()>
+                <TextField
+                    path=at("aws_role_arn")
+                    label="IAM role for this environment (optional)"
+                    hint="Leave empty to use the registry's role."
+                    value=env_value(state, i, |e| e.aws_role_arn.clone())
+                    on_input=move |v| edit(state, i, |e| e.aws_role_arn = v)
+                />
+            </Show>
+            <Show when=move || !vars.with(Vec::is_empty)>
+                <details class="overrides">
+                    <summary>"Secret names for this environment"</summary>
+                    <p class="hint">
+                        "Leave empty to use the shared secret; fill in to read another one here (e.g. DATABASE_URL_PRODUCTION_ADMIN)."
+                    </p>
+                    <For each=move || vars.get() key=|v| (v.name.clone(), v.secret.clone()) let:var>
+                        <TextField
+                            path=format!("environments[{i}].secret_overrides.{}", var.name)
+                            label=var.name.clone()
+                            placeholder=var.secret.clone()
+                            value={
+                                let name = var.name.clone();
+                                Signal::derive(move || state.config.with(|c| {
+                                    c.environments.get(i).and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
+                                }))
+                            }
+                            on_input={
+                                let name = var.name.clone();
+                                move |v: String| edit(state, i, |e| {
+                                    if v.is_empty() {
+                                        e.secret_overrides.remove(&name);
+                                    } else {
+                                        e.secret_overrides.insert(name.clone(), v);
+                                    }
+                                })
+                            }
+                        />
+                    </For>
+                </details>
+            </Show>
+        </fieldset>
+    }
+}

@@ -1,0 +1,152 @@
+//! Secrets: the names of the GitHub secrets the workflows read. Never their values.
+
+use kamal_actions_core::config::{Config, KnownHosts, SecretVar};
+use leptos::prelude::*;
+
+use super::Section;
+use crate::ui::fields::{move_item, ItemButtons, SelectField, TextField};
+use crate::ui::state::{use_state, State};
+
+/// Renames variable `i`, keeping each environment's override for it.
+fn rename_var(config: &mut Config, i: usize, name: String) {
+    let Some(var) = config.secrets.env.get_mut(i) else {
+        return;
+    };
+    let old = std::mem::replace(&mut var.name, name.clone());
+    let follow_secret = var.secret == old;
+    if follow_secret {
+        var.secret = name.clone();
+    }
+    for env in &mut config.environments {
+        if let Some(secret) = env.secret_overrides.remove(&old) {
+            env.secret_overrides.insert(name.clone(), secret);
+        }
+    }
+}
+
+fn var_value(state: State, i: usize, f: fn(&SecretVar) -> String) -> Signal<String> {
+    Signal::derive(move || {
+        state
+            .config
+            .with(|c| c.secrets.env.get(i).map(f).unwrap_or_default())
+    })
+}
+
+#[component]
+pub fn SecretsSection() -> impl IntoView {
+    let state = use_state();
+    let known_kind = Signal::derive(move || {
+        state.config.with(|c| match &c.secrets.known_hosts {
+            None => "none".to_string(),
+            Some(KnownHosts::Secret(_)) => "secret".to_string(),
+            Some(KnownHosts::Variable(_)) => "variable".to_string(),
+        })
+    });
+    let known_name = Signal::derive(move || {
+        state.config.with(|c| match &c.secrets.known_hosts {
+            Some(KnownHosts::Secret(n) | KnownHosts::Variable(n)) => n.clone(),
+            None => String::new(),
+        })
+    });
+    let len = Signal::derive(move || state.config.with(|c| c.secrets.env.len()));
+    view! {
+        <Section
+            id="secrets"
+            title="Secrets"
+            about="The names of the GitHub secrets the workflows read: this page never asks for their values."
+        >
+            <TextField
+                path="secrets.ssh_private_key"
+                label="SSH private key secret"
+                hint="The key Kamal uses to reach your servers."
+                value=Signal::derive(move || state.config.with(|c| c.secrets.ssh_private_key.clone()))
+                on_input=move |v| state.update(|c| c.secrets.ssh_private_key = v)
+            />
+            <div class="row">
+                <SelectField
+                    path="secrets.known_hosts"
+                    label="Servers' host keys (known_hosts)"
+                    hint="Pinning host keys stops a man in the middle; without them SSH trusts any host."
+                    options=vec![
+                        ("variable".into(), "from a variable".into()),
+                        ("secret".into(), "from a secret".into()),
+                        ("none".into(), "not pinned".into()),
+                    ]
+                    value=known_kind
+                    on_change=move |v: String| state.update(|c| {
+                        let name = match &c.secrets.known_hosts {
+                            Some(KnownHosts::Secret(n) | KnownHosts::Variable(n)) => n.clone(),
+                            None => "SSH_KNOWN_HOSTS".into(),
+                        };
+                        c.secrets.known_hosts = match v.as_str() {
+                            "secret" => Some(KnownHosts::Secret(name)),
+                            "variable" => Some(KnownHosts::Variable(name)),
+                            _ => None,
+                        };
+                    })
+                />
+                <Show when=move || known_kind.get() != "none">
+                    <TextField
+                        path="secrets.known_hosts.name"
+                        label="Its name"
+                        value=known_name
+                        on_input=move |v: String| state.update(|c| {
+                            c.secrets.known_hosts = match c.secrets.known_hosts {
+                                Some(KnownHosts::Secret(_)) => Some(KnownHosts::Secret(v)),
+                                _ => Some(KnownHosts::Variable(v)),
+                            };
+                        })
+                    />
+                </Show>
+            </div>
+            <h3>"Variables Kamal reads"</h3>
+            <p class="hint">
+                "Each goes into .kamal/secrets (Kamal 2) with its value taken from the GitHub secret named next to it."
+            </p>
+            <div class="var-list">
+                <For each=move || 0..len.get() key=|i| *i let:i>
+                    <div class="var-row">
+                        <TextField
+                            path=format!("secrets.env[{i}].name")
+                            label="Variable"
+                            value=var_value(state, i, |v| v.name.clone())
+                            on_input=move |v| state.update(|c| rename_var(c, i, v))
+                        />
+                        <TextField
+                            path=format!("secrets.env[{i}].secret")
+                            label="GitHub secret"
+                            value=var_value(state, i, |v| v.secret.clone())
+                            on_input=move |v| state.update(|c| {
+                                if let Some(var) = c.secrets.env.get_mut(i) {
+                                    var.secret = v;
+                                }
+                            })
+                        />
+                        <ItemButtons
+                            what=Signal::derive(move || format!("variable {}", var_value(state, i, |v| v.name.clone()).get()))
+                            index=i
+                            len=len
+                            on_move=move |m| state.update(|c| move_item(&mut c.secrets.env, m))
+                            on_remove=move |i| state.update(|c| {
+                                if i < c.secrets.env.len() {
+                                    let removed = c.secrets.env.remove(i);
+                                    for env in &mut c.environments {
+                                        env.secret_overrides.remove(&removed.name);
+                                    }
+                                }
+                            })
+                        />
+                    </div>
+                </For>
+            </div>
+            <button
+                type="button"
+                class="add"
+                id="add-variable"
+                on:click=move |_| state.update(|c| c.secrets.env.push(SecretVar { name: String::new(), secret: String::new() }))
+            >
+                "+ Add variable"
+            </button>
+        </Section>
+    }
+}

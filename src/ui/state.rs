@@ -1,0 +1,88 @@
+//! The page's state: one `RwSignal<Config>` and what is derived from it, provided as context so
+//! deep form sections update the configuration without threading setters through every level.
+
+use kamal_actions_core::{render, Config, GeneratedFile, Problem};
+use leptos::prelude::*;
+
+/// Everything the components share. `Copy`, so closures capture it freely.
+#[derive(Clone, Copy)]
+pub struct State {
+    pub config: RwSignal<Config>,
+    /// Problems of the current configuration (empty when it renders).
+    pub problems: Memo<Vec<Problem>>,
+    /// The files of the last valid configuration: the preview keeps them while there are
+    /// problems, so a typo never blanks the page.
+    pub files: Memo<Vec<GeneratedFile>>,
+    /// The last valid configuration, the one `files` came from.
+    pub valid_config: Memo<Config>,
+}
+
+impl State {
+    pub fn new(initial: Config) -> Self {
+        let config = RwSignal::new(initial);
+        let result = Memo::new(move |_| config.with(|c| render(c).map(|files| (c.clone(), files))));
+        let problems =
+            Memo::new(move |_| result.with(|r| r.as_ref().err().cloned().unwrap_or_default()));
+        let last_valid = Memo::new(move |previous: Option<&(Config, Vec<GeneratedFile>)>| {
+            result.with(|r| match r {
+                Ok(ok) => ok.clone(),
+                Err(_) => previous.cloned().unwrap_or_else(|| {
+                    (
+                        Config::default(),
+                        render(&Config::default()).unwrap_or_default(),
+                    )
+                }),
+            })
+        });
+        Self {
+            config,
+            problems,
+            files: Memo::new(move |_| last_valid.with(|(_, files)| files.clone())),
+            valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
+        }
+    }
+
+    /// Changes the configuration.
+    pub fn update(&self, f: impl FnOnce(&mut Config)) {
+        self.config.update(f);
+    }
+
+    /// Messages for the field at `path` and anything under it (`environments[0].trigger`
+    /// also shows `environments[0].trigger.branches[1]`).
+    pub fn messages_at(&self, path: impl Into<String>) -> Signal<Vec<String>> {
+        let path = path.into();
+        let problems = self.problems;
+        Signal::derive(move || {
+            problems.with(|ps| {
+                ps.iter()
+                    .filter(|p| under(&p.path, &path))
+                    .map(|p| p.message.clone())
+                    .collect()
+            })
+        })
+    }
+}
+
+fn under(problem: &str, field: &str) -> bool {
+    problem == field
+        || problem
+            .strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// The element id of the field at a problem path: `environments[0].name` -> `environments-0-name`.
+pub fn field_id(path: &str) -> String {
+    let mut id = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            id.push(c);
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+pub fn use_state() -> State {
+    expect_context::<State>()
+}

@@ -1,0 +1,95 @@
+//! The state of the configuration at a glance, with every problem linked to its field, and
+//! the zip download (disabled with its reason while there are problems).
+
+use kamal_actions_core::bundle::{zip, zip_name};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::download;
+use super::state::{field_id, use_state};
+
+#[component]
+pub fn Status() -> impl IntoView {
+    let state = use_state();
+    let problems = state.problems;
+    let count = Memo::new(move |_| problems.with(Vec::len));
+    view! {
+        <div class="status-box" class:has-problems=move || { count.get() > 0 }>
+            <p class="status" id="status" aria-live="polite">
+                {move || match count.get() {
+                    0 => "Ready: every file below is valid.".to_string(),
+                    1 => "1 problem to fix. The preview shows the last valid files.".to_string(),
+                    n => format!("{n} problems to fix. The preview shows the last valid files."),
+                }}
+            </p>
+            <Show when=move || { count.get() > 0 }>
+                <ul class="problem-list">
+                    {move || problems.get().into_iter().map(|p| {
+                        let href = format!("#{}", field_id(&p.path));
+                        let path = p.path.clone();
+                        view! {
+                            <li>
+                                <a href=href on:click=move |ev| {
+                                    ev.prevent_default();
+                                    focus_field(&path);
+                                }>{p.path.clone()}</a>
+                                ": "
+                                {p.message.clone()}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+/// Focuses the field of a problem path, or the nearest enclosing one that has an element
+/// (`environments[1].trigger.branches[0]` -> the branches field).
+fn focus_field(path: &str) {
+    let document = leptos::prelude::document();
+    let mut prefix = path;
+    loop {
+        if let Some(element) = document.get_element_by_id(&field_id(prefix)) {
+            element.scroll_into_view();
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+            return;
+        }
+        match prefix.rfind(['.', '[']) {
+            Some(cut) => prefix = &prefix[..cut],
+            None => return,
+        }
+    }
+}
+
+#[component]
+pub fn DownloadButton() -> impl IntoView {
+    let state = use_state();
+    let blocked = Memo::new(move |_| state.problems.with(|p| !p.is_empty()));
+    let error = RwSignal::new(None::<String>);
+    let on_download = move |_| {
+        let bytes = state.files.with(|f| zip(f));
+        let name = state.valid_config.with(|c| zip_name(&c.project.service));
+        error.set(download::save(&name, "application/zip", &bytes).err());
+    };
+    view! {
+        <button
+            type="button"
+            id="download-zip"
+            class="primary"
+            disabled=move || blocked.get()
+            aria-describedby="download-reason"
+            on:click=on_download
+        >
+            "Download .zip"
+        </button>
+        <span class="hint" id="download-reason">
+            {move || if blocked.get() { "Fix the problems to download." } else { "" }}
+        </span>
+        <Show when=move || error.with(Option::is_some)>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </Show>
+    }
+}
