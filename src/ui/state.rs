@@ -47,8 +47,9 @@ impl State {
         self.config.update(f);
     }
 
-    /// Messages for the field at `path` and anything under it (`environments[0].trigger`
-    /// also shows `environments[0].trigger.branches[1]`).
+    /// Messages for the field at `path` and for the items of a list field
+    /// (`environments[0].trigger.branches` also shows `...branches[1]`). Nested fields have
+    /// their own controls, so `registry` does not repeat `registry.account_id`.
     pub fn messages_at(&self, path: impl Into<String>) -> Signal<Vec<String>> {
         let path = path.into();
         let problems = self.problems;
@@ -67,7 +68,7 @@ fn under(problem: &str, field: &str) -> bool {
     problem == field
         || problem
             .strip_prefix(field)
-            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+            .is_some_and(|rest| rest.starts_with('['))
 }
 
 /// The element id of the field at a problem path: `environments[0].name` -> `environments-0-name`.

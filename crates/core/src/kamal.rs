@@ -153,14 +153,12 @@ pub fn presets(version: KamalVersion) -> &'static [&'static str] {
             "lock release",
             "app details",
             "app logs --lines 200",
-            "rollback VERSION",
         ],
         KamalVersion::V1 => &[
             "traefik reboot --rolling",
             "accessory reboot NAME",
             "lock release",
             "app details",
-            "rollback VERSION",
         ],
     }
 }

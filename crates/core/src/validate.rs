@@ -199,14 +199,8 @@ fn check_secrets(r: &mut Report, config: &Config) {
         "secrets.ssh_private_key",
         check_secret_name(&s.ssh_private_key),
     );
-    match &s.known_hosts {
-        Some(KnownHosts::Secret(name)) => {
-            r.check("secrets.known_hosts.secret", check_secret_name(name))
-        }
-        Some(KnownHosts::Variable(name)) => {
-            r.check("secrets.known_hosts.variable", check_secret_name(name))
-        }
-        None => {}
+    if let Some(KnownHosts::Secret(name) | KnownHosts::Variable(name)) = &s.known_hosts {
+        r.check("secrets.known_hosts.name", check_secret_name(name));
     }
     let mut names = BTreeSet::new();
     for (i, var) in s.env.iter().enumerate() {

@@ -70,7 +70,7 @@ pub fn CommandsSection() -> impl IntoView {
                 }}
             </div>
             <p class="hint">
-                "Write what follows kamal, e.g. accessory reboot db. Replace NAME and VERSION in presets. Commands that ask for confirmation get -y."
+                "Write what follows kamal, e.g. accessory reboot db. Replace NAME in presets with your accessory. Commands that ask for confirmation get -y."
             </p>
         </Section>
     }
