@@ -33,6 +33,11 @@ enum Command {
     Schema,
     /// Print the default configuration (the seed's setup on Kamal 2) to start from.
     Init,
+    /// Print the share-link fragment of a configuration (what follows `#` in the page's URL).
+    Link {
+        #[arg(long)]
+        config: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +61,11 @@ fn run(command: Command) -> Result<(), String> {
         Command::Check { config } => {
             render(&load(&config)?).map_err(|p| describe(&config, &p))?;
             println!("{}: valid", config.display());
+            Ok(())
+        }
+        Command::Link { config } => {
+            let config = load(&config)?;
+            println!("{}", kamal_actions_core::share::encode(&config));
             Ok(())
         }
         Command::Init => {

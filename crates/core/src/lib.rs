@@ -9,6 +9,7 @@ pub mod kamal;
 pub mod pins;
 pub mod render;
 pub mod setup;
+pub mod share;
 pub mod tree;
 pub mod validate;
 pub mod yaml;
