@@ -42,6 +42,14 @@ async fn timeout(ms: i32) {
 }
 
 async fn mount() -> Page {
+    // Each test starts as a first visit: no draft from the test before.
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
     let handle = mount_to(root.clone(), || App().into_any());

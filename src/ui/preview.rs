@@ -68,7 +68,7 @@ pub fn Preview() -> impl IntoView {
             <nav class="file-tree" aria-label="Generated files">
                 <ul>
                     <For each=move || rows.get() key=|row| (row.label.clone(), row.path.clone(), row.depth) let:row>
-                        <li style=format!("--depth: {}", row.depth)>
+                        <li class=format!("depth-{}", row.depth.min(6))>
                             {match row.path.clone() {
                                 None => view! { <span class="folder">{row.label.clone()}</span> }.into_any(),
                                 Some(path) => {

@@ -1,6 +1,7 @@
 //! The page's state: one `RwSignal<Config>` and what is derived from it, provided as context so
 //! deep form sections update the configuration without threading setters through every level.
 
+use kamal_actions_core::session::Notice;
 use kamal_actions_core::{render, Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
@@ -15,10 +16,12 @@ pub struct State {
     pub files: Memo<Vec<GeneratedFile>>,
     /// The last valid configuration, the one `files` came from.
     pub valid_config: Memo<Config>,
+    /// What the banner tells the user (a link opened, a reset to undo), if anything.
+    pub notice: RwSignal<Option<Notice>>,
 }
 
 impl State {
-    pub fn new(initial: Config) -> Self {
+    pub fn new(initial: Config, notice: Option<Notice>) -> Self {
         let config = RwSignal::new(initial);
         let result = Memo::new(move |_| config.with(|c| render(c).map(|files| (c.clone(), files))));
         let problems =
@@ -39,6 +42,7 @@ impl State {
             problems,
             files: Memo::new(move |_| last_valid.with(|(_, files)| files.clone())),
             valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
+            notice: RwSignal::new(notice),
         }
     }
 

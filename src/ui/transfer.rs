@@ -7,8 +7,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
+use kamal_actions_core::session::Notice;
+
 use super::download;
 use super::state::use_state;
+use super::storage;
 
 /// Checks an import: the JSON must parse and the configuration must be valid.
 fn check_import(text: &str) -> Result<Config, Vec<String>> {
@@ -36,6 +39,52 @@ pub fn ExportButton() -> impl IntoView {
     view! {
         <button type="button" id="export-json" on:click=export>
             "Export JSON"
+        </button>
+    }
+}
+
+/// Copies a link that opens this configuration, and says how long it is.
+#[component]
+pub fn ShareButton() -> impl IntoView {
+    let state = use_state();
+    let status = RwSignal::new(String::new());
+    let share = move |_| {
+        let link = storage::link_to(&state.config.with(kamal_actions_core::share::encode));
+        leptos::task::spawn_local(async move {
+            status.set(match super::clipboard::write(&link).await {
+                Ok(()) => format!("Link copied ({} characters)", link.len()),
+                Err(_) => "Copy failed: your browser blocked the clipboard".into(),
+            });
+            set_timeout(
+                move || status.set(String::new()),
+                std::time::Duration::from_secs(4),
+            );
+        });
+    };
+    view! {
+        <button type="button" id="share-link" on:click=share>
+            "Copy share link"
+        </button>
+        <span class="hint" id="share-status" role="status">{move || status.get()}</span>
+    }
+}
+
+/// Resets the form to the defaults; the banner offers to undo it.
+#[component]
+pub fn ResetButton() -> impl IntoView {
+    let state = use_state();
+    let reset = move |_| {
+        let previous = state.config.get_untracked();
+        if previous != Config::default() {
+            state.config.set(Config::default());
+            state.notice.set(Some(Notice::Reset {
+                previous: Box::new(previous),
+            }));
+        }
+    };
+    view! {
+        <button type="button" id="reset" class="quiet" on:click=reset>
+            "Reset to defaults"
         </button>
     }
 }

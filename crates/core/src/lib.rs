@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod kamal;
 pub mod pins;
 pub mod render;
+pub mod session;
 pub mod setup;
 pub mod share;
 pub mod tree;

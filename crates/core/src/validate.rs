@@ -38,10 +38,47 @@ impl Report {
     }
 }
 
+/// Upper bounds on list lengths: far beyond real use, low enough that a hostile link or
+/// import cannot make the page render thousands of workflows.
+const MAX_ENVIRONMENTS: usize = 30;
+const MAX_VARIABLES: usize = 100;
+const MAX_COMMANDS: usize = 50;
+const MAX_REFS: usize = 20;
+/// Upper bound on any free-text field.
+const MAX_TEXT: usize = 500;
+
+fn check_count(count: usize, max: usize, what: &str) -> Result<(), String> {
+    if count <= max {
+        Ok(())
+    } else {
+        Err(format!("at most {max} {what} (found {count})"))
+    }
+}
+
+fn check_length(text: &str) -> Result<(), String> {
+    if text.chars().count() <= MAX_TEXT {
+        Ok(())
+    } else {
+        Err(format!("use at most {MAX_TEXT} characters"))
+    }
+}
+
 /// All problems with `config`; empty when it can be rendered.
 pub fn validate(config: &Config) -> Vec<Problem> {
     let mut r = Report::default();
     r.check("version", check_version(config.version));
+    r.check(
+        "environments",
+        check_count(config.environments.len(), MAX_ENVIRONMENTS, "environments"),
+    );
+    r.check(
+        "secrets.env",
+        check_count(config.secrets.env.len(), MAX_VARIABLES, "variables"),
+    );
+    r.check(
+        "commands",
+        check_count(config.commands.len(), MAX_COMMANDS, "commands"),
+    );
     check_project(&mut r, config);
     check_environments(&mut r, config);
     check_secrets(&mut r, config);
@@ -170,6 +207,10 @@ fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
             Err(format!("add at least one of the {field}")),
         );
     }
+    r.check(
+        format!("environments[{i}].trigger.{field}"),
+        check_count(items.len(), MAX_REFS, field),
+    );
     let mut seen = BTreeSet::new();
     for (j, item) in items.iter().enumerate() {
         r.check(
@@ -271,7 +312,8 @@ fn check_registry(r: &mut Report, registry: &Registry) {
 fn check_commands(r: &mut Report, config: &Config) {
     let mut labels = BTreeSet::new();
     for (i, text) in config.commands.iter().enumerate() {
-        let result = kamal::parse(text, config.project.kamal_version)
+        let result = check_length(text)
+            .and_then(|()| kamal::parse(text, config.project.kamal_version))
             .and_then(|c| unique(&mut labels, &c.label, "another command"));
         r.check(format!("commands[{i}]"), result);
     }
@@ -328,6 +370,7 @@ fn check_url(url: &str) -> Result<(), String> {
     if url.is_empty() {
         return Ok(());
     }
+    check_length(url)?;
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -500,6 +543,9 @@ pub fn check_tag_pattern(pattern: &str) -> Result<(), String> {
 }
 
 fn check_ref(name: &str, glob: bool) -> Result<(), String> {
+    if name.len() > 255 {
+        return Err("use at most 255 characters (git's limit)".into());
+    }
     let what = if glob {
         "a tag pattern"
     } else {
@@ -548,6 +594,7 @@ fn check_ref(name: &str, glob: bool) -> Result<(), String> {
 
 /// A check command goes into a `run:` block as written: one line, no expression syntax.
 fn check_shell_line(command: &str, what: &str) -> Result<(), String> {
+    check_length(command)?;
     if command.trim().is_empty() {
         return Err(format!("enter the command that runs {what}"));
     }
@@ -773,6 +820,24 @@ mod tests {
             .secret_overrides
             .insert("NOPE".into(), "X".into());
         assert_eq!(paths(&config), ["environments[0].secret_overrides.NOPE"]);
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused_with_a_message() {
+        let mut config = Config::default();
+        config.checks.specs = "x".repeat(10_000);
+        config.commands = vec!["app details".into(); 60];
+        config.environments[1].trigger = Trigger::Branches {
+            branches: (0..25).map(|n| format!("b{n}")).collect(),
+        };
+        let problems = validate(&config);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"checks.specs"), "{paths:?}");
+        assert!(paths.contains(&"commands"), "{paths:?}");
+        assert!(
+            paths.contains(&"environments[1].trigger.branches"),
+            "{paths:?}"
+        );
     }
 
     #[test]

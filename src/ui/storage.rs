@@ -1,0 +1,59 @@
+//! The draft in `localStorage`, and the share link in the URL. Failures (storage disabled,
+//! quota) are swallowed: autosave is a convenience, never a reason for the page to break.
+
+use leptos::prelude::window;
+use wasm_bindgen::JsValue;
+
+const DRAFT_KEY: &str = "kamal-actions.draft";
+/// Where a draft that a share link replaced is kept, so a reload can still recover it.
+const PREVIOUS_KEY: &str = "kamal-actions.previous-draft";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn load_draft() -> Option<String> {
+    storage()?.get_item(DRAFT_KEY).ok().flatten()
+}
+
+pub fn save_draft(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(DRAFT_KEY, json);
+    }
+}
+
+pub fn keep_previous_draft(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(PREVIOUS_KEY, json);
+    }
+}
+
+/// The fragment after `#`, or empty.
+pub fn fragment() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Drops the fragment from the address bar without reloading, so that a reload after editing
+/// shows the (autosaved) edits rather than the link again.
+pub fn clear_fragment() {
+    let location = window().location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address with `fragment` as the share link.
+pub fn link_to(fragment: &str) -> String {
+    let location = window().location();
+    format!(
+        "{}{}{}#{fragment}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}

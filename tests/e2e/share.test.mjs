@@ -1,0 +1,206 @@
+// End-to-end: share links, drafts, hostile input and the page's network behaviour.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { deflateRawSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, launchChromium, readZip } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+async function load(page, fragment = '') {
+  await page.goto('about:blank');
+  await page.goto(server.url + fragment);
+  await page.locator('#project-service').waitFor();
+}
+
+async function fileText(page, path) {
+  await page.locator(`button.file-button[data-path="${path}"]`).click();
+  return page.locator(`article.file[data-path="${path}"] .file-contents`).textContent();
+}
+
+async function zipOf(page) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#download-zip').click()]);
+  const path = join(await mkdtemp(join(tmpdir(), 'kamal-share-')), 'files.zip');
+  await file.saveAs(path);
+  return readZip(path);
+}
+
+const link = (json) => 'v1.' + deflateRawSync(Buffer.from(json)).toString('base64url');
+
+test('a copied share link opens the same configuration in a fresh browser', async () => {
+  const a = await newPage();
+  await load(a.page);
+  await a.page.locator('#project-service').fill('shared-app');
+  await a.page.locator('#environments-1-trigger-branches').fill('develop, release');
+  await a.page.locator('button[aria-label="Add accessory reboot NAME"]').click();
+  await a.page.locator('#commands-2').fill('accessory reboot redis');
+  await a.page.locator('#status', { hasText: 'Ready' }).waitFor();
+  await a.page.locator('#share-link').click();
+  await a.page.locator('#share-status', { hasText: 'Link copied' }).waitFor();
+  const url = await a.page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(url.startsWith(server.url + '#v1.'), url);
+  assert.ok(url.length < 1000, `${url.length} characters`);
+  const zipA = await zipOf(a.page);
+
+  const b = await newPage();
+  await b.page.goto(url);
+  await b.page.locator('#project-service').waitFor();
+  assert.equal(await b.page.locator('#project-service').inputValue(), 'shared-app');
+  assert.equal(await b.page.locator('#environments-1-trigger-branches').inputValue(), 'develop, release');
+  assert.equal(new URL(b.page.url()).hash, '', 'the link leaves the address bar once opened');
+  for (const path of ['.github/workflows/deploy-staging.yml', '.github/workflows/kamal-run-command.yml']) {
+    assert.equal(await fileText(b.page, path), await fileText(a.page, path), path);
+  }
+  assert.deepEqual(await zipOf(b.page), zipA);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a reload restores the draft', async () => {
+  const { context, page } = await newPage();
+  await load(page);
+  await page.locator('#project-service').fill('draft-app');
+  await page.locator('#checks-specs').fill('bin/rails test:all');
+  await page.reload();
+  await page.locator('#project-service').waitFor();
+  assert.equal(await page.locator('#project-service').inputValue(), 'draft-app');
+  assert.equal(await page.locator('#checks-specs').inputValue(), 'bin/rails test:all');
+  await context.close();
+});
+
+test('opening a link over a different draft offers the draft back', async () => {
+  const { context, page } = await newPage();
+  await load(page);
+  await page.locator('#project-service').fill('my-draft');
+  const shared = link(JSON.stringify({ ...JSON.parse(await page.evaluate(() => localStorage.getItem('kamal-actions.draft'))), project: { service: 'theirs' } }));
+  await load(page, '#' + shared);
+  assert.equal(await page.locator('#project-service').inputValue(), 'theirs');
+  await page.locator('#notice', { hasText: 'Opened the shared configuration' }).waitFor();
+  await page.locator('#notice-restore').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'my-draft');
+  await context.close();
+});
+
+test('every kind of broken link says what is wrong and keeps the draft', async () => {
+  const { context, page, errors } = await newPage();
+  await load(page);
+  await page.locator('#project-service').fill('keep-me');
+  const good = link(JSON.stringify({ version: 1, project: { service: 'x' }, environments: [], secrets: { ssh_private_key: 'K' }, registry: { type: 'ghcr' } }));
+  const cases = [
+    ['truncated', good.slice(0, good.length - 9), 'incomplete'],
+    ['corrupted', good.slice(0, 10) + '%%$$' + good.slice(10), 'damaged'],
+    ['wrong version', 'v7.' + good.slice(3), 'newer kamal-actions'],
+    ['oversized', 'v1.' + 'A'.repeat(100_000), 'characters long'],
+    ['decompression bomb', 'v1.' + deflateRawSync(Buffer.alloc(8 * 1024 * 1024, 32)).toString('base64url'), 'more than 64 KB'],
+    ['invalid JSON', link('{"version": 1, "project": '), 'cannot be read'],
+    ['unknown field', link('{"version":1,"project":{"service":"x","colour":"red"},"environments":[],"secrets":{"ssh_private_key":"K"},"registry":{"type":"ghcr"}}'), 'unknown field `colour`'],
+    ['newer format', link('{"version":2}'), 'format version 2'],
+  ];
+  for (const [kind, fragment, expected] of cases) {
+    await load(page, '#' + fragment);
+    const notice = page.locator('#notice');
+    await notice.waitFor();
+    const text = await notice.textContent();
+    assert.ok(text.includes(expected), `${kind}: ${text}`);
+    assert.ok(text.includes('Your draft is unchanged'), `${kind}: ${text}`);
+    assert.equal(await page.locator('#project-service').inputValue(), 'keep-me', kind);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('reset to defaults can be undone', async () => {
+  const { context, page } = await newPage();
+  await load(page);
+  await page.locator('#project-service').fill('before-reset');
+  await page.locator('#reset').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  await page.locator('#notice', { hasText: 'Reset to the defaults' }).waitFor();
+  await page.locator('#notice-restore').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'before-reset');
+  await context.close();
+});
+
+test('text from the user is shown as text and runs nothing', async () => {
+  const { context, page, errors } = await newPage();
+  await page.addInitScript(() => {
+    window.__pwned = 0;
+    window.alert = () => (window.__pwned += 1);
+  });
+  await load(page);
+  const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  await page.locator('#checks-specs').fill(`echo '${hostile}'`);
+  await page.locator('#project-service').fill(hostile);
+  const specs = await fileText(page, '.github/workflows/_specs.yml');
+  assert.ok(specs.includes(hostile), specs);
+  assert.equal(await page.locator('.file-contents img, .file-contents script').count(), 0);
+  assert.equal(await page.locator('#project-service').inputValue(), hostile);
+  assert.ok((await page.locator('.problem-list').textContent()).includes('project.service'));
+  // The same strings arriving through a share link.
+  const shared = link(JSON.stringify({ version: 1, project: { service: hostile }, environments: [], secrets: { ssh_private_key: 'K' }, registry: { type: 'ghcr' } }));
+  await load(page, '#' + shared);
+  assert.equal(await page.locator('#project-service').inputValue(), hostile);
+  assert.equal(await page.evaluate(() => window.__pwned), 0);
+  assert.equal(await page.locator('img:not([src^="/"])').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the page requests only its own files, and nothing after it has loaded', async () => {
+  const { context, page, errors } = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const violations = [];
+  page.on('console', (m) => /Content Security Policy|Refused/.test(m.text()) && violations.push(m.text()));
+  await load(page);
+  await page.waitForLoadState('networkidle');
+  const atLoad = requests.filter((u) => !u.startsWith('about:'));
+  for (const url of atLoad) {
+    assert.ok(url.startsWith(server.url), `request to another origin: ${url}`);
+    const path = new URL(url).pathname;
+    assert.match(path, /^\/([\w.-]+\.(js|wasm|css|svg)|)$/, `not a static file of the page: ${path}`);
+  }
+  const before = requests.length;
+  const served = server.requests.length;
+  // Typing, copying, downloading, sharing, importing.
+  await page.locator('#project-service').fill('quiet');
+  await page.locator('#environments-0-url').fill('https://example.com/');
+  await fileText(page, '.github/workflows/_lint.yml');
+  await page.locator('#copy-file').click();
+  await page.locator('#copy-file', { hasText: 'Copied' }).waitFor();
+  await page.locator('#share-link').click();
+  await page.locator('#share-status', { hasText: 'Link copied' }).waitFor();
+  await zipOf(page);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  assert.equal(json.suggestedFilename(), 'quiet-kamal-actions.json');
+  await page.waitForTimeout(300);
+  const after = requests.slice(before).filter((u) => !u.startsWith('blob:'));
+  assert.deepEqual(after, [], 'no request after load');
+  assert.equal(server.requests.length, served, 'the server saw nothing after load');
+  assert.deepEqual(violations, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
