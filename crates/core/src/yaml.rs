@@ -138,7 +138,21 @@ const COMMENT_WIDTH: usize = 80;
 
 /// A whole file: the header paragraphs as comments, then one top-level map.
 pub fn document(header: &[String], body: &Map) -> String {
-    let mut out = String::from("---\n");
+    with_header(header, &body_text(body))
+}
+
+/// The top-level map alone, without `---` or header: what a renderer scans before it knows
+/// the header (the secrets a file reads).
+pub fn body_text(body: &Map) -> String {
+    let mut out = String::new();
+    write_map(&mut out, body, 0);
+    out
+}
+
+/// `---`, the header paragraphs as comments, then the already written body.
+pub fn with_header(header: &[String], body_text: &str) -> String {
+    let mut out = String::with_capacity(body_text.len() + 512);
+    out.push_str("---\n");
     for (i, paragraph) in header.iter().enumerate() {
         if i > 0 {
             out.push_str("#\n");
@@ -150,7 +164,7 @@ pub fn document(header: &[String], body: &Map) -> String {
     if !header.is_empty() {
         out.push('\n');
     }
-    write_map(&mut out, body, 0);
+    out.push_str(body_text);
     out
 }
 

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use crate::config::{Config, Trigger};
 use crate::kamal::{self, KamalCommand};
 use crate::validate::{validate, Problem};
-use crate::yaml::{document, Map};
+use crate::yaml::{body_text, document, with_header, Map};
 
 pub use layout::Layout;
 
@@ -85,7 +85,7 @@ impl<'a> Context<'a> {
 
     /// A YAML file whose header says what it does, then which secrets and variables it reads.
     pub fn yaml_file(&self, path: String, summary: &[String], body: &Map) -> GeneratedFile {
-        let text = document(&[], body);
+        let text = body_text(body);
         let mut header = summary.to_vec();
         let secrets = referenced(&text, "secrets.");
         let vars = referenced(&text, "vars.");
@@ -105,7 +105,7 @@ impl<'a> Context<'a> {
         });
         GeneratedFile {
             path,
-            contents: document(&header, body),
+            contents: with_header(&header, &text),
         }
     }
 }

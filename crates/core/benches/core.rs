@@ -1,0 +1,47 @@
+//! Native benchmarks of the work the page does on every keystroke and click:
+//! `cargo bench -p kamal-actions-core`. Medians are reported in the README.
+
+use kamal_actions_core::{bundle, render, share, validate, Config};
+
+fn main() {
+    divan::main();
+}
+
+fn seed() -> Config {
+    Config::from_json(include_str!("../../../examples/seed-kamal2.json")).unwrap()
+}
+
+/// 20 environments, 30 secrets, 20 commands.
+fn large() -> Config {
+    Config::from_json(include_str!("large.json")).unwrap()
+}
+
+#[divan::bench(args = ["seed", "large"])]
+fn validate_and_render(name: &str) -> usize {
+    let config = if name == "seed" { seed() } else { large() };
+    divan::black_box(render(divan::black_box(&config)).unwrap().len())
+}
+
+#[divan::bench(args = ["seed", "large"])]
+fn validate_only(bencher: divan::Bencher, name: &str) {
+    let config = if name == "seed" { seed() } else { large() };
+    bencher.bench(|| validate(divan::black_box(&config)).len());
+}
+
+#[divan::bench(args = ["seed", "large"])]
+fn share_encode(bencher: divan::Bencher, name: &str) {
+    let config = if name == "seed" { seed() } else { large() };
+    bencher.bench(|| share::encode(divan::black_box(&config)));
+}
+
+#[divan::bench(args = ["seed", "large"])]
+fn share_decode(bencher: divan::Bencher, name: &str) {
+    let link = share::encode(&if name == "seed" { seed() } else { large() });
+    bencher.bench(|| share::decode(divan::black_box(&link)).unwrap());
+}
+
+#[divan::bench(args = ["seed", "large"])]
+fn zip_bundle(bencher: divan::Bencher, name: &str) {
+    let files = render(&if name == "seed" { seed() } else { large() }).unwrap();
+    bencher.bench(|| bundle::zip(divan::black_box(&files)).len());
+}
