@@ -22,21 +22,62 @@ pub fn Messages(
     }
 }
 
-fn described_by(id: &str, hint: bool) -> String {
-    if hint {
-        format!("{id}-hint {id}-error")
-    } else {
-        format!("{id}-error")
+/// What a control needs from its frame: its id, the ids describing it, and whether the
+/// configuration has a problem here.
+#[derive(Clone)]
+struct Field {
+    id: String,
+    described_by: String,
+    messages: Signal<Vec<String>>,
+}
+
+impl Field {
+    fn new(path: &str, hint: &str) -> Self {
+        let id = field_id(path);
+        let described_by = if hint.is_empty() {
+            format!("{id}-error")
+        } else {
+            format!("{id}-hint {id}-error")
+        };
+        Self {
+            id,
+            described_by,
+            messages: use_state().messages_at(path),
+        }
+    }
+
+    /// The value of `aria-invalid`.
+    fn invalid(&self) -> impl Fn() -> &'static str + Copy + 'static {
+        let messages = self.messages;
+        move || {
+            if messages.with(Vec::is_empty) {
+                "false"
+            } else {
+                "true"
+            }
+        }
     }
 }
 
-fn invalid_attr(messages: Signal<Vec<String>>) -> impl Fn() -> &'static str + Copy {
-    move || {
-        if messages.with(Vec::is_empty) {
-            "false"
-        } else {
-            "true"
-        }
+/// The label above a control, its hint and its messages below.
+#[component]
+fn Frame(
+    #[prop(into)] path: String,
+    #[prop(into)] label: String,
+    #[prop(into)] hint: String,
+    field: Field,
+    children: Children,
+) -> impl IntoView {
+    let messages = field.messages;
+    let hint_view = (!hint.is_empty())
+        .then(|| view! { <p class="hint" id=format!("{}-hint", field.id)>{hint}</p> });
+    view! {
+        <div class="field" class:invalid=move || !messages.with(Vec::is_empty)>
+            <label for=field.id.clone()>{label}</label>
+            {children()}
+            {hint_view}
+            <Messages path=path />
+        </div>
     }
 }
 
@@ -63,30 +104,22 @@ pub fn TextField(
     #[prop(default = "text")]
     kind: &'static str,
 ) -> impl IntoView {
-    let id = field_id(&path);
-    let messages = use_state().messages_at(path.clone());
-    let has_hint = !hint.is_empty();
-    let hint_id = format!("{id}-hint");
+    let field = Field::new(&path, &hint);
     view! {
-        <div class="field" class:invalid=move || !messages.with(Vec::is_empty)>
-            <label for=id.clone()>{label}</label>
+        <Frame path=path label=label hint=hint field=field.clone()>
             <input
-                id=id.clone()
+                id=field.id.clone()
                 type=kind
                 spellcheck="false"
                 autocomplete="off"
-                placeholder=placeholder
-                aria-describedby=described_by(&id, has_hint)
-                aria-invalid=invalid_attr(messages)
+                placeholder=placeholder.clone()
+                aria-describedby=field.described_by.clone()
+                aria-invalid=field.invalid()
                 value=value.get_untracked()
                 prop:value=value
                 on:input=move |ev| on_input.run(event_target_value(&ev))
             />
-            <Show when=move || has_hint>
-                <p class="hint" id=hint_id.clone()>{hint.clone()}</p>
-            </Show>
-            <Messages path=path.clone() />
-        </div>
+        </Frame>
     }
 }
 
@@ -104,21 +137,17 @@ pub fn NumberField(
     min: u32,
     max: u32,
 ) -> impl IntoView {
-    let id = field_id(&path);
-    let messages = use_state().messages_at(path.clone());
-    let has_hint = !hint.is_empty();
-    let hint_id = format!("{id}-hint");
+    let field = Field::new(&path, &hint);
     view! {
-        <div class="field" class:invalid=move || !messages.with(Vec::is_empty)>
-            <label for=id.clone()>{label}</label>
+        <Frame path=path label=label hint=hint field=field.clone()>
             <input
-                id=id.clone()
+                id=field.id.clone()
                 type="number"
                 min=min
                 max=max
                 inputmode="numeric"
-                aria-describedby=described_by(&id, has_hint)
-                aria-invalid=invalid_attr(messages)
+                aria-describedby=field.described_by.clone()
+                aria-invalid=field.invalid()
                 prop:value=move || value.get().to_string()
                 on:input=move |ev| {
                     if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
@@ -126,11 +155,7 @@ pub fn NumberField(
                     }
                 }
             />
-            <Show when=move || has_hint>
-                <p class="hint" id=hint_id.clone()>{hint.clone()}</p>
-            </Show>
-            <Messages path=path.clone() />
-        </div>
+        </Frame>
     }
 }
 
@@ -144,37 +169,30 @@ pub fn SelectField(
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_change: Callback<String>,
 ) -> impl IntoView {
-    let id = field_id(&path);
-    let messages = use_state().messages_at(path.clone());
-    let has_hint = !hint.is_empty();
-    let hint_id = format!("{id}-hint");
+    let field = Field::new(&path, &hint);
+    let options = options
+        .into_iter()
+        .map(|(v, l)| {
+            let selected_value = v.clone();
+            view! {
+                <option value=v selected=move || value.get() == selected_value>
+                    {l}
+                </option>
+            }
+        })
+        .collect_view();
     view! {
-        <div class="field" class:invalid=move || !messages.with(Vec::is_empty)>
-            <label for=id.clone()>{label}</label>
+        <Frame path=path label=label hint=hint field=field.clone()>
             <select
-                id=id.clone()
-                aria-describedby=described_by(&id, has_hint)
-                aria-invalid=invalid_attr(messages)
+                id=field.id.clone()
+                aria-describedby=field.described_by.clone()
+                aria-invalid=field.invalid()
                 prop:value=value
                 on:change=move |ev| on_change.run(event_target_value(&ev))
             >
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let selected_value = v.clone();
-                        view! {
-                            <option value=v selected=move || value.get() == selected_value>
-                                {l}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                {options}
             </select>
-            <Show when=move || has_hint>
-                <p class="hint" id=hint_id.clone()>{hint.clone()}</p>
-            </Show>
-            <Messages path=path.clone() />
-        </div>
+        </Frame>
     }
 }
 

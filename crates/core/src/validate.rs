@@ -352,18 +352,11 @@ fn check_identifier(name: &str, what: &str) -> Result<(), String> {
 }
 
 fn check_github_environment(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("enter the GitHub environment the jobs run in, e.g. production".into());
-    }
-    let ok = name.len() <= 255
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
-    if ok {
-        Ok(())
-    } else {
-        Err("use letters, digits, '-', '_' and '.'".into())
-    }
+    check_word(
+        name,
+        255,
+        "the GitHub environment the jobs run in, e.g. production",
+    )
 }
 
 fn check_url(url: &str) -> Result<(), String> {
@@ -428,17 +421,22 @@ fn check_ruby_version(version: &str) -> Result<(), String> {
 
 /// Runner labels, registry usernames: one word of safe characters.
 fn check_label(value: &str, what: &str) -> Result<(), String> {
+    check_word(value, 100, what)
+}
+
+/// One word of letters, digits, `-`, `_` and `.`, at most `max` bytes; `what` names it.
+fn check_word(value: &str, max: usize, what: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err(format!("enter {what}"));
     }
-    let ok = value.len() <= 100
+    let ok = value.len() <= max
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
     if ok {
         Ok(())
     } else {
-        Err("use letters, digits, '-', '_' and '.'".into())
+        Err(format!("use up to {max} letters, digits, '-', '_' and '.'"))
     }
 }
 

@@ -42,6 +42,14 @@ fn workflow(name: String, on: Map, concurrency: Map, jobs: Map) -> Map {
         .with("jobs", jobs)
 }
 
+/// Workflows started by hand for a chosen environment: one run per environment at a time.
+fn per_chosen_environment() -> Map {
+    concurrency(
+        "${{ github.workflow }}-${{ inputs.environment }}".into(),
+        false,
+    )
+}
+
 fn concurrency(group: String, cancel: bool) -> Map {
     Map::new()
         .with("group", group)
@@ -183,10 +191,7 @@ pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
     let body = workflow(
         ctx.layout.shared_name(Shared::DeployManually),
         on,
-        concurrency(
-            "${{ github.workflow }}-${{ inputs.environment }}".into(),
-            false,
-        ),
+        per_chosen_environment(),
         jobs,
     );
     let summary = vec![format!(
@@ -325,10 +330,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
     let body = workflow(
         ctx.layout.shared_name(Shared::RunCommand),
         on,
-        concurrency(
-            "${{ github.workflow }}-${{ inputs.environment }}".into(),
-            false,
-        ),
+        per_chosen_environment(),
         jobs,
     );
     let summary = vec![format!(
