@@ -1,31 +1,20 @@
 // End-to-end: the release build in a real Chromium, driven like a user.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchChromium, cliGenerate, cliDefaultConfig, readZip, ROOT } from './support.mjs';
+import { useServerAndBrowser, cliGenerate, cliDefaultConfig, readZip, ROOT } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const { server, browser } = useServerAndBrowser();
 
 async function openPage(options = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const context = await browser().newContext({ acceptDownloads: true, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(server().url);
   await page.locator('#project-service').waitFor();
   return { page, context, errors };
 }
@@ -163,7 +152,7 @@ test("fill every section to the seed's setup, then export, download and compare 
 
 test('copy puts the selected file on the clipboard', async () => {
   const { page, context } = await openPage();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server().url });
   const text = await showFile(page, '.kamal/secrets.production', 'RAILS_MASTER_KEY');
   await page.locator('#copy-file').click();
   await page.locator('#copy-file', { hasText: 'Copied' }).waitFor();

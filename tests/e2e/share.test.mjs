@@ -1,28 +1,17 @@
 // End-to-end: share links, drafts, hostile input and the page's network behaviour.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchChromium, readZip } from './support.mjs';
+import { useServerAndBrowser, readZip } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const { server, browser } = useServerAndBrowser();
 
 async function newPage() {
-  const context = await browser.newContext({ acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const context = await browser().newContext({ acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server().url });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -31,7 +20,7 @@ async function newPage() {
 
 async function load(page, fragment = '') {
   await page.goto('about:blank');
-  await page.goto(server.url + fragment);
+  await page.goto(server().url + fragment);
   await page.locator('#project-service').waitFor();
 }
 
@@ -60,7 +49,7 @@ test('a copied share link opens the same configuration in a fresh browser', asyn
   await a.page.locator('#share-link').click();
   await a.page.locator('#share-status', { hasText: 'Link copied' }).waitFor();
   const url = await a.page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(url.startsWith(server.url + '#v1.'), url);
+  assert.ok(url.startsWith(server().url + '#v1.'), url);
   assert.ok(url.length < 1000, `${url.length} characters`);
   const zipA = await zipOf(a.page);
 
@@ -179,12 +168,12 @@ test('the page requests only its own files, and nothing after it has loaded', as
   await page.waitForLoadState('networkidle');
   const atLoad = requests.filter((u) => !u.startsWith('about:'));
   for (const url of atLoad) {
-    assert.ok(url.startsWith(server.url), `request to another origin: ${url}`);
+    assert.ok(url.startsWith(server().url), `request to another origin: ${url}`);
     const path = new URL(url).pathname;
     assert.match(path, /^\/([\w.-]+\.(js|wasm|css|svg)|)$/, `not a static file of the page: ${path}`);
   }
   const before = requests.length;
-  const served = server.requests.length;
+  const served = server().requests.length;
   // Typing, copying, downloading, sharing, importing.
   await page.locator('#project-service').fill('quiet');
   await page.locator('#environments-0-url').fill('https://example.com/');
@@ -199,7 +188,7 @@ test('the page requests only its own files, and nothing after it has loaded', as
   await page.waitForTimeout(300);
   const after = requests.slice(before).filter((u) => !u.startsWith('blob:'));
   assert.deepEqual(after, [], 'no request after load');
-  assert.equal(server.requests.length, served, 'the server saw nothing after load');
+  assert.equal(server().requests.length, served, 'the server saw nothing after load');
   assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);
   await context.close();

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -95,4 +96,22 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     print(json.dumps({i.filename: z.read(i).decode("utf-8") for i in z.infolist()}))
 `;
   return JSON.parse(execFileSync('python3', ['-c', script, zipPath], { encoding: 'utf8' }));
+}
+
+/**
+ * Starts the dist/ server and Chromium before a test file's tests and stops them after;
+ * returns getters, since both exist only once `before` has run.
+ */
+export function useServerAndBrowser() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+  return { server: () => server, browser: () => browser };
 }
