@@ -221,8 +221,8 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                 path=at("concurrency")
                 label="When a deploy is already running"
                 options=options(&[
-                    ("queue", "wait for it to finish (safe)"),
-                    ("cancel_and_release_lock", "cancel it and release the Kamal lock (as in the seed)"),
+                    ("queue", "wait for it (safe)"),
+                    ("cancel_and_release_lock", "cancel it, release the lock (seed)"),
                 ])
                 value=env_value(state, i, |e| match e.concurrency {
                     ConcurrencyPolicy::Queue => "queue".to_string(),
