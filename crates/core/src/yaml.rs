@@ -188,12 +188,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 fn write_map(out: &mut String, map: &Map, indent: usize) {
+    write_map_from(out, map, indent, false);
+}
+
+/// `continues_line`: the first key goes right where the output is (after a sequence's `- `).
+fn write_map_from(out: &mut String, map: &Map, indent: usize, continues_line: bool) {
     for (i, entry) in map.entries.iter().enumerate() {
         if i > 0 && map.spaced {
             out.push('\n');
         }
-        pad(out, indent);
-        out.push_str(&scalar(&entry.key));
+        if i > 0 || !continues_line {
+            pad(out, indent);
+        }
+        write_scalar(out, &entry.key);
         out.push(':');
         write_value(out, &entry.value, entry.comment.as_deref(), indent);
     }
@@ -258,10 +265,8 @@ fn write_seq(out: &mut String, items: &[Yaml], indent: usize, spaced: bool) {
         match item {
             Yaml::Map(m) if !m.is_empty() => {
                 // The first entry shares the dash's line; the rest align under it.
-                let mut first = String::new();
-                write_map(&mut first, m, indent + 2);
                 out.push(' ');
-                out.push_str(&first[indent + 2..]);
+                write_map_from(out, m, indent + 2, true);
             }
             Yaml::Seq(s) | Yaml::SpacedSeq(s) if !s.is_empty() => {
                 out.push('\n');
@@ -296,16 +301,29 @@ fn inline(value: &Yaml) -> String {
 }
 
 fn pad(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 /// The string as a plain scalar when every YAML 1.1 and 1.2 reader reads it back unchanged,
 /// otherwise double-quoted with escapes.
 pub fn scalar(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_scalar(&mut out, s);
+    out
+}
+
+/// [`scalar`] written straight into `out`: the emitter's hot path.
+fn write_scalar(out: &mut String, s: &str) {
     if is_plain_safe(s) {
-        s.to_owned()
+        out.push_str(s);
     } else {
-        double_quoted(s)
+        out.push_str(&double_quoted(s));
     }
 }
 
@@ -351,23 +369,36 @@ fn is_plain_safe(s: &str) -> bool {
     if !(first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '.')) {
         return false;
     }
-    let lower = s.to_ascii_lowercase();
-    if RESERVED_WORDS.contains(&lower.as_str()) || matches!(lower.as_str(), ".inf" | ".nan") {
-        return false;
+    // Every reserved word is at most five characters; only short strings need the check.
+    if s.len() <= 5 {
+        let lower = s.to_ascii_lowercase();
+        if RESERVED_WORDS.contains(&lower.as_str()) || matches!(lower.as_str(), ".inf" | ".nan") {
+            return false;
+        }
     }
     // `.5` is a float in YAML 1.2.
     if first == '.' && s[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
+    if s.ends_with([' ', ':']) {
         return false;
     }
+    // One pass: no `: ` or ` #`, and only characters that stay literal in a plain scalar.
     // Quotes and backticks only matter as the first character, which is checked above.
-    s.chars().all(|c| {
-        c == ' '
+    let mut previous = '\0';
+    for c in s.chars() {
+        let allowed = c == ' '
             || c.is_ascii_graphic()
-            || (!c.is_ascii() && !c.is_control() && !c.is_whitespace() && !is_yaml_special_break(c))
-    })
+            || (!c.is_ascii()
+                && !c.is_control()
+                && !c.is_whitespace()
+                && !is_yaml_special_break(c));
+        if !allowed || (previous == ':' && c == ' ') || (previous == ' ' && c == '#') {
+            return false;
+        }
+        previous = c;
+    }
+    true
 }
 
 #[cfg(test)]

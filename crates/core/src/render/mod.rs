@@ -87,8 +87,17 @@ impl<'a> Context<'a> {
     pub fn yaml_file(&self, path: String, summary: &[String], body: &Map) -> GeneratedFile {
         let text = body_text(body);
         let mut header = summary.to_vec();
-        let secrets = referenced(&text, "secrets.");
-        let vars = referenced(&text, "vars.");
+        let (mut secrets, mut vars) = (BTreeSet::new(), BTreeSet::new());
+        for_each_reference(&text, |context, name| {
+            let set = if context == "secrets" {
+                &mut secrets
+            } else {
+                &mut vars
+            };
+            if !set.contains(name) {
+                set.insert(name.to_string());
+            }
+        });
         match (secrets.is_empty(), vars.is_empty()) {
             (true, true) => {}
             (false, true) => header.push(format!("Secrets: {}.", join(&secrets))),
@@ -121,23 +130,36 @@ fn join(names: &BTreeSet<String>) -> String {
 /// Names following `prefix` inside `${{ }}` expressions, e.g. every `secrets.NAME`.
 pub fn referenced(text: &str, prefix: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for expr in text.split("${{").skip(1) {
-        let expr = expr.split("}}").next().unwrap_or_default();
-        for (i, _) in expr.match_indices(prefix) {
-            let before = expr[..i].chars().next_back();
-            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-                continue;
-            }
-            let name: String = expr[i + prefix.len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
-            if !name.is_empty() {
-                names.insert(name);
+    for_each_reference(text, |context, name| {
+        if context == prefix.trim_end_matches('.') {
+            names.insert(name.to_string());
+        }
+    });
+    names
+}
+
+/// Calls `found(context, name)` for every `context.name` inside a `${{ }}` expression whose
+/// context is `secrets` or `vars`: one scan of the text for both.
+fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) {
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        rest = &rest[dollar + 1..];
+        let Some(after) = rest.strip_prefix("{{") else {
+            continue;
+        };
+        let end = after.find('}').unwrap_or(after.len());
+        let expr = &after[..end];
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
+        for token in expr.split(|c: char| !is_word(c)) {
+            if let Some((context @ ("secrets" | "vars"), name)) = token.split_once('.') {
+                let name = name.split('.').next().unwrap_or_default();
+                if !name.is_empty() {
+                    found(context, name);
+                }
             }
         }
+        rest = &after[end..];
     }
-    names
 }
 
 /// The secrets and variables a set of rendered steps reads.
