@@ -27,6 +27,7 @@ async function startup(browser, url) {
   });
   await page.goto(url);
   await page.locator('#project-service').waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
   const result = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     interactive: window.__interactive,

@@ -60,6 +60,14 @@ pub fn Preview() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let lines = Memo::new(move |_| {
+        contents.with(|text| {
+            text.lines()
+                .map(String::from)
+                .enumerate()
+                .collect::<Vec<_>>()
+        })
+    });
     let rows = Memo::new(move |_| {
         files.with(|fs| tree_rows(&fs.iter().map(|f| f.path.clone()).collect::<Vec<_>>()))
     });
@@ -97,30 +105,34 @@ pub fn Preview() -> impl IntoView {
                     <h3 class="file-path">{move || selected.get()}</h3>
                     <CopyButton text=contents />
                 </header>
-                <pre class="file-contents" tabindex="0"><code>{move || contents.with(|text| highlighted(text))}</code></pre>
+                <pre class="file-contents" tabindex="0">
+                    <code>
+                        // Keyed by position and text: a keystroke re-renders only the lines it
+                        // changed, not the whole file.
+                        <For each=move || lines.get() key=|line| line.clone() let:line>
+                            {highlighted_line(&line.1)}
+                        </For>
+                    </code>
+                </pre>
             </article>
         </div>
     }
 }
 
-/// The file as lines of highlighted spans; line numbers come from CSS counters so that
-/// selecting the text copies the file alone.
-fn highlighted(text: &str) -> Vec<AnyView> {
-    text.lines()
-        .map(|line| {
-            let spans = highlight::line(line)
-                .into_iter()
-                .map(|(token, piece)| {
-                    let piece = piece.to_string();
-                    match token.class() {
-                        "" => piece.into_any(),
-                        class => view! { <span class=class>{piece}</span> }.into_any(),
-                    }
-                })
-                .collect_view();
-            view! { <span class="line">{spans}"\n"</span> }.into_any()
+/// One line as highlighted spans; line numbers come from CSS counters so that selecting the
+/// text copies the file alone.
+fn highlighted_line(line: &str) -> AnyView {
+    let spans = highlight::line(line)
+        .into_iter()
+        .map(|(token, piece)| {
+            let piece = piece.to_string();
+            match token.class() {
+                "" => piece.into_any(),
+                class => view! { <span class=class>{piece}</span> }.into_any(),
+            }
         })
-        .collect()
+        .collect_view();
+    view! { <span class="line">{spans}"\n"</span> }.into_any()
 }
 
 /// Copies `text` and says so for two seconds.

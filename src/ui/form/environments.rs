@@ -91,16 +91,14 @@ pub fn EnvironmentsSection() -> impl IntoView {
     }
 }
 
-/// A field of environment `i`, or the default while the row is being removed.
-fn env_value<T>(state: State, i: usize, f: fn(&Environment) -> T) -> Signal<T>
+/// A field of the card's environment, or the default while the row is being removed.
+/// Fields read the card's memo, not the whole configuration: typing elsewhere re-runs one
+/// comparison per card instead of every field of every card.
+fn env_value<T>(env: Memo<Option<Environment>>, f: fn(&Environment) -> T) -> Signal<T>
 where
     T: Clone + Default + Send + Sync + 'static,
 {
-    Signal::derive(move || {
-        state
-            .config
-            .with(|c| c.environments.get(i).map(f).unwrap_or_default())
-    })
+    Signal::derive(move || env.with(|e| e.as_ref().map(f).unwrap_or_default()))
 }
 
 fn edit(state: State, i: usize, f: impl FnOnce(&mut Environment)) {
@@ -116,14 +114,15 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     let state = use_state();
     let i = index;
     let at = move |field: &str| format!("environments[{i}].{field}");
-    let name = env_value(state, i, |e| e.name.clone());
-    let kind = env_value(state, i, |e| trigger_kind(&e.trigger).to_string());
-    let is_ecr = Signal::derive(move || {
+    let env = Memo::new(move |_| state.config.with(|c| c.environments.get(i).cloned()));
+    let name = env_value(env, |e| e.name.clone());
+    let kind = env_value(env, |e| trigger_kind(&e.trigger).to_string());
+    let is_ecr = Memo::new(move |_| {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))
     });
-    let vars = Signal::derive(move || state.config.with(|c| c.secrets.env.clone()));
+    let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
     view! {
         <fieldset class="card">
             <legend>{move || format!("Environment: {}", name.get())}</legend>
@@ -149,7 +148,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     path=at("destination")
                     label="Kamal destination"
                     hint="-d NAME; empty for none"
-                    value=env_value(state, i, |e| e.destination.clone())
+                    value=env_value(env, |e| e.destination.clone())
                     on_input=move |v| edit(state, i, |e| e.destination = v)
                 />
             </div>
@@ -157,7 +156,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                 <TextField
                     path=at("github_environment")
                     label="GitHub environment"
-                    value=env_value(state, i, |e| e.github_environment.clone())
+                    value=env_value(env, |e| e.github_environment.clone())
                     on_input=move |v| edit(state, i, |e| e.github_environment = v)
                 />
                 <TextField
@@ -165,7 +164,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     label="URL (optional)"
                     kind="url"
                     placeholder="https://example.com"
-                    value=env_value(state, i, |e| e.url.clone())
+                    value=env_value(env, |e| e.url.clone())
                     on_input=move |v| edit(state, i, |e| e.url = v)
                 />
             </div>
@@ -190,7 +189,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     path=at("trigger.branches")
                     label="Branches"
                     hint="Comma-separated, e.g. main, staging"
-                    value=env_value(state, i, |e| match &e.trigger {
+                    value=env_value(env, |e| match &e.trigger {
                         Trigger::Branches { branches } => branches.clone(),
                         _ => Vec::new(),
                     })
@@ -202,7 +201,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     path=at("trigger.tags")
                     label="Tag patterns"
                     hint="Comma-separated, e.g. v*"
-                    value=env_value(state, i, |e| match &e.trigger {
+                    value=env_value(env, |e| match &e.trigger {
                         Trigger::Tags { tags } => tags.clone(),
                         _ => Vec::new(),
                     })
@@ -213,7 +212,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                 <Checkbox
                     path=at("checks_first")
                     label="Run the specs and lint first; deploy only if they pass"
-                    checked=env_value(state, i, |e| e.checks_first)
+                    checked=env_value(env, |e| e.checks_first)
                     on_change=move |b| edit(state, i, |e| e.checks_first = b)
                 />
             </Show>
@@ -224,7 +223,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     ("queue", "wait for it (safe)"),
                     ("cancel_and_release_lock", "cancel it, release the lock (seed)"),
                 ])
-                value=env_value(state, i, |e| match e.concurrency {
+                value=env_value(env, |e| match e.concurrency {
                     ConcurrencyPolicy::Queue => "queue".to_string(),
                     ConcurrencyPolicy::CancelAndReleaseLock => "cancel_and_release_lock".to_string(),
                 })
@@ -237,7 +236,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     path=at("aws_role_arn")
                     label="IAM role for this environment (optional)"
                     hint="Leave empty to use the registry's role."
-                    value=env_value(state, i, |e| e.aws_role_arn.clone())
+                    value=env_value(env, |e| e.aws_role_arn.clone())
                     on_input=move |v| edit(state, i, |e| e.aws_role_arn = v)
                 />
             </Show>
@@ -254,8 +253,8 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                             placeholder=var.secret.clone()
                             value={
                                 let name = var.name.clone();
-                                Signal::derive(move || state.config.with(|c| {
-                                    c.environments.get(i).and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
+                                Signal::derive(move || env.with(|e| {
+                                    e.as_ref().and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
                                 }))
                             }
                             on_input={
