@@ -93,6 +93,19 @@ test('opening a link over a different draft offers the draft back', async () => 
   await context.close();
 });
 
+test('a link pasted into an open page opens without a reload', async () => {
+  const { context, page } = await newPage();
+  await load(page);
+  await page.locator('#project-service').fill('open-tab');
+  const shared = link(JSON.stringify({ version: 1, project: { service: 'pasted' }, environments: [{ name: 'production', github_environment: 'production', trigger: { on: 'release' } }], secrets: { ssh_private_key: 'K' }, registry: { type: 'ghcr' } }));
+  await page.evaluate((fragment) => { window.__sameDocument = true; location.hash = fragment; }, shared);
+  await page.waitForFunction(() => document.querySelector('#project-service').value === 'pasted');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
+  await page.locator('#notice-restore').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'open-tab');
+  await context.close();
+});
+
 test('every kind of broken link says what is wrong and keeps the draft', async () => {
   const { context, page, errors } = await newPage();
   await load(page);
