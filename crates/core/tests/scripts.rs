@@ -48,6 +48,7 @@ const RECORDER: &str = r#"#!/bin/bash
 
 const BUNDLE: &str = r#"#!/bin/bash
 if [ "$1" = exec ] && [ "$2" = kamal ]; then shift 2; exec "$(dirname "$0")/record-kamal" "$@"; fi
+if [ "$1" = install ]; then echo "bundle $* frozen=$BUNDLE_FROZEN" >> "$KAMAL_LOG.bundle"; exit 0; fi
 echo "unexpected bundle $*" >&2; exit 1
 "#;
 
@@ -136,6 +137,11 @@ impl Sandbox {
             }
         }
         out
+    }
+
+    /// The `bundle install` runs, in order.
+    fn bundle_log(&self) -> String {
+        std::fs::read_to_string(self.log.with_extension("log.bundle")).unwrap_or_default()
     }
 
     fn ssh_log(&self) -> String {
@@ -553,6 +559,12 @@ fn deploy_workflows_run_kamal_deploy_with_every_secret() {
                 "{name}: {path}"
             );
             assert_ssh_prepared(&config, &runner.sandbox);
+            // setup-ruby installs nothing without its cache: pre-build must install the bundle.
+            assert_eq!(
+                runner.sandbox.bundle_log(),
+                "bundle install --jobs 4 --retry 3 frozen=true\n",
+                "{name}: {path}"
+            );
         }
     }
 }

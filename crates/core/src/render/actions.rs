@@ -64,7 +64,11 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
         );
     }
 
-    let mut steps_list = vec![steps::setup_ruby(ctx, false), start_ssh_agent()];
+    let mut steps_list = vec![
+        steps::setup_ruby(ctx, false),
+        install_gems(),
+        start_ssh_agent(),
+    ];
     if let Some(known) = &config.secrets.known_hosts {
         steps_list.push(pin_host_keys(known));
     }
@@ -150,6 +154,17 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
             .to_string(),
     ];
     ctx.yaml_file(ctx.layout.action_path("pre-build"), &summary, &body)
+}
+
+/// Without `bundler-cache`, setup-ruby installs no gems; `bin/kamal` needs the bundle. Frozen:
+/// a deploy installs exactly what Gemfile.lock says.
+fn install_gems() -> Yaml {
+    bash_step(
+        "Install the gems",
+        Map::new().with("BUNDLE_FROZEN", "true"),
+        "bundle install --jobs 4 --retry 3\n".into(),
+    )
+    .into()
 }
 
 fn start_ssh_agent() -> Yaml {

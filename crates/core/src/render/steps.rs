@@ -37,9 +37,10 @@ pub fn checkout() -> Yaml {
     .into()
 }
 
-/// Ruby from the project's version file (or a fixed version) with the bundle installed.
-/// `cache` only where the job holds no deploy credentials: a poisoned gem cache would run in
-/// a job that can reach the servers.
+/// Ruby from the project's version file (or a fixed version); with `cache`, setup-ruby also
+/// installs the bundle and caches it. `cache` only where the job holds no deploy credentials:
+/// a poisoned gem cache would run in a job that can reach the servers (pre-build installs the
+/// gems itself instead).
 pub fn setup_ruby(ctx: &Context, cache: bool) -> Yaml {
     uses(
         Map::new().with("name", "Set up Ruby and the bundle"),
