@@ -23,11 +23,15 @@ pub struct EnvironmentSetup {
 /// is left out: GitHub provides it.
 pub fn requirements(config: &Config) -> Vec<EnvironmentSetup> {
     let mut out: Vec<EnvironmentSetup> = Vec::new();
-    for env in &config.environments {
+    for (env, refs) in config
+        .environments
+        .iter()
+        .zip(environment_references(config))
+    {
         let References {
             mut secrets,
             variables,
-        } = environment_references(config, env);
+        } = refs;
         secrets.remove("GITHUB_TOKEN");
         match out
             .iter_mut()

@@ -10,7 +10,8 @@ use crate::ui::state::use_state;
 #[component]
 pub fn CommandsSection() -> impl IntoView {
     let state = use_state();
-    let len = Signal::derive(move || state.config.with(|c| c.commands.len()));
+    let commands = Memo::new(move |_| state.config.with(|c| c.commands.clone()));
+    let len = Signal::derive(move || commands.with(Vec::len));
     let offered = Memo::new(move |_| state.config.with(|c| presets(c.project.kamal_version)));
     let add = move |text: String| state.update(|c| c.commands.push(text));
     view! {
@@ -25,7 +26,7 @@ pub fn CommandsSection() -> impl IntoView {
                         path=format!("commands[{i}]")
                         label=format!("Command {}", i + 1)
                         hint=""
-                        value=Signal::derive(move || state.config.with(|c| c.commands.get(i).cloned().unwrap_or_default()))
+                        value=Signal::derive(move || commands.with(|c| c.get(i).cloned().unwrap_or_default()))
                         on_input=move |v| state.update(|c| {
                             if let Some(slot) = c.commands.get_mut(i) {
                                 *slot = v;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::fields::{move_item, ItemButtons, SelectField, TextField};
-use crate::ui::state::{use_state, State};
+use crate::ui::state::use_state;
 
 /// Renames variable `i`, keeping each environment's override for it.
 fn rename_var(config: &mut Config, i: usize, name: String) {
@@ -24,12 +24,10 @@ fn rename_var(config: &mut Config, i: usize, name: String) {
     }
 }
 
-fn var_value(state: State, i: usize, f: fn(&SecretVar) -> String) -> Signal<String> {
-    Signal::derive(move || {
-        state
-            .config
-            .with(|c| c.secrets.env.get(i).map(f).unwrap_or_default())
-    })
+/// A field of variable `i`, read from the section's memo of the variables so that typing
+/// elsewhere does not re-run every row.
+fn var_value(vars: Memo<Vec<SecretVar>>, i: usize, f: fn(&SecretVar) -> String) -> Signal<String> {
+    Signal::derive(move || vars.with(|v| v.get(i).map(f).unwrap_or_default()))
 }
 
 #[component]
@@ -48,7 +46,8 @@ pub fn SecretsSection() -> impl IntoView {
             None => String::new(),
         })
     });
-    let len = Signal::derive(move || state.config.with(|c| c.secrets.env.len()));
+    let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
+    let len = Signal::derive(move || vars.with(Vec::len));
     view! {
         <Section
             id="secrets"
@@ -109,13 +108,13 @@ pub fn SecretsSection() -> impl IntoView {
                         <TextField
                             path=format!("secrets.env[{i}].name")
                             label="Variable"
-                            value=var_value(state, i, |v| v.name.clone())
+                            value=var_value(vars, i, |v| v.name.clone())
                             on_input=move |v| state.update(|c| rename_var(c, i, v))
                         />
                         <TextField
                             path=format!("secrets.env[{i}].secret")
                             label="GitHub secret"
-                            value=var_value(state, i, |v| v.secret.clone())
+                            value=var_value(vars, i, |v| v.secret.clone())
                             on_input=move |v| state.update(|c| {
                                 if let Some(var) = c.secrets.env.get_mut(i) {
                                     var.secret = v;
@@ -123,7 +122,7 @@ pub fn SecretsSection() -> impl IntoView {
                             })
                         />
                         <ItemButtons
-                            what=Signal::derive(move || format!("variable {}", var_value(state, i, |v| v.name.clone()).get()))
+                            what=Signal::derive(move || format!("variable {}", var_value(vars, i, |v| v.name.clone()).get()))
                             index=i
                             len=len
                             on_move=move |m| state.update(|c| move_item(&mut c.secrets.env, m))

@@ -168,18 +168,32 @@ pub struct References {
     pub variables: BTreeSet<String>,
 }
 
-/// What every job running Kamal against `env` reads: the same pre-build step and Kamal
-/// environment the workflows are built from.
-pub fn environment_references(config: &Config, env: &crate::config::Environment) -> References {
+/// What every job running Kamal against each environment reads, in environment order: the
+/// same pre-build step and Kamal environment the workflows are built from.
+pub fn environment_references(config: &Config) -> Vec<References> {
     let ctx = Context::new(config);
-    let steps = Map::new()
-        .with("pre-build", steps::pre_build(&ctx, env))
-        .with("kamal", steps::kamal_env(&ctx, env));
-    let text = document(&[], &steps);
-    References {
-        secrets: referenced(&text, "secrets."),
-        variables: referenced(&text, "vars."),
-    }
+    config
+        .environments
+        .iter()
+        .map(|env| {
+            let steps = Map::new()
+                .with("pre-build", steps::pre_build(&ctx, env))
+                .with("kamal", steps::kamal_env(&ctx, env));
+            let mut refs = References {
+                secrets: BTreeSet::new(),
+                variables: BTreeSet::new(),
+            };
+            for_each_reference(&body_text(&steps), |context, name| {
+                let set = if context == "secrets" {
+                    &mut refs.secrets
+                } else {
+                    &mut refs.variables
+                };
+                set.insert(name.to_string());
+            });
+            refs
+        })
+        .collect()
 }
 
 /// Pinned SHAs make `uses:` lines longer than yamllint's default 80 columns; this keeps the
