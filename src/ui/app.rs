@@ -12,34 +12,33 @@ use super::status::{DownloadButton, Status};
 use super::storage;
 use super::transfer::{ExportButton, ImportPanel, ResetButton, ShareButton};
 
+/// What to show given `draft` and the share link in the address, if any; the link is then
+/// removed from the address bar so a reload shows the (autosaved) later edits.
+fn open_from_address(draft: Option<String>) -> (kamal_actions_core::Config, Option<Notice>) {
+    let fragment = storage::fragment();
+    let opened = session::open(draft.as_deref(), &fragment);
+    if session::is_share_fragment(&fragment) {
+        storage::clear_fragment();
+    }
+    opened
+}
+
 /// The whole page: opens the share link in the address, or the saved draft, or the defaults,
 /// and autosaves every change.
 #[component]
 pub fn App() -> impl IntoView {
-    let (config, notice) = session::open(storage::load_draft().as_deref(), &storage::fragment());
-    if let Some(Notice::OpenedLink { previous_draft }) = &notice {
-        storage::keep_previous_draft(&previous_draft.to_json());
-    }
-    if session::is_share_fragment(&storage::fragment()) {
-        storage::clear_fragment();
-    }
+    let (config, notice) = open_from_address(storage::load_draft());
     let state = State::new(config, notice);
     provide_context(state);
     Effect::new(move |_| state.config.with(|c| storage::save_draft(&c.to_json())));
     // A link pasted into the address bar of an open page changes only the fragment: no reload.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        let fragment = storage::fragment();
-        if !session::is_share_fragment(&fragment) {
-            return;
+        if session::is_share_fragment(&storage::fragment()) {
+            let draft = state.config.with_untracked(|c| c.to_json());
+            let (config, notice) = open_from_address(Some(draft));
+            state.config.set(config);
+            state.notice.set(notice);
         }
-        let draft = state.config.with_untracked(|c| c.to_json());
-        let (config, notice) = session::open(Some(&draft), &fragment);
-        if let Some(Notice::OpenedLink { previous_draft }) = &notice {
-            storage::keep_previous_draft(&previous_draft.to_json());
-        }
-        state.config.set(config);
-        state.notice.set(notice);
-        storage::clear_fragment();
     });
     view! {
         <header class="topbar">

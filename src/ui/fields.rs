@@ -159,6 +159,14 @@ pub fn NumberField(
     }
 }
 
+/// `(value, label)` pairs for a [`SelectField`] from string literals.
+pub fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
 /// A select of fixed options, `(value, label)`.
 #[component]
 pub fn SelectField(

@@ -5,8 +5,6 @@ use leptos::prelude::window;
 use wasm_bindgen::JsValue;
 
 const DRAFT_KEY: &str = "kamal-actions.draft";
-/// Where a draft that a share link replaced is kept, so a reload can still recover it.
-const PREVIOUS_KEY: &str = "kamal-actions.previous-draft";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
@@ -19,12 +17,6 @@ pub fn load_draft() -> Option<String> {
 pub fn save_draft(json: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(DRAFT_KEY, json);
-    }
-}
-
-pub fn keep_previous_draft(json: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(PREVIOUS_KEY, json);
     }
 }
 

@@ -13,6 +13,27 @@ fn example(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// Runs `check` on `example` with each `(from, to)` replacement applied; returns the exit
+/// code and stderr.
+fn check_edited(example_name: &str, edits: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(example_name);
+    let mut text = std::fs::read_to_string(example(example_name)).unwrap();
+    for (from, to) in edits {
+        text = text.replace(from, to);
+    }
+    std::fs::write(&path, text).unwrap();
+    let output = cli()
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 #[test]
 fn generate_writes_every_file_at_its_path() {
     let out = tempfile::tempdir().unwrap();
@@ -34,20 +55,14 @@ fn generate_writes_every_file_at_its_path() {
 
 #[test]
 fn check_prints_every_problem_and_exits_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.json");
-    let text = std::fs::read_to_string(example("seed-kamal2.json"))
-        .unwrap()
-        .replace("us-east-1", "es-east-1")
-        .replace("proxy reboot --rolling", "traefik reboot --rolling");
-    std::fs::write(&path, text).unwrap();
-    let output = cli()
-        .args(["check", "--config"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (code, stderr) = check_edited(
+        "seed-kamal2.json",
+        &[
+            ("us-east-1", "es-east-1"),
+            ("proxy reboot --rolling", "traefik reboot --rolling"),
+        ],
+    );
+    assert_eq!(code, Some(1));
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
     assert!(
         stderr.contains("registry.region: \"es-east-1\" is not an AWS region"),
@@ -79,19 +94,8 @@ fn check_accepts_every_example() {
 
 #[test]
 fn unknown_fields_are_named_with_their_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("typo.json");
-    let text = std::fs::read_to_string(example("minimal.json"))
-        .unwrap()
-        .replace("\"service\"", "\"servce\"");
-    std::fs::write(&path, text).unwrap();
-    let output = cli()
-        .args(["check", "--config"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (code, stderr) = check_edited("minimal.json", &[("\"service\"", "\"servce\"")]);
+    assert_eq!(code, Some(1));
     assert!(
         stderr.contains("project.servce: unknown field `servce`"),
         "{stderr}"

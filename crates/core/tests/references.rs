@@ -248,18 +248,31 @@ fn the_default_configuration_resolves() {
     check_repo(&Config::default());
 }
 
+/// Renders the default configuration, replaces `from` with `to` in the file at `path`, and
+/// checks that file as the tests above check every file.
+fn check_with_edit(path: &str, from: &str, to: &str) {
+    let config = Config::default();
+    let mut files = support::files(&config);
+    let text = files[path].replace(from, to);
+    assert_ne!(text, files[path], "the edit must change {path}");
+    files.insert(path.into(), text);
+    let repo = Repo { files };
+    let doc = support::yaml(&repo.files[path]);
+    if support::is_action(path) {
+        check_action(&repo, &config, path, &doc);
+    } else {
+        check_workflow(&repo, &config, path, &doc);
+    }
+}
+
+const PRODUCTION: &str = ".github/workflows/deploy-production.yml";
+
 /// The seed's input-name mismatch: a caller passing `aws-role-access` to an action that
 /// declares `aws-role-arn` must fail this check.
 #[test]
 #[should_panic(expected = "has no input `aws-role-access`")]
 fn a_mismatched_input_name_is_caught() {
-    let config = Config::default();
-    let mut files = support::files(&config);
-    let path = ".github/workflows/deploy-production.yml";
-    let text = files[path].replace("aws-role-arn:", "aws-role-access:");
-    files.insert(path.into(), text);
-    let repo = Repo { files };
-    check_workflow(&repo, &config, path, &support::yaml(&repo.files[path]));
+    check_with_edit(PRODUCTION, "aws-role-arn:", "aws-role-access:");
 }
 
 /// The seed's wrong folder name: `uses: ./.github/workflows/build-deploy` with the folder
@@ -267,44 +280,28 @@ fn a_mismatched_input_name_is_caught() {
 #[test]
 #[should_panic(expected = "which was not generated")]
 fn a_missing_local_action_is_caught() {
-    let config = Config::default();
-    let mut files = support::files(&config);
-    let path = ".github/workflows/deploy-production.yml";
-    let text = files[path].replace(
+    check_with_edit(
+        PRODUCTION,
         "./.github/actions/build-deploy",
         "./.github/actions/build_deploy",
     );
-    files.insert(path.into(), text);
-    let repo = Repo { files };
-    check_workflow(&repo, &config, path, &support::yaml(&repo.files[path]));
 }
 
 /// The seed's `_lint.yaml` listed but `_lint_code.yaml` called.
 #[test]
 #[should_panic(expected = "calls .github/workflows/_lint_code.yml")]
 fn a_missing_reusable_workflow_is_caught() {
-    let config = Config::default();
-    let mut files = support::files(&config);
-    let path = ".github/workflows/deploy-production.yml";
-    let text = files[path].replace("_lint.yml", "_lint_code.yml");
-    files.insert(path.into(), text);
-    let repo = Repo { files };
-    check_workflow(&repo, &config, path, &support::yaml(&repo.files[path]));
+    check_with_edit(PRODUCTION, "_lint.yml", "_lint_code.yml");
 }
 
 /// The seed's hard-coded `docker_password_AWS_ACCOUNT_ID_dkr_ecr_eu_west_2_amazonaws_com`.
 #[test]
 #[should_panic(expected = "refers to nothing declared")]
 fn a_hard_coded_ecr_output_is_caught() {
-    let config = Config::default();
-    let mut files = support::files(&config);
-    let path = ".github/actions/pre-build/action.yml";
-    let derived = ecr_output(&config).unwrap();
-    let text = files[path].replace(
+    let derived = ecr_output(&Config::default()).unwrap();
+    check_with_edit(
+        ".github/actions/pre-build/action.yml",
         &derived,
         "docker_password_AWS_ACCOUNT_ID_dkr_ecr_eu_west_2_amazonaws_com",
     );
-    files.insert(path.into(), text);
-    let repo = Repo { files };
-    check_action(&repo, &config, path, &support::yaml(&repo.files[path]));
 }

@@ -4,15 +4,10 @@ use kamal_actions_core::config::{ConcurrencyPolicy, Config, Environment, Registr
 use leptos::prelude::*;
 
 use super::Section;
-use crate::ui::fields::{move_item, Checkbox, ItemButtons, ListField, SelectField, TextField};
+use crate::ui::fields::{
+    move_item, options, Checkbox, ItemButtons, ListField, SelectField, TextField,
+};
 use crate::ui::state::{use_state, State};
-
-fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
-        .collect()
-}
 
 /// A name no environment has yet: `environment-2`, `environment-3`, …
 fn fresh_name(config: &Config) -> String {

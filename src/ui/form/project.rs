@@ -4,15 +4,8 @@ use kamal_actions_core::config::{KamalInvocation, KamalVersion, Layout};
 use leptos::prelude::*;
 
 use super::Section;
-use crate::ui::fields::{Checkbox, NumberField, SelectField, TextField};
+use crate::ui::fields::{options, Checkbox, NumberField, SelectField, TextField};
 use crate::ui::state::use_state;
-
-fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
-        .collect()
-}
 
 #[component]
 pub fn ProjectSection() -> impl IntoView {

@@ -1,7 +1,7 @@
 //! The two composite actions every Kamal job uses: `pre-build` prepares the runner, and
 //! `build-deploy` deploys (and, if asked, releases the lock a cancelled deploy leaves).
 
-use crate::config::{KamalVersion, KnownHosts, Registry};
+use crate::config::{KamalVersion, Registry};
 use crate::yaml::{Map, Yaml};
 
 use super::steps::{self, uses, SSH_AUTH_SOCK};
@@ -69,8 +69,8 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
         install_gems(),
         start_ssh_agent(),
     ];
-    if let Some(known) = &config.secrets.known_hosts {
-        steps_list.push(pin_host_keys(known));
+    if config.secrets.known_hosts.is_some() {
+        steps_list.push(pin_host_keys());
     }
     if config.build.setup_buildx {
         steps_list.push(
@@ -178,7 +178,7 @@ fn start_ssh_agent() -> Yaml {
     .into()
 }
 
-fn pin_host_keys(_source: &KnownHosts) -> Yaml {
+fn pin_host_keys() -> Yaml {
     bash_step(
         "Pin the servers' host keys",
         Map::new().with("KNOWN_HOSTS", "${{ inputs.known-hosts }}"),
