@@ -93,7 +93,7 @@ pub fn TextField(
     /// One sentence under the label; optional.
     #[prop(optional, into)]
     hint: String,
-    #[prop(optional, into)] placeholder: String,
+    #[prop(optional, into)] placeholder: Signal<String>,
     /// The current value.
     #[prop(into)]
     value: Signal<String>,
@@ -112,7 +112,7 @@ pub fn TextField(
                 type=kind
                 spellcheck="false"
                 autocomplete="off"
-                placeholder=placeholder.clone()
+                placeholder=placeholder
                 aria-describedby=field.described_by.clone()
                 aria-invalid=field.invalid()
                 value=value.get_untracked()

@@ -35,7 +35,7 @@ fn default_selection(files: &[GeneratedFile], first_env: &str) -> String {
 pub fn Preview() -> impl IntoView {
     let state = use_state();
     let files = state.files;
-    let chosen = RwSignal::new(None::<String>);
+    let chosen = state.chosen_file;
     // The chosen file while it exists (a rename can remove it), else the default.
     let first_env = Memo::new(move |_| {
         state.valid_config.with(|c| {

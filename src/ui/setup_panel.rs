@@ -1,6 +1,9 @@
-//! "What to set up in GitHub": the environments, secrets and variables the files read.
+//! "What to set up in GitHub": the environments, secrets and variables the files read, the AWS
+//! roles and whom they trust, and the way to the full guide (`KAMAL_ACTIONS_SETUP.md`).
 
-use kamal_actions_core::setup::requirements;
+use kamal_actions_core::config::Registry;
+use kamal_actions_core::render::GUIDE_PATH;
+use kamal_actions_core::setup::{aws_roles, requirements};
 use leptos::prelude::*;
 
 use super::state::use_state;
@@ -9,12 +12,27 @@ use super::state::use_state;
 pub fn SetupPanel() -> impl IntoView {
     let state = use_state();
     let setup = Memo::new(move |_| state.valid_config.with(requirements));
+    let aws = Memo::new(move |_| {
+        state.valid_config.with(|c| match c.registry {
+            Registry::Ecr { .. } => Some((aws_roles(c), c.project.repository.clone())),
+            _ => None,
+        })
+    });
+    let open_guide = move |_| {
+        state.chosen_file.set(Some(GUIDE_PATH.to_string()));
+        if let Some(files) = document().get_element_by_id("files") {
+            files.scroll_into_view();
+        }
+    };
     view! {
         <section class="setup" aria-labelledby="setup-title" id="setup">
             <h2 id="setup-title">"What to set up in GitHub"</h2>
             <p class="about">
-                "Settings → Environments: create each environment and add these. Secrets may also live at repository level."
+                "Create each GitHub environment and add these names. The download's "
+                <code>{GUIDE_PATH}</code>
+                " has the ready gh and aws commands, protection rules and IAM policies."
             </p>
+            <button type="button" id="open-guide" on:click=open_guide>"Open the setup guide"</button>
             // Re-rendered whole on change: a handful of rows, and each row's content changes.
             {move || setup.get().into_iter().map(|env| view! {
                 <div class="setup-env">
@@ -34,6 +52,22 @@ pub fn SetupPanel() -> impl IntoView {
                     </dl>
                 </div>
             }).collect_view()}
+            {move || aws.get().map(|(roles, repository)| view! {
+                <div class="setup-env" id="setup-aws">
+                    <h3>"AWS roles (OIDC)"</h3>
+                    {repository.is_empty().then(|| view! {
+                        <p class="error">"Fill in the GitHub repository (Project) so the trust policies name it; until then they say OWNER/REPO."</p>
+                    })}
+                    <ul>
+                        {roles.into_iter().map(|role| view! {
+                            <li>
+                                <code class="name">{role.arn}</code>
+                                " trusts the environments "{role.github_environments.join(", ")}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
         </section>
     }
 }

@@ -18,6 +18,8 @@ pub struct State {
     pub valid_config: Memo<Config>,
     /// What the banner tells the user (a link opened, a reset to undo), if anything.
     pub notice: RwSignal<Option<Notice>>,
+    /// The file the user picked in the preview (the setup panel opens the guide through it).
+    pub chosen_file: RwSignal<Option<String>>,
 }
 
 impl State {
@@ -43,6 +45,7 @@ impl State {
             files: Memo::new(move |_| last_valid.with(|(_, files)| files.clone())),
             valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
             notice: RwSignal::new(notice),
+            chosen_file: RwSignal::new(None),
         }
     }
 

@@ -34,6 +34,9 @@ pub struct Config {
     /// A scheduled workflow running one Kamal command against one environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<Backup>,
+    /// Add `.github/dependabot.yml`, which keeps the pinned action SHAs current.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub dependabot: bool,
 }
 
 /// The application and how its repository is laid out.
@@ -211,6 +214,10 @@ pub enum Registry {
         account_id: String,
         region: String,
         role_arn: String,
+        /// The ECR repository Kamal pushes to (`image:` in `config/deploy.yml`); empty means
+        /// the service name. Only the setup kit's IAM policy needs it.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        repository: String,
     },
     /// GitHub Container Registry with the job's `GITHUB_TOKEN`.
     Ghcr,
@@ -266,6 +273,10 @@ fn yes() -> bool {
     true
 }
 
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 fn default_ruby_version() -> String {
     ".ruby-version".into()
 }
@@ -310,6 +321,15 @@ impl Environment {
             concurrency: ConcurrencyPolicy::Queue,
             secret_overrides: BTreeMap::new(),
             aws_role_arn: String::new(),
+        }
+    }
+
+    /// The IAM role this environment's jobs assume (ECR only): its own, or the registry's.
+    pub fn aws_role<'a>(&'a self, registry: &'a Registry) -> Option<&'a str> {
+        match registry {
+            Registry::Ecr { role_arn, .. } if self.aws_role_arn.is_empty() => Some(role_arn),
+            Registry::Ecr { .. } => Some(&self.aws_role_arn),
+            _ => None,
         }
     }
 
@@ -361,11 +381,13 @@ impl Default for Config {
                 account_id: "123456789012".into(),
                 region: "us-east-1".into(),
                 role_arn: "arn:aws:iam::123456789012:role/github-actions-deploy".into(),
+                repository: String::new(),
             },
             build: Build::default(),
             commands: vec!["proxy reboot --rolling".into(), "lock release".into()],
             checks: Checks::default(),
             backup: None,
+            dependabot: true,
         }
     }
 }

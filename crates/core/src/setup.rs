@@ -54,6 +54,34 @@ pub fn requirements(config: &Config) -> Vec<EnvironmentSetup> {
     out
 }
 
+/// An IAM role the jobs assume (ECR only) and the GitHub environments of those jobs, which
+/// are exactly the ones its trust policy must admit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsRole {
+    pub arn: String,
+    pub github_environments: Vec<String>,
+}
+
+/// One entry per role, in the order environments first use it; empty without ECR.
+pub fn aws_roles(config: &Config) -> Vec<AwsRole> {
+    let mut roles: Vec<AwsRole> = Vec::new();
+    for env in &config.environments {
+        let Some(arn) = env.aws_role(&config.registry) else {
+            continue;
+        };
+        let github_env = &env.github_environment;
+        match roles.iter_mut().find(|r| r.arn == arn) {
+            Some(role) if role.github_environments.contains(github_env) => {}
+            Some(role) => role.github_environments.push(github_env.clone()),
+            None => roles.push(AwsRole {
+                arn: arn.to_string(),
+                github_environments: vec![github_env.clone()],
+            }),
+        }
+    }
+    roles
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +118,25 @@ mod tests {
                 "SSH_PRIVATE_KEY"
             ]
         );
+    }
+
+    #[test]
+    fn roles_group_the_environments_that_assume_them() {
+        let mut config = Config::default();
+        assert_eq!(
+            aws_roles(&config),
+            [AwsRole {
+                arn: "arn:aws:iam::123456789012:role/github-actions-deploy".into(),
+                github_environments: vec!["production".into(), "staging".into()],
+            }]
+        );
+        config.environments[0].aws_role_arn = "arn:aws:iam::123456789012:role/prod".into();
+        let roles = aws_roles(&config);
+        assert_eq!(roles.len(), 2);
+        assert_eq!(roles[0].github_environments, ["production"]);
+        assert_eq!(roles[1].github_environments, ["staging"]);
+        config.registry = crate::config::Registry::Ghcr;
+        assert!(aws_roles(&config).is_empty());
     }
 
     #[test]

@@ -263,6 +263,7 @@ fn check_registry(r: &mut Report, registry: &Registry) {
             account_id,
             region,
             role_arn,
+            repository,
         } => {
             r.check("registry.account_id", check_account_id(account_id));
             r.check(
@@ -276,6 +277,7 @@ fn check_registry(r: &mut Report, registry: &Registry) {
                 },
             );
             r.check("registry.role_arn", check_role_arn(role_arn));
+            r.check("registry.repository", check_ecr_repository(repository));
         }
         Registry::Ghcr => {}
         Registry::DockerHub {
@@ -509,6 +511,26 @@ fn check_account_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// ECR's rule for repository names: lowercase parts separated by `.`, `_`, `-` or `/`.
+fn check_ecr_repository(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Ok(());
+    }
+    let part_ok = |part: &str| {
+        !part.is_empty()
+            && part.split(['.', '_', '-']).all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    if (2..=256).contains(&name.len()) && name.split('/').all(part_ok) {
+        Ok(())
+    } else {
+        Err("an ECR repository name: lowercase letters, digits, and . _ - / between them, e.g. myapp".into())
+    }
+}
+
 /// `arn:aws:iam::123456789012:role/path/name`
 fn check_role_arn(arn: &str) -> Result<(), String> {
     let hint = "use arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME";
@@ -729,6 +751,7 @@ mod tests {
                 account_id: "AWS_ACCOUNT_ID".into(),
                 region: "es-east-1".into(),
                 role_arn: "AWS_ROLE_ACCESS".into(),
+                repository: String::new(),
             },
             commands: vec!["traefik reboot --rolling".into(), "envify".into()],
             ..Config::default()

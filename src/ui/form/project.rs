@@ -25,6 +25,7 @@ pub fn ProjectSection() -> impl IntoView {
             <TextField
                 path="project.repository"
                 label="GitHub repository (optional)"
+                hint="Names the repository in the AWS trust policy of the setup kit."
                 placeholder="owner/repo"
                 value=project(|p| p.repository.clone())
                 on_input=move |v| state.update(|c| c.project.repository = v)
@@ -86,6 +87,12 @@ pub fn ProjectSection() -> impl IntoView {
                 label="Number the workflows like the seed (01.build_deploy_production.yml, …)"
                 checked=Signal::derive(move || state.config.with(|c| c.project.numbered_workflows))
                 on_change=move |b| state.update(|c| c.project.numbered_workflows = b)
+            />
+            <Checkbox
+                path="dependabot"
+                label="Add .github/dependabot.yml to keep the pinned actions current"
+                checked=Signal::derive(move || state.config.with(|c| c.dependabot))
+                on_change=move |b| state.update(|c| c.dependabot = b)
             />
         </Section>
     }

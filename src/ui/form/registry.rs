@@ -23,6 +23,7 @@ fn fresh(kind: &str) -> Registry {
             account_id: String::new(),
             region: "us-east-1".into(),
             role_arn: String::new(),
+            repository: String::new(),
         },
         "docker_hub" => Registry::DockerHub {
             username: String::new(),
@@ -69,6 +70,11 @@ pub fn RegistrySection() -> impl IntoView {
         Registry::Ecr { role_arn, .. } => Some(role_arn),
         _ => None,
     });
+    let (repository, set_repository) = field(|r| match r {
+        Registry::Ecr { repository, .. } => Some(repository),
+        _ => None,
+    });
+    let service = Signal::derive(move || state.config.with(|c| c.project.service.clone()));
     let (server, set_server) = field(|r| match r {
         Registry::Other { server, .. } => Some(server),
         _ => None,
@@ -124,6 +130,14 @@ pub fn RegistrySection() -> impl IntoView {
                     hint="Trusted for token.actions.githubusercontent.com; environments may override it."
                     value=role
                     on_input=set_role
+                />
+                <TextField
+                    path="registry.repository"
+                    label="ECR repository (optional)"
+                    hint="image: in config/deploy.yml; empty means the service name. The setup kit's IAM policy allows pushing to this one repository."
+                    placeholder=service
+                    value=repository
+                    on_input=set_repository
                 />
             </Show>
             <Show when=move || current.get() == "ghcr">

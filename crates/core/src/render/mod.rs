@@ -7,6 +7,7 @@
 
 mod actions;
 mod kamal_files;
+mod kit;
 mod layout;
 mod steps;
 mod workflows;
@@ -18,6 +19,7 @@ use crate::kamal::{self, KamalCommand};
 use crate::validate::{validate, Problem};
 use crate::yaml::{body_text, document, with_header, Map};
 
+pub use kit::{GUIDE_PATH, IAM_DIR, REPOSITORY_PLACEHOLDER};
 pub use layout::Layout;
 
 /// One generated file at its path inside the repository.
@@ -52,6 +54,7 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
         files.push(workflows::backup(&ctx));
     }
     files.extend(kamal_files::secrets(&ctx));
+    files.extend(kit::files(&ctx));
     files.push(yamllint_config());
     files.push(zizmor_config());
     if config.project.layout == crate::config::Layout::Seed {

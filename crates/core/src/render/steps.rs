@@ -64,13 +64,8 @@ pub fn pre_build(ctx: &Context, env: &Environment) -> Yaml {
         Some(KnownHosts::Variable(name)) => with.insert("known-hosts", variable(name)),
         None => {}
     }
-    if let Registry::Ecr { role_arn, .. } = &ctx.config.registry {
-        let role = if env.aws_role_arn.is_empty() {
-            role_arn
-        } else {
-            &env.aws_role_arn
-        };
-        with.insert("aws-role-arn", role.as_str());
+    if let Some(role) = env.aws_role(&ctx.config.registry) {
+        with.insert("aws-role-arn", role);
     }
     let mut step = Map::new()
         .with("name", "Prepare Ruby, SSH and registry credentials")

@@ -1,0 +1,676 @@
+//! The onboarding kit: what a user must create outside the repository before the workflows
+//! run (GitHub environments, secrets and variables, the AWS OIDC role), written as
+//! `KAMAL_ACTIONS_SETUP.md` with ready-to-run commands, IAM policy documents for ECR, and an
+//! optional `.github/dependabot.yml`.
+//!
+//! Every name comes from [`crate::setup::requirements`] and the same renderers as the
+//! workflows, so the kit cannot list a secret the files do not read, or miss one they do.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::config::{Environment, KnownHosts, Registry, Trigger};
+use crate::setup::{aws_roles, requirements, AwsRole, EnvironmentSetup};
+use crate::yaml::{document, wrap, Map, Yaml};
+
+use super::{kamal_files, Context, GeneratedFile};
+
+/// The guide's path, at the repository root so it is seen.
+pub const GUIDE_PATH: &str = "KAMAL_ACTIONS_SETUP.md";
+/// Where the IAM policy documents go; the guide's `aws iam` commands read them from here.
+pub const IAM_DIR: &str = "kamal-actions-setup/iam";
+/// Stands in for `owner/repo` in trust policies until the configuration names the repository.
+pub const REPOSITORY_PLACEHOLDER: &str = "OWNER/REPO";
+/// The audience GitHub's OIDC token carries for AWS.
+const OIDC_AUDIENCE: &str = "sts.amazonaws.com";
+const OIDC_HOST: &str = "token.actions.githubusercontent.com";
+
+/// Every file of the kit.
+pub fn files(ctx: &Context) -> Vec<GeneratedFile> {
+    let mut files = vec![guide(ctx)];
+    if let Some(ecr) = Ecr::of(ctx) {
+        files.extend(ecr.roles.iter().map(|role| GeneratedFile {
+            path: role.trust_policy_path(),
+            contents: pretty(&ecr.trust_policy(role)),
+        }));
+        files.push(GeneratedFile {
+            path: format!("{IAM_DIR}/ecr-push-policy.json"),
+            contents: pretty(&ecr.push_policy()),
+        });
+    }
+    if ctx.config.dependabot {
+        files.push(dependabot(ctx));
+    }
+    files
+}
+
+/// An IAM policy document. Typed rather than a `json!` map so the keys come out in the order
+/// AWS documents them (Version, then each statement's Sid, Effect, Principal, ...).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Policy {
+    version: &'static str,
+    statement: Vec<Statement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Statement {
+    sid: &'static str,
+    effect: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal: Option<Principal>,
+    action: Actions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<Condition>,
+}
+
+#[derive(Serialize)]
+struct Principal {
+    #[serde(rename = "Federated")]
+    federated: String,
+}
+
+/// One action is written as a string, several as a list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Actions {
+    One(&'static str),
+    Many(&'static [&'static str]),
+}
+
+#[derive(Serialize)]
+struct Condition {
+    #[serde(rename = "StringEquals")]
+    string_equals: OidcClaims,
+}
+
+/// The claims of GitHub's OIDC token a trust policy pins.
+#[derive(Serialize)]
+struct OidcClaims {
+    #[serde(rename = "token.actions.githubusercontent.com:aud")]
+    audience: &'static str,
+    #[serde(rename = "token.actions.githubusercontent.com:sub")]
+    subjects: Vec<String>,
+}
+
+impl Policy {
+    fn new(statement: Vec<Statement>) -> Self {
+        Self {
+            version: "2012-10-17",
+            statement,
+        }
+    }
+}
+
+fn pretty(policy: &Policy) -> String {
+    let mut text = serde_json::to_string_pretty(policy).expect("policies serialise");
+    text.push('\n');
+    text
+}
+
+/// The repository the trust policies name, or the placeholder.
+fn github_repository<'a>(ctx: &Context<'a>) -> &'a str {
+    match ctx.config.project.repository.as_str() {
+        "" => REPOSITORY_PLACEHOLDER,
+        repo => repo,
+    }
+}
+
+/// What the ECR part of the kit is built from.
+struct Ecr<'a> {
+    account_id: &'a str,
+    region: &'a str,
+    repository: &'a str,
+    roles: Vec<AwsRole>,
+    github_repository: &'a str,
+}
+
+/// Names read off a role's ARN.
+impl AwsRole {
+    /// `arn:aws:iam::ACCOUNT:role/path/name` -> (`ACCOUNT`, `/path/`, `name`).
+    fn parts(&self) -> (&str, String, &str) {
+        let rest = self.arn.trim_start_matches("arn:aws:iam::");
+        let (account, role) = rest.split_once(":role/").unwrap_or((rest, ""));
+        match role.rsplit_once('/') {
+            Some((path, name)) => (account, format!("/{path}/"), name),
+            None => (account, "/".into(), role),
+        }
+    }
+
+    fn name(&self) -> &str {
+        self.parts().2
+    }
+
+    fn trust_policy_path(&self) -> String {
+        format!("{IAM_DIR}/{}-trust-policy.json", self.name())
+    }
+}
+
+impl<'a> Ecr<'a> {
+    fn of(ctx: &Context<'a>) -> Option<Self> {
+        let Registry::Ecr {
+            account_id,
+            region,
+            repository,
+            ..
+        } = &ctx.config.registry
+        else {
+            return None;
+        };
+        Some(Self {
+            account_id,
+            region,
+            repository: if repository.is_empty() {
+                &ctx.config.project.service
+            } else {
+                repository
+            },
+            roles: aws_roles(ctx.config),
+            github_repository: github_repository(ctx),
+        })
+    }
+
+    /// Lets GitHub's OIDC token for exactly these environments of this repository assume the
+    /// role, and nothing else (no branch, pull request or other repository).
+    fn trust_policy(&self, role: &AwsRole) -> Policy {
+        let (account, _, _) = role.parts();
+        let subjects: Vec<String> = role
+            .github_environments
+            .iter()
+            .map(|env| format!("repo:{}:environment:{env}", self.github_repository))
+            .collect();
+        Policy::new(vec![Statement {
+            sid: "GitHubActionsDeployEnvironments",
+            effect: "Allow",
+            principal: Some(Principal {
+                federated: format!("arn:aws:iam::{account}:oidc-provider/{OIDC_HOST}"),
+            }),
+            action: Actions::One("sts:AssumeRoleWithWebIdentity"),
+            resource: None,
+            condition: Some(Condition {
+                string_equals: OidcClaims {
+                    audience: OIDC_AUDIENCE,
+                    subjects,
+                },
+            }),
+        }])
+    }
+
+    /// Pushing (and the servers' pulls with the same login) to the one repository. ECR's login
+    /// token cannot be scoped to a repository, so that one action is on `*`.
+    fn push_policy(&self) -> Policy {
+        Policy::new(vec![
+            Statement {
+                sid: "LogInToEcr",
+                effect: "Allow",
+                principal: None,
+                action: Actions::One("ecr:GetAuthorizationToken"),
+                resource: Some("*".into()),
+                condition: None,
+            },
+            Statement {
+                sid: "PushAndPullTheAppImage",
+                effect: "Allow",
+                principal: None,
+                action: Actions::Many(&[
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:CompleteLayerUpload",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:InitiateLayerUpload",
+                    "ecr:PutImage",
+                    "ecr:UploadLayerPart",
+                ]),
+                resource: Some(self.repository_arn()),
+                condition: None,
+            },
+        ])
+    }
+
+    fn repository_arn(&self) -> String {
+        format!(
+            "arn:aws:ecr:{}:{}:repository/{}",
+            self.region, self.account_id, self.repository
+        )
+    }
+}
+
+/// `.github/dependabot.yml`: weekly pull requests that move the pinned SHAs (and their
+/// version comments) forward, after a week's cooldown so a compromised release has time to be
+/// noticed before it is proposed.
+fn dependabot(ctx: &Context) -> GeneratedFile {
+    let mut directories = vec![Yaml::from("/")];
+    directories.push(Yaml::from(match ctx.config.project.layout {
+        crate::config::Layout::Actions => "/.github/actions/*",
+        crate::config::Layout::Seed => "/.github/workflows/*",
+    }));
+    let update = Map::new()
+        .with("package-ecosystem", "github-actions")
+        .with("directories", directories)
+        .with("schedule", Map::new().with("interval", "weekly"))
+        .with("cooldown", Map::new().with("default-days", 7))
+        .with(
+            "groups",
+            Map::new().with(
+                "github-actions",
+                Map::new().with("patterns", vec![Yaml::from("*")]),
+            ),
+        );
+    let body = Map::new()
+        .with("version", 2)
+        .with("updates", vec![Yaml::from(update)]);
+    let header = vec![
+        "Dependabot keeps the actions pinned by commit SHA in the workflows and composite \
+         actions current: one grouped pull request a week, for releases at least 7 days old. \
+         Generated by kamal-actions."
+            .into(),
+    ];
+    GeneratedFile {
+        path: ".github/dependabot.yml".into(),
+        contents: document(&header, &body),
+    }
+}
+
+/// `KAMAL_ACTIONS_SETUP.md`.
+fn guide(ctx: &Context) -> GeneratedFile {
+    let mut md = Guide::new(ctx);
+    md.intro();
+    let setups = requirements(ctx.config);
+    for (n, setup) in setups.iter().enumerate() {
+        md.environment(n + 1, setup);
+    }
+    md.known_hosts(&setups);
+    md.kamal_secrets();
+    if let Some(ecr) = Ecr::of(ctx) {
+        md.aws(&ecr);
+    }
+    if ctx.config.dependabot {
+        md.dependabot();
+    }
+    GeneratedFile {
+        path: GUIDE_PATH.into(),
+        contents: wrap_prose(&md.text, 100),
+    }
+}
+
+/// Wraps paragraphs and list items at `width` columns, leaving headings and code blocks as
+/// they are (commands must stay on one line to be copied).
+fn wrap_prose(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 50);
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code || line.starts_with('#') || line.chars().count() <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let (first, rest, body) = match line.strip_prefix("- ") {
+            Some(item) => ("- ", "  ", item),
+            None => match line.strip_prefix("> ") {
+                Some(quote) => ("> ", "> ", quote),
+                None => ("", "", line),
+            },
+        };
+        for (i, piece) in wrap(body, width - first.len()).iter().enumerate() {
+            out.push_str(if i == 0 { first } else { rest });
+            out.push_str(piece);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Builds the guide's text section by section.
+struct Guide<'c, 'a> {
+    ctx: &'c Context<'a>,
+    text: String,
+    /// ` --repo owner/name` when the repository is known, so commands work from anywhere.
+    repo_flag: String,
+    /// The `gh api` path prefix: the repository, or gh's `{owner}/{repo}` (the current clone).
+    api_repo: String,
+}
+
+impl<'c, 'a> Guide<'c, 'a> {
+    fn new(ctx: &'c Context<'a>) -> Self {
+        let repo = &ctx.config.project.repository;
+        let (repo_flag, api_repo) = if repo.is_empty() {
+            (String::new(), "{owner}/{repo}".to_string())
+        } else {
+            (format!(" --repo {repo}"), repo.clone())
+        };
+        Self {
+            ctx,
+            text: String::new(),
+            repo_flag,
+            api_repo,
+        }
+    }
+
+    fn line(&mut self, line: &str) {
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    fn code(&mut self, lang: &str, lines: &[String]) {
+        let _ = writeln!(self.text, "```{lang}");
+        for line in lines {
+            self.line(line);
+        }
+        self.line("```");
+        self.line("");
+    }
+
+    fn intro(&mut self) {
+        let service = &self.ctx.config.project.service;
+        let _ = writeln!(
+            self.text,
+            "# Setting up GitHub for {service}'s Kamal workflows\n"
+        );
+        self.line(
+            "Generated by kamal-actions from your configuration. It names secrets, never their \
+             values: each `gh secret set` below asks for the value when you run it, so it stays \
+             out of your shell history.",
+        );
+        self.line("");
+        self.line(
+            "Run the commands from a clone of the repository with the GitHub CLI (`gh auth \
+             login` first). Environments, secrets and variables need admin access to the \
+             repository.",
+        );
+        self.line("");
+        if self.ctx.config.project.repository.is_empty() {
+            self.line(&format!(
+                "> **The repository is not set in kamal-actions.** The `gh` commands use the \
+                 clone you run them in; the AWS trust policies say `{REPOSITORY_PLACEHOLDER}` \
+                 until you fill in the repository (owner/name) and download again."
+            ));
+            self.line("");
+        }
+    }
+
+    fn environment(&mut self, n: usize, setup: &EnvironmentSetup) {
+        let config = self.ctx.config;
+        let env_name = &setup.github_environment;
+        let _ = writeln!(self.text, "## {n}. GitHub environment `{env_name}`\n");
+        let deploys: Vec<&Environment> = setup
+            .environments
+            .iter()
+            .filter_map(|name| config.environment(name))
+            .collect();
+        for env in &deploys {
+            let _ = writeln!(
+                self.text,
+                "- The kamal-actions environment `{}` {}{}.",
+                env.name,
+                trigger_text(&env.trigger),
+                match env.destination.as_str() {
+                    "" => String::new(),
+                    dest => format!(", Kamal destination `{dest}`"),
+                }
+            );
+        }
+        if !setup.url.is_empty() {
+            let _ = writeln!(self.text, "- Deployment URL: {}", setup.url);
+        }
+        self.line("");
+        self.line("Create it (Settings → Environments → New environment), or:");
+        let refs = deployment_refs(&deploys);
+        let mut create = vec![format!(
+            "gh api --method PUT \"repos/{}/environments/{env_name}\" \\",
+            self.api_repo
+        )];
+        create.push(
+            "  -F \"deployment_branch_policy[protected_branches]=false\" \
+             -F \"deployment_branch_policy[custom_branch_policies]=true\""
+                .into(),
+        );
+        for (pattern, kind) in &refs {
+            create.push(format!(
+                "gh api --method POST \"repos/{}/environments/{env_name}/deployment-branch-policies\" \
+                 -f name='{pattern}' -f type={kind}",
+                self.api_repo
+            ));
+        }
+        self.code("sh", &create);
+        self.line("Suggested protection rules:");
+        let allowed: Vec<String> = refs
+            .iter()
+            .map(|(pattern, kind)| format!("{kind} `{pattern}`"))
+            .collect();
+        let _ = writeln!(
+            self.text,
+            "- Deployment branches and tags: only {} (the commands above set this). `main` stands \
+             for your default branch, where scheduled backups run and manual runs (deploy by \
+             hand, Kamal commands) usually start; change it if yours is named differently.",
+            allowed.join(", ")
+        );
+        self.line(
+            "- Required reviewers: one or two people who approve each deploy, with \"Prevent \
+             self-review\"; recommended for production.",
+        );
+        self.line("");
+        self.line("Secrets (each command asks for the value):");
+        let known_hosts = config.secrets.known_hosts.as_ref();
+        let secrets: Vec<String> = setup
+            .secrets
+            .iter()
+            .map(|name| {
+                let from = if known_hosts == Some(&KnownHosts::Secret(name.clone())) {
+                    " < known_hosts"
+                } else if *name == config.secrets.ssh_private_key {
+                    " < deploy_key"
+                } else {
+                    ""
+                };
+                format!(
+                    "gh secret set {name} --env {env_name}{}{from}",
+                    self.repo_flag
+                )
+            })
+            .collect();
+        self.code("sh", &secrets);
+        if !setup.variables.is_empty() {
+            self.line("Variables:");
+            let variables: Vec<String> = setup
+                .variables
+                .iter()
+                .map(|name| {
+                    let from = if known_hosts == Some(&KnownHosts::Variable(name.clone())) {
+                        " < known_hosts"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "gh variable set {name} --env {env_name}{}{from}",
+                        self.repo_flag
+                    )
+                })
+                .collect();
+            self.code("sh", &variables);
+        }
+    }
+
+    fn known_hosts(&mut self, setups: &[EnvironmentSetup]) {
+        let config = self.ctx.config;
+        self.line("## SSH: the deploy key and the servers' host keys\n");
+        let _ = writeln!(
+            self.text,
+            "`{}` holds the private half of a key whose public half is in the deploy user's \
+             `~/.ssh/authorized_keys` on every server (a key made for CI, e.g. `ssh-keygen -t \
+             ed25519 -N '' -f deploy_key`).\n",
+            config.secrets.ssh_private_key
+        );
+        match &config.secrets.known_hosts {
+            Some(source) => {
+                let (kind, name) = match source {
+                    KnownHosts::Secret(name) => ("secret", name),
+                    KnownHosts::Variable(name) => ("variable", name),
+                };
+                let _ = writeln!(
+                    self.text,
+                    "The workflows trust only the host keys in the {kind} `{name}`. For each \
+                     environment, list its servers (the hosts under `servers:` in its \
+                     `config/deploy.yml` / `config/deploy.DESTINATION.yml`), then check the \
+                     fingerprints against the ones your provider shows before storing them:\n"
+                );
+                let mut lines = vec![
+                    "ssh-keyscan -t ed25519,ecdsa,rsa SERVER_1 SERVER_2 > known_hosts".to_string(),
+                    "ssh-keygen -lf known_hosts".to_string(),
+                ];
+                let set = if kind == "secret" {
+                    "secret"
+                } else {
+                    "variable"
+                };
+                for setup in setups {
+                    lines.push(format!(
+                        "gh {set} set {name} --env {}{} < known_hosts",
+                        setup.github_environment, self.repo_flag
+                    ));
+                }
+                self.code("sh", &lines);
+            }
+            None => self.line(
+                "No known_hosts source is configured: the first connection trusts whatever host \
+                 key the server presents. Configure one in kamal-actions to pin them.\n",
+            ),
+        }
+    }
+
+    fn kamal_secrets(&mut self) {
+        self.line("## Kamal's secrets files (commit them)\n");
+        self.line(
+            "These files are in this download. They hold references, which the workflows fill \
+             from the secrets above; commit them as they are:\n",
+        );
+        for file in kamal_files::secrets(self.ctx) {
+            let _ = writeln!(self.text, "`{}`:", file.path);
+            let lines: Vec<String> = file
+                .contents
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(String::from)
+                .collect();
+            self.code("sh", &lines);
+        }
+    }
+
+    fn aws(&mut self, ecr: &Ecr) {
+        self.line("## AWS: let the workflows push to ECR without stored keys\n");
+        self.line(
+            "The jobs get short-lived credentials from GitHub's OIDC token. Once per AWS \
+             account, register GitHub as an identity provider:\n",
+        );
+        let mut accounts: Vec<&str> = ecr.roles.iter().map(|r| r.parts().0).collect();
+        accounts.dedup();
+        let provider = vec![format!(
+            "aws iam create-open-id-connect-provider --url https://{OIDC_HOST} --client-id-list {OIDC_AUDIENCE}"
+        )];
+        self.code("sh", &provider);
+        let _ = writeln!(
+            self.text,
+            "(AWS account{} {}.)\n",
+            if accounts.len() == 1 { "" } else { "s" },
+            accounts.join(", ")
+        );
+        let _ = writeln!(
+            self.text,
+            "The repository the images go to (skip if it exists):\n"
+        );
+        self.code(
+            "sh",
+            &[format!(
+                "aws ecr create-repository --repository-name {} --region {}",
+                ecr.repository, ecr.region
+            )],
+        );
+        for role in &ecr.roles {
+            let (account, path, name) = role.parts();
+            let _ =
+                writeln!(
+                self.text,
+                "Role `{name}`, assumed by jobs in the GitHub environment{} {} of `{}` only. Its \
+                 trust policy is `{}`; its permissions, `{IAM_DIR}/ecr-push-policy.json`, allow \
+                 pushing and pulling `{}` and nothing else:\n",
+                if role.github_environments.len() == 1 { "" } else { "s" },
+                role.github_environments
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                ecr.github_repository,
+                role.trust_policy_path(),
+                ecr.repository
+            );
+            let mut lines = vec![format!(
+                "aws iam create-role --role-name {name} --path {path} --assume-role-policy-document file://{}",
+                role.trust_policy_path()
+            )];
+            lines.push(format!(
+                "aws iam put-role-policy --role-name {name} --policy-name kamal-ecr-push --policy-document file://{IAM_DIR}/ecr-push-policy.json"
+            ));
+            self.code("sh", &lines);
+            if account != ecr.account_id {
+                let _ = writeln!(
+                    self.text,
+                    "This role is in account {account} and the registry in {}: the repository \
+                     also needs a repository policy that allows this role.\n",
+                    ecr.account_id
+                );
+            }
+        }
+    }
+
+    fn dependabot(&mut self) {
+        self.line("## Keeping the pinned actions current\n");
+        self.line(
+            "`.github/dependabot.yml` (in this download) makes Dependabot open one pull request \
+             a week that moves the pinned commit SHAs forward. Enable \"Dependabot version \
+             updates\" under Settings → Code security if it is off.",
+        );
+    }
+}
+
+fn trigger_text(trigger: &Trigger) -> String {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match trigger {
+        Trigger::Release => "deploys when a release is published".into(),
+        Trigger::Branches { branches } => format!("deploys on pushes to {}", list(branches)),
+        Trigger::Tags { tags } => format!("deploys on pushes of tags {}", list(tags)),
+        Trigger::Manual => "deployed by hand only".into(),
+    }
+}
+
+/// The refs an environment's jobs run from, as deployment branch policies
+/// `(pattern, "branch" | "tag")`: what its trigger pushes (a release deploys from its tag), and
+/// the default branch (assumed `main`), where scheduled backups run and manual runs start.
+fn deployment_refs(deploys: &[&Environment]) -> Vec<(String, &'static str)> {
+    let mut refs: Vec<(String, &'static str)> = vec![("main".into(), "branch")];
+    let mut add = |pattern: &str, kind: &'static str| {
+        if !refs.iter().any(|(p, k)| p == pattern && *k == kind) {
+            refs.push((pattern.to_string(), kind));
+        }
+    };
+    for env in deploys {
+        match &env.trigger {
+            Trigger::Release => add("*", "tag"),
+            Trigger::Branches { branches } => branches.iter().for_each(|b| add(b, "branch")),
+            Trigger::Tags { tags } => tags.iter().for_each(|t| add(t, "tag")),
+            Trigger::Manual => {}
+        }
+    }
+    refs
+}

@@ -1,0 +1,311 @@
+//! The onboarding kit against the workflows it accompanies, for every example: the secrets and
+//! variables it tells the user to create are exactly the ones the jobs of each GitHub
+//! environment read, the IAM documents parse and trust exactly the environments whose jobs
+//! assume each role, and every file the guide points at is in the download.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kamal_actions_core::config::Registry;
+use kamal_actions_core::render::{referenced, GUIDE_PATH, IAM_DIR, REPOSITORY_PLACEHOLDER};
+use kamal_actions_core::Config;
+use serde_json::Value;
+use support::{examples, files, is_action, is_workflow, yaml};
+
+type ByEnvironment = BTreeMap<String, BTreeSet<String>>;
+
+/// `gh secret set NAME --env ENV` (or `gh variable set`) lines of the guide, by environment.
+fn kit_commands(guide: &str, what: &str) -> ByEnvironment {
+    let prefix = format!("gh {what} set ");
+    let mut out = ByEnvironment::new();
+    for line in guide.lines().filter(|l| l.starts_with(&prefix)) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let env_at = words.iter().position(|w| *w == "--env").expect("--env") + 1;
+        out.entry(words[env_at].to_string())
+            .or_default()
+            .insert(words[3].to_string());
+    }
+    out
+}
+
+/// The GitHub environment a job runs in, when it names one literally.
+fn job_environment(job: &serde_yaml::Value) -> Option<String> {
+    match job.get("environment")? {
+        serde_yaml::Value::String(name) => Some(name.clone()),
+        other => other.get("name")?.as_str().map(String::from),
+    }
+}
+
+/// What the workflows' jobs read, by the GitHub environment they run in. A job without an
+/// environment must read no secret but GITHUB_TOKEN (nothing in the kit could cover it).
+fn workflow_references(files: &BTreeMap<String, String>, context: &str) -> ByEnvironment {
+    let mut out = ByEnvironment::new();
+    for (path, text) in files.iter().filter(|(p, _)| is_workflow(p)) {
+        let doc = yaml(text);
+        for (name, job) in doc["jobs"].as_mapping().unwrap() {
+            let job_text = serde_yaml::to_string(job).unwrap();
+            let mut names = referenced(&job_text, context);
+            names.remove("GITHUB_TOKEN");
+            match job_environment(job) {
+                Some(env) => out.entry(env).or_default().extend(names),
+                None => assert!(
+                    names.is_empty(),
+                    "{path} job {name:?} reads {names:?} outside any environment"
+                ),
+            }
+        }
+    }
+    out.retain(|_, names| !names.is_empty());
+    out
+}
+
+#[test]
+fn the_kit_names_exactly_the_secrets_and_variables_each_environment_reads() {
+    for (name, config) in examples() {
+        let files = files(&config);
+        let guide = &files[GUIDE_PATH];
+        for (what, context) in [("secret", "secrets."), ("variable", "vars.")] {
+            assert_eq!(
+                kit_commands(guide, what),
+                workflow_references(&files, context),
+                "{name}: gh {what} set lines"
+            );
+        }
+    }
+}
+
+/// The known_hosts lines store into the same secret or variable the environment lists.
+#[test]
+fn known_hosts_are_stored_where_the_workflows_read_them() {
+    for (name, config) in examples() {
+        let files = files(&config);
+        let guide = &files[GUIDE_PATH];
+        let Some(source) = &config.secrets.known_hosts else {
+            assert!(guide.contains("No known_hosts source"), "{name}");
+            continue;
+        };
+        let stored: Vec<&str> = guide
+            .lines()
+            .filter(|l| l.starts_with("gh ") && l.ends_with("< known_hosts"))
+            .collect();
+        assert!(!stored.is_empty(), "{name}");
+        let source_name = match source {
+            kamal_actions_core::config::KnownHosts::Secret(n)
+            | kamal_actions_core::config::KnownHosts::Variable(n) => n,
+        };
+        assert!(
+            stored
+                .iter()
+                .all(|l| l.contains(&format!(" {source_name} "))),
+            "{name}: {stored:?}"
+        );
+        assert!(guide.contains("ssh-keyscan"), "{name}");
+    }
+}
+
+#[test]
+fn every_file_the_guide_points_at_is_in_the_download() {
+    for (name, config) in examples() {
+        let files = files(&config);
+        let guide = &files[GUIDE_PATH];
+        for reference in guide.split("file://").skip(1) {
+            let path = reference.split_whitespace().next().unwrap();
+            assert!(files.contains_key(path), "{name}: {path}");
+        }
+        for path in files.keys().filter(|p| p.starts_with(".kamal/")) {
+            assert!(guide.contains(&format!("`{path}`")), "{name}: {path}");
+        }
+    }
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// For each role ARN the workflows pass to the pre-build action, the GitHub environments of
+/// the jobs that pass it.
+fn roles_in_workflows(files: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, text) in files.iter().filter(|(p, _)| is_workflow(p)) {
+        let doc = yaml(text);
+        for (name, job) in doc["jobs"].as_mapping().unwrap() {
+            let Some(steps) = job.get("steps").and_then(|s| s.as_sequence()) else {
+                continue;
+            };
+            for step in steps {
+                if let Some(role) = step.get("with").and_then(|w| w.get("aws-role-arn")) {
+                    let env = job_environment(job).unwrap_or_else(|| {
+                        panic!("{path} job {name:?} assumes a role outside an environment")
+                    });
+                    out.entry(role.as_str().unwrap().to_string())
+                        .or_default()
+                        .insert(env);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_trust_policy_admits_exactly_the_environments_whose_jobs_assume_the_role() {
+    let mut ecr_examples = 0;
+    for (name, config) in examples() {
+        let Registry::Ecr {
+            account_id, region, ..
+        } = &config.registry
+        else {
+            assert!(
+                !files(&config).keys().any(|p| p.starts_with(IAM_DIR)),
+                "{name}: IAM files without ECR"
+            );
+            continue;
+        };
+        ecr_examples += 1;
+        let files = files(&config);
+        let repo = match config.project.repository.as_str() {
+            "" => REPOSITORY_PLACEHOLDER,
+            repo => repo,
+        };
+        let roles = roles_in_workflows(&files);
+        assert!(!roles.is_empty(), "{name}");
+        for (arn, environments) in &roles {
+            let role_name = arn.rsplit('/').next().unwrap();
+            let path = format!("{IAM_DIR}/{role_name}-trust-policy.json");
+            let policy = json(files.get(&path).unwrap_or_else(|| panic!("{name}: {path}")));
+            assert_eq!(policy["Version"], "2012-10-17");
+            let statements = policy["Statement"].as_array().unwrap();
+            assert_eq!(statements.len(), 1, "{name}");
+            let statement = &statements[0];
+            assert_eq!(statement["Action"], "sts:AssumeRoleWithWebIdentity");
+            let account = arn.split(':').nth(4).unwrap();
+            assert_eq!(
+                statement["Principal"]["Federated"],
+                format!("arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com")
+            );
+            let equals = &statement["Condition"]["StringEquals"];
+            assert_eq!(
+                equals["token.actions.githubusercontent.com:aud"],
+                "sts.amazonaws.com"
+            );
+            let subjects: BTreeSet<String> = equals["token.actions.githubusercontent.com:sub"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect();
+            let expected: BTreeSet<String> = environments
+                .iter()
+                .map(|env| format!("repo:{repo}:environment:{env}"))
+                .collect();
+            assert_eq!(subjects, expected, "{name}: {arn}");
+            assert!(
+                statement["Condition"].as_object().unwrap().len() == 1,
+                "{name}: only StringEquals, no wildcard matching"
+            );
+        }
+        let trust_files = files
+            .keys()
+            .filter(|p| p.ends_with("-trust-policy.json"))
+            .count();
+        assert_eq!(
+            trust_files,
+            roles.len(),
+            "{name}: one trust policy per role"
+        );
+
+        let push = json(&files[&format!("{IAM_DIR}/ecr-push-policy.json")]);
+        let statements = push["Statement"].as_array().unwrap();
+        let repository = match &config.registry {
+            Registry::Ecr { repository, .. } if !repository.is_empty() => repository.clone(),
+            _ => config.project.service.clone(),
+        };
+        let arn = format!("arn:aws:ecr:{region}:{account_id}:repository/{repository}");
+        for statement in statements {
+            assert_eq!(statement["Effect"], "Allow");
+            let resource = statement["Resource"].as_str().unwrap();
+            if resource == "*" {
+                assert_eq!(statement["Action"], "ecr:GetAuthorizationToken", "{name}");
+            } else {
+                assert_eq!(resource, arn, "{name}");
+                let actions = statement["Action"].as_array().unwrap();
+                assert!(
+                    actions
+                        .iter()
+                        .all(|a| a.as_str().unwrap().starts_with("ecr:")),
+                    "{name}: ECR actions only"
+                );
+                assert!(actions.contains(&Value::from("ecr:PutImage")), "{name}");
+            }
+        }
+        let guide = &files[GUIDE_PATH];
+        assert!(
+            guide.contains("aws iam create-open-id-connect-provider"),
+            "{name}"
+        );
+        assert!(
+            guide.contains(&format!("--repository-name {repository} --region {region}")),
+            "{name}"
+        );
+    }
+    assert!(ecr_examples >= 2, "the examples cover ECR");
+}
+
+#[test]
+fn without_a_repository_the_placeholder_is_explained() {
+    let mut config = Config::default();
+    config.project.repository.clear();
+    let files = files(&config);
+    assert!(files[GUIDE_PATH].contains("The repository is not set"));
+    let trust = files
+        .iter()
+        .find(|(p, _)| p.ends_with("-trust-policy.json"))
+        .unwrap()
+        .1;
+    assert!(trust.contains("repo:OWNER/REPO:environment:production"));
+
+    config.project.repository = "acme/shop".into();
+    let files = support::files(&config);
+    assert!(!files[GUIDE_PATH].contains("The repository is not set"));
+    assert!(!files
+        .values()
+        .any(|text| text.contains(REPOSITORY_PLACEHOLDER)));
+    assert!(files[GUIDE_PATH]
+        .contains("gh secret set RAILS_MASTER_KEY --env production --repo acme/shop"));
+}
+
+#[test]
+fn dependabot_watches_the_workflows_and_the_composite_actions() {
+    for (name, config) in examples() {
+        let files = files(&config);
+        let Some(text) = files.get(".github/dependabot.yml") else {
+            assert!(!config.dependabot, "{name}");
+            continue;
+        };
+        let doc = yaml(text);
+        let update = &doc["updates"][0];
+        assert_eq!(update["package-ecosystem"], "github-actions");
+        let directories: Vec<&str> = update["directories"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        assert!(directories.contains(&"/"), "{name}");
+        for action in files.keys().filter(|p| is_action(p)) {
+            let dir = format!("/{}", action.rsplit_once('/').unwrap().0);
+            let parent = dir.rsplit_once('/').unwrap().0;
+            assert!(
+                directories.contains(&format!("{parent}/*").as_str()),
+                "{name}: {dir} not watched"
+            );
+        }
+    }
+    let config = Config {
+        dependabot: false,
+        ..Config::default()
+    };
+    assert!(!files(&config).contains_key(".github/dependabot.yml"));
+    assert!(!files(&config)[GUIDE_PATH].contains("dependabot"));
+}
