@@ -413,6 +413,21 @@ impl Config {
         text
     }
 
+    /// Switches the Kamal version, translating the commands that have a counterpart in it
+    /// (`proxy` <-> `traefik`); returns each `(before, after)` so the caller can say so.
+    pub fn set_kamal_version(&mut self, version: KamalVersion) -> Vec<(String, String)> {
+        self.project.kamal_version = version;
+        let mut translated = Vec::new();
+        let commands = self.commands.iter_mut();
+        let backup = self.backup.as_mut().map(|b| &mut b.command);
+        for command in commands.chain(backup) {
+            if let Some(new) = crate::kamal::translate(command, version) {
+                translated.push((std::mem::replace(command, new.clone()), new));
+            }
+        }
+        translated
+    }
+
     pub fn kamal(&self) -> &'static str {
         self.project.kamal_invocation.command()
     }
@@ -440,6 +455,22 @@ mod tests {
         let err = Config::from_json(&value.to_string()).unwrap_err();
         assert!(err.starts_with("environments[1].trigger"), "{err}");
         assert!(err.contains("brnches"), "{err}");
+    }
+
+    #[test]
+    fn switching_kamal_versions_translates_proxy_and_traefik() {
+        let mut config = Config::default();
+        let translated = config.set_kamal_version(KamalVersion::V1);
+        assert_eq!(
+            translated,
+            [(
+                "proxy reboot --rolling".to_string(),
+                "traefik reboot --rolling".to_string()
+            )]
+        );
+        assert!(crate::validate(&config).is_empty());
+        config.set_kamal_version(KamalVersion::V2);
+        assert_eq!(config, Config::default());
     }
 
     #[test]

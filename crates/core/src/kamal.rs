@@ -163,6 +163,25 @@ pub fn presets(version: KamalVersion) -> &'static [&'static str] {
     }
 }
 
+/// The same command for the other Kamal: Kamal 2's proxy replaced Kamal 1's Traefik, so
+/// `traefik reboot --rolling` <-> `proxy reboot --rolling`. `None` when `text` already works
+/// under `version` or has no counterpart.
+pub fn translate(text: &str, version: KamalVersion) -> Option<String> {
+    if parse(text, version).is_ok() {
+        return None;
+    }
+    let rest = match version {
+        KamalVersion::V1 => text.trim_start().strip_prefix("proxy ")?,
+        KamalVersion::V2 => text.trim_start().strip_prefix("traefik ")?,
+    };
+    let head = match version {
+        KamalVersion::V1 => "traefik",
+        KamalVersion::V2 => "proxy",
+    };
+    let translated = format!("{head} {rest}");
+    parse(&translated, version).is_ok().then_some(translated)
+}
+
 /// Checks `text` against the Kamal CLI of `version` and returns the command to run.
 pub fn parse(text: &str, version: KamalVersion) -> Result<KamalCommand, String> {
     let words = split_words(text)?;

@@ -5,6 +5,7 @@ pub mod aws;
 pub mod bundle;
 pub mod config;
 pub mod highlight;
+pub mod import;
 pub mod kamal;
 pub mod pins;
 pub mod render;

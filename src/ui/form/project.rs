@@ -37,7 +37,9 @@ pub fn ProjectSection() -> impl IntoView {
                     hint="Kamal 1 reproduces the seed's envify and traefik commands."
                     options=options(&[("2", "Kamal 2"), ("1", "Kamal 1")])
                     value=project(|p| match p.kamal_version { KamalVersion::V2 => "2".into(), KamalVersion::V1 => "1".into() })
-                    on_change=move |v: String| state.update(|c| c.project.kamal_version = if v == "1" { KamalVersion::V1 } else { KamalVersion::V2 })
+                    on_change=move |v: String| state.update(|c| {
+                        c.set_kamal_version(if v == "1" { KamalVersion::V1 } else { KamalVersion::V2 });
+                    })
                 />
                 <SelectField
                     path="project.kamal_invocation"
