@@ -268,7 +268,14 @@ async fn kamal_1_offers_its_own_commands_and_flags_kamal_2_ones() {
     let page = mount().await;
     assert!(page.text(".presets").contains("proxy reboot --rolling"));
     page.choose("project-kamal_version", "1").await;
+    settle().await;
     assert!(page.text(".presets").contains("traefik reboot --rolling"));
+    assert_eq!(
+        page.input("commands-0").value(),
+        "traefik reboot --rolling",
+        "switching versions translates the command"
+    );
+    page.type_into("commands-0", "proxy reboot --rolling").await;
     assert!(
         page.text("#commands-0-error").contains("proxy"),
         "{}",
@@ -299,5 +306,78 @@ async fn switching_the_registry_changes_fields_and_permissions() {
         "{yaml}"
     );
     assert!(!yaml.contains("id-token"), "{yaml}");
+    page.unmount();
+}
+
+/// Sets a textarea's text as typing would.
+async fn paste(page: &Page, id: &str, text: &str) {
+    let area: web_sys::HtmlTextAreaElement = page.get(&format!("#{id}"));
+    area.set_value(text);
+    area.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_deploy_yml_import_shows_its_changes_and_applies_only_on_confirmation() {
+    let page = mount().await;
+    paste(
+        &page,
+        "deploy-main",
+        "service: blog\nimage: jane/blog\nproxy:\n  ssl: true\nregistry:\n  server: ghcr.io\n  username: jane\n  password: [KAMAL_REGISTRY_PASSWORD]\nenv:\n  secret: [RAILS_MASTER_KEY]\nweird: 1\n",
+    )
+    .await;
+    page.click("#deploy-preview").await;
+    let report = page.text("#deploy-report");
+    assert!(report.contains("GitHub Container Registry"), "{report}");
+    assert!(
+        report.contains("weird not needed by the workflows"),
+        "{report}"
+    );
+    assert!(page.text("#deploy-changes").contains("project.service"));
+    assert_eq!(
+        page.input("project-service").value(),
+        "myapp",
+        "not applied yet"
+    );
+
+    page.click("#deploy-cancel").await;
+    assert!(page.find("#deploy-report").is_none());
+    assert_eq!(page.input("project-service").value(), "myapp");
+
+    page.click("#deploy-preview").await;
+    page.click("#deploy-apply").await;
+    assert_eq!(page.input("project-service").value(), "blog");
+    assert!(page.text("#notice").contains("Imported config/deploy.yml"));
+    assert!(page
+        .file(".github/workflows/deploy-production.yml")
+        .await
+        .contains("packages: write"));
+    page.click("#notice-restore").await;
+    assert_eq!(page.input("project-service").value(), "myapp");
+    page.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
+    let page = mount().await;
+    assert!(page
+        .text("#setup-aws")
+        .contains("arn:aws:iam::123456789012:role/github-actions-deploy"));
+    assert!(page
+        .text("#setup-aws")
+        .contains("Fill in the GitHub repository"));
+    page.type_into("project-repository", "acme/shop").await;
+    assert!(!page
+        .text("#setup-aws")
+        .contains("Fill in the GitHub repository"));
+    page.click("#open-guide").await;
+    assert_eq!(page.text(".file-path"), "KAMAL_ACTIONS_SETUP.md");
+    assert!(page
+        .text(".file-contents")
+        .contains("gh secret set SSH_PRIVATE_KEY --env production --repo acme/shop"));
+    page.click("#registry").await;
+    page.choose("registry", "ghcr").await;
+    settle().await;
+    assert!(page.find("#setup-aws").is_none());
     page.unmount();
 }

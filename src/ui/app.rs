@@ -3,6 +3,7 @@
 use kamal_actions_core::session::{self, Notice};
 use leptos::prelude::*;
 
+use super::deploy_import::DeployImportPanel;
 use super::form::Form;
 use super::notice::NoticeBanner;
 use super::preview::Preview;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Status />
                 <Preview />
                 <ImportPanel />
+                <DeployImportPanel />
                 <SetupPanel />
             </section>
         </main>

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod clipboard;
+mod deploy_import;
 pub mod download;
 mod fields;
 mod form;

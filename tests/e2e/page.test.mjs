@@ -1,10 +1,9 @@
 // End-to-end: the release build in a real Chromium, driven like a user.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, cliGenerate, cliDefaultConfig, readZip, ROOT } from './support.mjs';
+import { useServerAndBrowser, cliGenerate, cliDefaultConfig, readZip, showFile, download, ROOT } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -17,22 +16,6 @@ async function openPage(options = {}) {
   await page.goto(server().url);
   await page.locator('#project-service').waitFor();
   return { page, context, errors };
-}
-
-/** Selects a file in the tree and returns its preview text once it shows `expect`. */
-async function showFile(page, path, expect) {
-  await page.locator(`button.file-button[data-path="${path}"]`).click();
-  const code = page.locator(`article.file[data-path="${path}"] .file-contents`);
-  if (expect) await code.filter({ hasText: expect }).waitFor();
-  return code.textContent();
-}
-
-async function download(page, button) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
-  const dir = await mkdtemp(join(tmpdir(), 'kamal-actions-e2e-'));
-  const path = join(dir, file.suggestedFilename());
-  await file.saveAs(path);
-  return { path, name: file.suggestedFilename(), dir };
 }
 
 const PRODUCTION = '.github/workflows/deploy-production.yml';

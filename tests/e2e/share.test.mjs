@@ -1,11 +1,8 @@
 // End-to-end: share links, drafts, hostile input and the page's network behaviour.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { useServerAndBrowser, readZip } from './support.mjs';
+import { useServerAndBrowser, readZip, showFile, download } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -24,16 +21,8 @@ async function load(page, fragment = '') {
   await page.locator('#project-service').waitFor();
 }
 
-async function fileText(page, path) {
-  await page.locator(`button.file-button[data-path="${path}"]`).click();
-  return page.locator(`article.file[data-path="${path}"] .file-contents`).textContent();
-}
-
 async function zipOf(page) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#download-zip').click()]);
-  const path = join(await mkdtemp(join(tmpdir(), 'kamal-share-')), 'files.zip');
-  await file.saveAs(path);
-  return readZip(path);
+  return readZip((await download(page, '#download-zip')).path);
 }
 
 const link = (json) => 'v1.' + deflateRawSync(Buffer.from(json)).toString('base64url');
@@ -60,7 +49,7 @@ test('a copied share link opens the same configuration in a fresh browser', asyn
   assert.equal(await b.page.locator('#environments-1-trigger-branches').inputValue(), 'develop, release');
   assert.equal(new URL(b.page.url()).hash, '', 'the link leaves the address bar once opened');
   for (const path of ['.github/workflows/deploy-staging.yml', '.github/workflows/kamal-run-command.yml']) {
-    assert.equal(await fileText(b.page, path), await fileText(a.page, path), path);
+    assert.equal(await showFile(b.page, path), await showFile(a.page, path), path);
   }
   assert.deepEqual(await zipOf(b.page), zipA);
   assert.deepEqual([...a.errors, ...b.errors], []);
@@ -156,7 +145,7 @@ test('text from the user is shown as text and runs nothing', async () => {
   const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
   await page.locator('#checks-specs').fill(`echo '${hostile}'`);
   await page.locator('#project-service').fill(hostile);
-  const specs = await fileText(page, '.github/workflows/_specs.yml');
+  const specs = await showFile(page, '.github/workflows/_specs.yml');
   assert.ok(specs.includes(hostile), specs);
   assert.equal(await page.locator('.file-contents img, .file-contents script').count(), 0);
   assert.equal(await page.locator('#project-service').inputValue(), hostile);
@@ -190,7 +179,7 @@ test('the page requests only its own files, and nothing after it has loaded', as
   // Typing, copying, downloading, sharing, importing.
   await page.locator('#project-service').fill('quiet');
   await page.locator('#environments-0-url').fill('https://example.com/');
-  await fileText(page, '.github/workflows/_lint.yml');
+  await showFile(page, '.github/workflows/_lint.yml');
   await page.locator('#copy-file').click();
   await page.locator('#copy-file', { hasText: 'Copied' }).waitFor();
   await page.locator('#share-link').click();

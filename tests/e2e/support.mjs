@@ -1,7 +1,8 @@
 // Shared pieces of the end-to-end tests: a static server for dist/, Debian's Chromium through
 // playwright-core, the CLI, and reading a zip with Python's zipfile (an independent reader).
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { before, after } from 'node:test';
@@ -114,4 +115,20 @@ export function useServerAndBrowser() {
     server?.close();
   });
   return { server: () => server, browser: () => browser };
+}
+
+/** Selects a file in the tree and returns its preview text once it shows `expect`. */
+export async function showFile(page, path, expect) {
+  await page.locator(`button.file-button[data-path="${path}"]`).click();
+  const code = page.locator(`article.file[data-path="${path}"] .file-contents`);
+  if (expect) await code.filter({ hasText: expect }).waitFor();
+  return code.textContent();
+}
+
+export async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+  const dir = await mkdtemp(join(tmpdir(), 'kamal-actions-e2e-'));
+  const path = join(dir, file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, name: file.suggestedFilename(), dir };
 }

@@ -33,11 +33,63 @@ enum Command {
     Schema,
     /// Print the default configuration (the seed's setup on Kamal 2) to start from.
     Init,
+    /// Read a Kamal config/deploy.yml (and destination files) over a configuration (or the
+    /// defaults) and print the result as JSON; the report goes to stderr. Exit 1 when
+    /// config/deploy.yml could not be read.
+    Import {
+        /// `config/deploy.yml`.
+        #[arg(long)]
+        deploy: PathBuf,
+        /// `DEST=config/deploy.DEST.yml`, repeatable.
+        #[arg(long = "destination", value_name = "DEST=FILE")]
+        destinations: Vec<String>,
+        /// The configuration to start from; the defaults when omitted.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print the share-link fragment of a configuration (what follows `#` in the page's URL).
     Link {
         #[arg(long)]
         config: PathBuf,
     },
+}
+
+fn import(deploy: &Path, destinations: &[String], base: Option<&Path>) -> Result<(), String> {
+    use kamal_actions_core::import::{import, DeployFile};
+    let base = base.map(load).transpose()?.unwrap_or_default();
+    let main = read(deploy)?;
+    let files = destinations
+        .iter()
+        .map(|spec| {
+            let (destination, path) = spec
+                .split_once('=')
+                .ok_or_else(|| format!("--destination {spec}: write it as DEST=FILE"))?;
+            Ok(DeployFile {
+                destination: destination.to_string(),
+                text: read(Path::new(path))?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let imported = import(&base, &main, &files);
+    let report = &imported.report;
+    for (title, lines) in [
+        ("recognised", &report.recognised),
+        ("ignored", &report.ignored),
+        ("could not be read", &report.errors),
+    ] {
+        for line in lines {
+            eprintln!("{title}: {line}");
+        }
+    }
+    if imported.config == base && !report.errors.is_empty() {
+        return Err("nothing imported".into());
+    }
+    print!("{}", imported.config.to_json());
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -63,6 +115,11 @@ fn run(command: Command) -> Result<(), String> {
             println!("{}: valid", config.display());
             Ok(())
         }
+        Command::Import {
+            deploy,
+            destinations,
+            config,
+        } => import(&deploy, &destinations, config.as_deref()),
         Command::Link { config } => {
             let config = load(&config)?;
             println!("{}", kamal_actions_core::share::encode(&config));
@@ -84,7 +141,7 @@ fn run(command: Command) -> Result<(), String> {
 }
 
 fn load(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = read(path)?;
     Config::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -122,3 +122,51 @@ fn schema_describes_the_format_and_init_is_valid() {
         kamal_actions_core::Config::from_json(std::str::from_utf8(&init.stdout).unwrap()).unwrap();
     assert!(kamal_actions_core::validate(&config).is_empty());
 }
+
+fn deploy_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/deploy")
+        .join(name)
+}
+
+#[test]
+fn import_prints_the_configuration_and_reports_on_stderr() {
+    let mut production = std::ffi::OsString::from("production=");
+    production.push(deploy_fixture("ecr.production.yml"));
+    let mut staging = std::ffi::OsString::from("staging=");
+    staging.push(deploy_fixture("ecr.staging.yml"));
+    let output = cli()
+        .args(["import", "--deploy"])
+        .arg(deploy_fixture("ecr.yml"))
+        .arg("--destination")
+        .arg(production)
+        .arg("--destination")
+        .arg(staging)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let expected = std::fs::read_to_string(deploy_fixture("ecr.expected.json")).unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("recognised: config/deploy.yml: registry Amazon ECR"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ignored: config/deploy.yml: x-defaults"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn import_of_an_unreadable_file_fails_and_prints_nothing() {
+    let output = cli()
+        .args(["import", "--deploy"])
+        .arg(deploy_fixture("broken-indentation.yml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("could not be read as YAML"), "{stderr}");
+}

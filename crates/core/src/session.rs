@@ -16,6 +16,11 @@ pub enum Notice {
     UnreadableDraft { reason: String },
     /// The form was reset; the previous configuration can be brought back.
     Reset { previous: Box<Config> },
+    /// A `config/deploy.yml` import was applied; the configuration before it can come back.
+    Imported {
+        previous: Box<Config>,
+        changes: usize,
+    },
 }
 
 impl Notice {
@@ -32,6 +37,9 @@ impl Notice {
                 format!("Your saved draft could not be read ({reason}); starting from the defaults.")
             }
             Notice::Reset { .. } => "Reset to the defaults.".into(),
+            Notice::Imported { changes, .. } => {
+                format!("Imported config/deploy.yml: {changes} field(s) changed.")
+            }
         }
     }
 
@@ -39,7 +47,7 @@ impl Notice {
     pub fn restorable(&self) -> Option<&Config> {
         match self {
             Notice::OpenedLink { previous_draft } => Some(previous_draft),
-            Notice::Reset { previous } => Some(previous),
+            Notice::Reset { previous } | Notice::Imported { previous, .. } => Some(previous),
             _ => None,
         }
     }

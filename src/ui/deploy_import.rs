@@ -1,0 +1,170 @@
+//! Import an existing Kamal `config/deploy.yml` (and destination files): the page shows what
+//! was recognised, what was ignored, what could not be read and every field the import would
+//! change, against the form as it is now, and applies it only on confirmation (with undo).
+
+use kamal_actions_core::import::{changes, import, Change, DeployFile, Imported};
+use kamal_actions_core::session::Notice;
+use leptos::prelude::*;
+
+use super::state::use_state;
+
+/// A list of report lines under a heading, or nothing when empty.
+fn report_list(title: &'static str, class: &'static str, lines: Vec<String>) -> impl IntoView {
+    (!lines.is_empty()).then(|| {
+        view! {
+            <h3 class=class>{title}</h3>
+            <ul class=class>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+        }
+    })
+}
+
+fn changes_table(found: Vec<Change>) -> impl IntoView {
+    if found.is_empty() {
+        return view! { <p id="deploy-no-changes">"Nothing in the form would change."</p> }
+            .into_any();
+    }
+    view! {
+        <table class="changes" id="deploy-changes">
+            <thead>
+                <tr><th scope="col">"Field"</th><th scope="col">"Now"</th><th scope="col">"After import"</th></tr>
+            </thead>
+            <tbody>
+                {found.into_iter().map(|c| view! {
+                    <tr><td><code>{c.path}</code></td><td>{c.before}</td><td>{c.after}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DeployImportPanel() -> impl IntoView {
+    let state = use_state();
+    let main = RwSignal::new(String::new());
+    let destinations = RwSignal::new(Vec::<DeployFile>::new());
+    // Off until the user asks: then the result follows the form and the pasted text live, so
+    // what is shown is always what Apply would do.
+    let previewing = RwSignal::new(false);
+    let result = Memo::new(move |_| {
+        previewing.get().then(|| {
+            let imported: Imported = state
+                .config
+                .with(|c| destinations.with(|files| main.with(|text| import(c, text, files))));
+            let found = state.config.with(|c| changes(c, &imported.config));
+            (imported, found)
+        })
+    });
+    let apply = move |_| {
+        let Some((imported, found)) = result.get_untracked() else {
+            return;
+        };
+        let previous = state.config.get_untracked();
+        state.config.set(imported.config);
+        state.notice.set(Some(Notice::Imported {
+            previous: Box::new(previous),
+            changes: found.len(),
+        }));
+        previewing.set(false);
+    };
+    let edit = move |i: usize, f: &dyn Fn(&mut DeployFile)| {
+        destinations.update(|files| {
+            if let Some(file) = files.get_mut(i) {
+                f(file);
+            }
+        });
+    };
+    let count = Signal::derive(move || destinations.with(Vec::len));
+    view! {
+        <details class="import" id="import-deploy">
+            <summary>"Import config/deploy.yml"</summary>
+            <p class="hint">
+                "Paste your Kamal configuration, and any config/deploy.DESTINATION.yml files. You see what would change before anything does."
+            </p>
+            <div class="field">
+                <label for="deploy-main">"config/deploy.yml"</label>
+                <textarea
+                    id="deploy-main"
+                    rows="8"
+                    spellcheck="false"
+                    prop:value=main
+                    on:input=move |ev| main.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <For each=move || 0..count.get() key=|i| *i let:i>
+                <fieldset class="card destination-file">
+                    <legend>{move || destinations.with(|f| f.get(i).map(DeployFile::name).unwrap_or_default())}</legend>
+                    <div class="field">
+                        <label for=format!("deploy-dest-{i}-name")>"Destination"</label>
+                        <input
+                            id=format!("deploy-dest-{i}-name")
+                            type="text"
+                            spellcheck="false"
+                            placeholder="staging"
+                            prop:value=move || destinations.with(|f| f.get(i).map(|d| d.destination.clone()).unwrap_or_default())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                edit(i, &|d| d.destination = v.clone());
+                            }
+                        />
+                    </div>
+                    <div class="field">
+                        <label for=format!("deploy-dest-{i}-text")>"Its contents"</label>
+                        <textarea
+                            id=format!("deploy-dest-{i}-text")
+                            rows="5"
+                            spellcheck="false"
+                            prop:value=move || destinations.with(|f| f.get(i).map(|d| d.text.clone()).unwrap_or_default())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                edit(i, &|d| d.text = v.clone());
+                            }
+                        ></textarea>
+                    </div>
+                    <button
+                        type="button"
+                        class="quiet"
+                        aria-label=move || format!("Remove destination file {}", i + 1)
+                        on:click=move |_| destinations.update(|f| { if i < f.len() { f.remove(i); } })
+                    >
+                        "Remove"
+                    </button>
+                </fieldset>
+            </For>
+            <div class="toolbar">
+                <button
+                    type="button"
+                    class="add"
+                    id="deploy-add-destination"
+                    on:click=move |_| destinations.update(|f| f.push(DeployFile { destination: String::new(), text: String::new() }))
+                >
+                    "+ Add a destination file"
+                </button>
+                <button type="button" id="deploy-preview" on:click=move |_| previewing.set(true)>
+                    "Show what would change"
+                </button>
+            </div>
+            {move || result.get().map(|(imported, found)| {
+                let report = imported.report;
+                let nothing = found.is_empty();
+                view! {
+                    <div class="deploy-report" id="deploy-report" role="region" aria-label="Import preview">
+                        {report_list("Could not be read", "error", report.errors)}
+                        {report_list("Recognised", "recognised", report.recognised)}
+                        {report_list("Ignored", "ignored", report.ignored)}
+                        <h3>"Changes to the form"</h3>
+                        {changes_table(found)}
+                        <div class="toolbar">
+                            <button type="button" id="deploy-apply" disabled=nothing on:click=apply>
+                                "Apply these changes"
+                            </button>
+                            <button type="button" class="quiet" id="deploy-cancel" on:click=move |_| previewing.set(false)>
+                                "Cancel"
+                            </button>
+                        </div>
+                    </div>
+                }
+            })}
+        </details>
+    }
+}

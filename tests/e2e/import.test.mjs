@@ -1,0 +1,114 @@
+// End-to-end: importing a Kamal config/deploy.yml, confirming it, and the setup kit in the zip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { useServerAndBrowser, cliGenerate, readZip, showFile, download, ROOT } from './support.mjs';
+
+const { server, browser } = useServerAndBrowser();
+const FIXTURES = join(ROOT, 'crates', 'core', 'tests', 'fixtures', 'deploy');
+const fixture = (name) => readFile(join(FIXTURES, name), 'utf8');
+
+async function openPage() {
+  const context = await browser().newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server().url);
+  await page.locator('#project-service').waitFor();
+  await page.locator('#import-deploy summary').click();
+  return { page, context, errors };
+}
+
+async function addDestination(page, index, name, text) {
+  await page.locator('#deploy-add-destination').click();
+  await page.locator(`#deploy-dest-${index}-name`).fill(name);
+  await page.locator(`#deploy-dest-${index}-text`).fill(text);
+}
+
+test('paste deploy.yml and destinations, review the changes, confirm, download the zip with the kit', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#deploy-main').fill(await fixture('ecr.yml'));
+  await addDestination(page, 0, 'production', await fixture('ecr.production.yml'));
+  await addDestination(page, 1, 'staging', await fixture('ecr.staging.yml'));
+  await page.locator('#deploy-preview').click();
+
+  const report = page.locator('#deploy-report');
+  await report.waitFor();
+  const reportText = await report.textContent();
+  assert.match(reportText, /registry Amazon ECR, account 210987654321, region eu-central-1/);
+  assert.match(reportText, /x-defaults not needed by the workflows/);
+  const rows = page.locator('#deploy-changes tbody tr');
+  const serviceRow = rows.filter({ hasText: 'project.service' });
+  assert.deepEqual(await serviceRow.locator('td').allTextContents(), ['project.service', 'myapp', 'onetribe']);
+  // Nothing has changed yet.
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+
+  await page.locator('#deploy-apply').click();
+  await page.locator('#deploy-report').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#project-service').inputValue(), 'onetribe');
+  assert.equal(await page.locator('#registry-account_id').inputValue(), '210987654321');
+  assert.match(await page.locator('#notice').textContent(), /Imported config\/deploy\.yml: \d+ field\(s\) changed/);
+
+  // The guide opens from the setup panel, and the zip holds exactly what the CLI writes for
+  // the same import.
+  await page.locator('#open-guide').click();
+  assert.match(await showFile(page, 'KAMAL_ACTIONS_SETUP.md', 'onetribe'), /gh secret set SENTRY_DSN --env production/);
+  const zip = await download(page, '#download-zip');
+  const zipped = readZip(zip.path);
+  const imported = execFileSync(join(ROOT, 'target', 'debug', 'kamal-actions'), [
+    'import', '--deploy', join(FIXTURES, 'ecr.yml'),
+    '--destination', `production=${join(FIXTURES, 'ecr.production.yml')}`,
+    '--destination', `staging=${join(FIXTURES, 'ecr.staging.yml')}`,
+  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const configPath = join(zip.dir, 'imported.json');
+  await writeFile(configPath, imported);
+  assert.deepEqual(zipped, cliGenerate(configPath, join(zip.dir, 'out')));
+  for (const path of [
+    'KAMAL_ACTIONS_SETUP.md',
+    'kamal-actions-setup/iam/github-actions-deploy-trust-policy.json',
+    'kamal-actions-setup/iam/ecr-push-policy.json',
+    '.github/dependabot.yml',
+  ]) {
+    assert.ok(path in zipped, `${path} in the zip: ${Object.keys(zipped).join(', ')}`);
+  }
+  const push = JSON.parse(zipped['kamal-actions-setup/iam/ecr-push-policy.json']);
+  assert.equal(push.Statement[1].Resource, 'arn:aws:ecr:eu-central-1:210987654321:repository/onetribe');
+
+  // Undo brings the form back as it was.
+  await page.locator('#notice-restore').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a broken deploy.yml says why, cannot be applied and changes nothing', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#project-service').fill('typed-by-hand');
+  await page.locator('#deploy-main').fill(await fixture('broken-indentation.yml'));
+  await page.locator('#deploy-preview').click();
+  const report = page.locator('#deploy-report');
+  assert.match(await report.locator('ul.error').textContent(), /config\/deploy\.yml could not be read as YAML: .*line 4/);
+  assert.equal(await page.locator('#deploy-apply').isDisabled(), true);
+  await page.locator('#deploy-cancel').click();
+  await report.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#project-service').inputValue(), 'typed-by-hand');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the preview follows the form: edits made while reviewing are not lost by Apply', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#deploy-main').fill(await fixture('rails8-kamal-init.yml'));
+  await page.locator('#deploy-preview').click();
+  await page.locator('#deploy-changes').waitFor();
+  // Typed after the preview opened: the import is recomputed over it, and Apply keeps it.
+  await page.locator('#project-repository').fill('jane/blog');
+  await page.locator('#deploy-apply').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'blog');
+  assert.equal(await page.locator('#project-repository').inputValue(), 'jane/blog');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
