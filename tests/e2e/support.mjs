@@ -20,13 +20,22 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ on 127.0.0.1 and records every request path. */
-export async function serveDist() {
+/**
+ * Serves dist/ on 127.0.0.1 under `base` ('/' or a sub-path such as '/kamal-actions/', as
+ * GitHub Pages does for a project) and records every request path; anything outside `base` is
+ * a 404, so a root-relative asset URL fails the test.
+ */
+export async function serveDist(base = '/') {
   const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     requests.push(url.pathname);
-    const path = normalize(join(DIST, url.pathname === '/' ? 'index.html' : url.pathname));
+    if (!url.pathname.startsWith(base)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const inside = url.pathname.slice(base.length);
+    const path = normalize(join(DIST, inside === '' ? 'index.html' : inside));
     if (!path.startsWith(DIST)) {
       res.writeHead(403).end();
       return;
@@ -41,7 +50,7 @@ export async function serveDist() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, requests, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}${base}`, requests, close: () => server.close() };
 }
 
 /** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
