@@ -4,22 +4,16 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { useServerAndBrowser, cliGenerate, readZip, showFile, download, ROOT } from './support.mjs';
+import { useServerAndBrowser, cliGenerate, readZip, showFile, download, openPage as sharedOpenPage, ROOT } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 const FIXTURES = join(ROOT, 'crates', 'core', 'tests', 'fixtures', 'deploy');
 const fixture = (name) => readFile(join(FIXTURES, name), 'utf8');
 
 async function openPage() {
-  const context = await browser().newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server().url);
-  await page.locator('#project-service').waitFor();
-  await page.locator('#import-deploy summary').click();
-  return { page, context, errors };
+  const opened = await sharedOpenPage(browser(), server().url);
+  await opened.page.locator('#import-deploy summary').click();
+  return opened;
 }
 
 async function addDestination(page, index, name, text) {

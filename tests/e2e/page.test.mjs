@@ -3,20 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, cliGenerate, cliDefaultConfig, readZip, showFile, download, ROOT } from './support.mjs';
+import { useServerAndBrowser, cliGenerate, cliDefaultConfig, readZip, showFile, download, openPage as sharedOpenPage, ROOT } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 
-async function openPage(options = {}) {
-  const context = await browser().newContext({ acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server().url);
-  await page.locator('#project-service').waitFor();
-  return { page, context, errors };
-}
+const openPage = (options) => sharedOpenPage(browser(), server().url, options);
 
 const PRODUCTION = '.github/workflows/deploy-production.yml';
 

@@ -141,3 +141,18 @@ export async function download(page, button) {
   await file.saveAs(path);
   return { path, name: file.suggestedFilename(), dir };
 }
+
+/**
+ * A fresh browser context on the page, with every page error and console error collected in
+ * `errors` (tests assert it stays empty).
+ */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(url);
+  await page.locator('#project-service').waitFor();
+  return { page, context, errors };
+}

@@ -643,7 +643,7 @@ fn restore_erb(text: &str, outputs: &[String]) -> String {
 /// One field an import changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// The configuration path, e.g. `registry.region` or `environments[2].url`.
+    /// The configuration path, e.g. `registry.region` or `environments[staging].url`.
     pub path: String,
     /// The value before and after, as shown to the user; empty when absent.
     pub before: String,
@@ -673,9 +673,13 @@ pub fn changes(before: &Config, after: &Config) -> Vec<Change> {
         .collect()
 }
 
+/// Leaf values by path. Items of a list of named objects (environments, secrets) are keyed by
+/// their name, `environments[staging].url`, so removing one item does not show as every later
+/// item changing; their `name` leaf is then left out, being in the path.
 fn flatten(value: &serde_json::Value, path: String, out: &mut BTreeMap<String, String>) {
+    use serde_json::Value as Json;
     match value {
-        serde_json::Value::Object(map) => {
+        Json::Object(map) => {
             for (key, v) in map {
                 let sub = if path.is_empty() {
                     key.clone()
@@ -685,15 +689,32 @@ fn flatten(value: &serde_json::Value, path: String, out: &mut BTreeMap<String, S
                 flatten(v, sub, out);
             }
         }
-        serde_json::Value::Array(items) => {
+        Json::Array(items) => {
+            let name_of = |v: &Json| v.get("name").and_then(Json::as_str).map(String::from);
+            let named: Option<Vec<String>> = items.iter().map(name_of).collect();
+            let unique = named.as_ref().is_some_and(|names| {
+                let mut sorted = names.clone();
+                sorted.sort();
+                sorted.dedup();
+                sorted.len() == names.len()
+            });
             for (i, v) in items.iter().enumerate() {
-                flatten(v, format!("{path}[{i}]"), out);
+                match (&named, unique) {
+                    (Some(names), true) => {
+                        let mut item = v.clone();
+                        if let Some(object) = item.as_object_mut() {
+                            object.remove("name");
+                        }
+                        flatten(&item, format!("{path}[{}]", names[i]), out);
+                    }
+                    _ => flatten(v, format!("{path}[{i}]"), out),
+                }
             }
         }
-        serde_json::Value::String(s) => {
+        Json::String(s) => {
             out.insert(path, s.clone());
         }
-        serde_json::Value::Null => {}
+        Json::Null => {}
         other => {
             out.insert(path, other.to_string());
         }
@@ -748,7 +769,7 @@ mod tests {
             found,
             [
                 Change {
-                    path: "environments[1].url".into(),
+                    path: "environments[staging].url".into(),
                     before: String::new(),
                     after: "https://staging.shop.example".into(),
                 },
@@ -760,5 +781,21 @@ mod tests {
             ]
         );
         assert!(changes(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn removing_a_named_item_shows_only_that_item() {
+        let before = Config::default();
+        let mut after = before.clone();
+        after.secrets.env.remove(1);
+        let found = changes(&before, &after);
+        assert_eq!(
+            found,
+            [Change {
+                path: "secrets.env[DATABASE_URL].secret".into(),
+                before: "DATABASE_URL".into(),
+                after: String::new(),
+            }]
+        );
     }
 }

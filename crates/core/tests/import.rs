@@ -251,9 +251,9 @@ fn per_environment_overrides_survive_when_the_variable_is_still_listed() {
     assert_eq!(overrides(0).len(), 1, "DATABASE_URL is in env.secret");
     assert!(overrides(1).is_empty(), "REDIS_URL is not");
     let found = changes(&base, &imported.config);
-    assert!(found
-        .iter()
-        .any(|c| c.path == "environments[1].secret_overrides.REDIS_URL" && c.after.is_empty()));
+    assert!(found.iter().any(
+        |c| c.path == "environments[staging].secret_overrides.REDIS_URL" && c.after.is_empty()
+    ));
 }
 
 #[test]

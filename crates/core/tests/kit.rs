@@ -265,6 +265,16 @@ fn without_a_repository_the_placeholder_is_explained() {
         .1;
     assert!(trust.contains("repo:OWNER/REPO:environment:production"));
 
+    let ghcr = Config {
+        registry: Registry::Ghcr,
+        ..config.clone()
+    };
+    let guide = &support::files(&ghcr)[GUIDE_PATH];
+    assert!(
+        !guide.contains("AWS") && !guide.contains("not set"),
+        "{guide}"
+    );
+
     config.project.repository = "acme/shop".into();
     let files = support::files(&config);
     assert!(!files[GUIDE_PATH].contains("The repository is not set"));

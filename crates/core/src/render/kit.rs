@@ -6,6 +6,7 @@
 //! Every name comes from [`crate::setup::requirements`] and the same renderers as the
 //! workflows, so the kit cannot list a secret the files do not read, or miss one they do.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -385,7 +386,8 @@ impl<'c, 'a> Guide<'c, 'a> {
              repository.",
         );
         self.line("");
-        if self.ctx.config.project.repository.is_empty() {
+        let is_ecr = matches!(self.ctx.config.registry, Registry::Ecr { .. });
+        if is_ecr && self.ctx.config.project.repository.is_empty() {
             self.line(&format!(
                 "> **The repository is not set in kamal-actions.** The `gh` commands use the \
                  clone you run them in; the AWS trust policies say `{REPOSITORY_PLACEHOLDER}` \
@@ -456,45 +458,41 @@ impl<'c, 'a> Guide<'c, 'a> {
              self-review\"; recommended for production.",
         );
         self.line("");
-        self.line("Secrets (each command asks for the value):");
-        let known_hosts = config.secrets.known_hosts.as_ref();
-        let secrets: Vec<String> = setup
-            .secrets
+        self.line("Secrets (a command without `< file` asks for the value):");
+        let secrets = self.set_commands("secret", &setup.secrets, env_name);
+        self.code("sh", &secrets);
+        if !setup.variables.is_empty() {
+            self.line("Variables:");
+            let variables = self.set_commands("variable", &setup.variables, env_name);
+            self.code("sh", &variables);
+        }
+    }
+
+    /// `gh secret set NAME --env ENV` (or `gh variable set`) for each name; values a file
+    /// holds (the deploy key, known_hosts) are read from it.
+    fn set_commands(&self, kind: &str, names: &BTreeSet<String>, env_name: &str) -> Vec<String> {
+        let secrets = &self.ctx.config.secrets;
+        let known_hosts = match &secrets.known_hosts {
+            Some(KnownHosts::Secret(name)) if kind == "secret" => Some(name),
+            Some(KnownHosts::Variable(name)) if kind == "variable" => Some(name),
+            _ => None,
+        };
+        names
             .iter()
             .map(|name| {
-                let from = if known_hosts == Some(&KnownHosts::Secret(name.clone())) {
+                let from = if Some(name) == known_hosts {
                     " < known_hosts"
-                } else if *name == config.secrets.ssh_private_key {
+                } else if kind == "secret" && *name == secrets.ssh_private_key {
                     " < deploy_key"
                 } else {
                     ""
                 };
                 format!(
-                    "gh secret set {name} --env {env_name}{}{from}",
+                    "gh {kind} set {name} --env {env_name}{}{from}",
                     self.repo_flag
                 )
             })
-            .collect();
-        self.code("sh", &secrets);
-        if !setup.variables.is_empty() {
-            self.line("Variables:");
-            let variables: Vec<String> = setup
-                .variables
-                .iter()
-                .map(|name| {
-                    let from = if known_hosts == Some(&KnownHosts::Variable(name.clone())) {
-                        " < known_hosts"
-                    } else {
-                        ""
-                    };
-                    format!(
-                        "gh variable set {name} --env {env_name}{}{from}",
-                        self.repo_flag
-                    )
-                })
-                .collect();
-            self.code("sh", &variables);
-        }
+            .collect()
     }
 
     fn known_hosts(&mut self, setups: &[EnvironmentSetup]) {
@@ -569,6 +567,7 @@ impl<'c, 'a> Guide<'c, 'a> {
              account, register GitHub as an identity provider:\n",
         );
         let mut accounts: Vec<&str> = ecr.roles.iter().map(|r| r.parts().0).collect();
+        accounts.sort_unstable();
         accounts.dedup();
         let provider = vec![format!(
             "aws iam create-open-id-connect-provider --url https://{OIDC_HOST} --client-id-list {OIDC_AUDIENCE}"
