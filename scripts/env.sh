@@ -8,3 +8,8 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export TRUNK_VERSION=0.21.14
 export WASM_BINDGEN_VERSION=0.2.130
 export WASM_OPT_VERSION=version_132
+# Panic messages in the wasm name the source files of dependencies by absolute path, so the
+# build (and its size) would depend on where CARGO_HOME is. Remapped to /cargo, the release
+# build is the same on every machine. This variable replaces `rustflags` of
+# .cargo/config.toml for wasm32, so it repeats the `erase_components` cfg set there.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --remap-path-prefix=$CARGO_HOME=/cargo"

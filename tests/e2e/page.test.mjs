@@ -12,7 +12,10 @@ const openPage = (options) => sharedOpenPage(browser(), server().url, options);
 const PRODUCTION = '.github/workflows/deploy-production.yml';
 
 test('typing a name updates the preview', async () => {
+  const html = await (await fetch(server().url)).text();
+  assert.match(html, /id="loading"/, 'index.html paints a loading line before the wasm arrives');
   const { page, context, errors } = await openPage();
+  assert.equal(await page.locator('#loading').count(), 0, 'the page replaces it');
   assert.match(await showFile(page, PRODUCTION, 'Deploys myapp'), /Deploys myapp to production/);
   await page.locator('#project-service').fill('');
   await page.locator('#project-service').pressSequentially('shop');
