@@ -372,6 +372,11 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
         .contains("Fill in the GitHub repository"));
     page.click("#open-guide").await;
     assert_eq!(page.text(".file-path"), "KAMAL_ACTIONS_SETUP.md");
+    assert_eq!(
+        page.count(".file-contents span[class^=\"tok-\"]"),
+        0,
+        "Markdown is shown as plain text, not highlighted as YAML"
+    );
     assert!(page
         .text(".file-contents")
         .contains("gh secret set SSH_PRIVATE_KEY --env production --repo acme/shop"));

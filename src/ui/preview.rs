@@ -61,10 +61,11 @@ pub fn Preview() -> impl IntoView {
         })
     });
     let lines = Memo::new(move |_| {
+        let yaml = highlight::is_yaml(&selected.get());
         contents.with(|text| {
             text.lines()
-                .map(String::from)
                 .enumerate()
+                .map(|(i, line)| (i, line.to_string(), yaml))
                 .collect::<Vec<_>>()
         })
     });
@@ -110,7 +111,7 @@ pub fn Preview() -> impl IntoView {
                         // Keyed by position and text: a keystroke re-renders only the lines it
                         // changed, not the whole file.
                         <For each=move || lines.get() key=|line| line.clone() let:line>
-                            {highlighted_line(&line.1)}
+                            {highlighted_line(&line.1, line.2)}
                         </For>
                     </code>
                 </pre>
@@ -119,9 +120,12 @@ pub fn Preview() -> impl IntoView {
     }
 }
 
-/// One line as highlighted spans; line numbers come from CSS counters so that selecting the
-/// text copies the file alone.
-fn highlighted_line(line: &str) -> AnyView {
+/// One line as highlighted spans (YAML files only); line numbers come from CSS counters so
+/// that selecting the text copies the file alone.
+fn highlighted_line(line: &str, yaml: bool) -> AnyView {
+    if !yaml {
+        return view! { <span class="line">{line.to_string()}"\n"</span> }.into_any();
+    }
     let spans = highlight::line(line)
         .into_iter()
         .map(|(token, piece)| {

@@ -32,6 +32,12 @@ impl Token {
     }
 }
 
+/// Whether the preview highlights the file at `path` as YAML; other files (the setup guide,
+/// IAM JSON, `.kamal/secrets`) are shown as plain text.
+pub fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yml") || path.ends_with(".yaml")
+}
+
 /// The pieces of one line; concatenated they give the line back unchanged.
 pub fn line(text: &str) -> Vec<(Token, &str)> {
     let mut out = Vec::new();
@@ -134,6 +140,12 @@ fn push<'a>(out: &mut Vec<(Token, &'a str)>, token: Token, text: &'a str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_yaml_files_are_highlighted() {
+        assert!(is_yaml(".github/workflows/deploy.yml") && is_yaml("action.yaml"));
+        assert!(!is_yaml("KAMAL_ACTIONS_SETUP.md") && !is_yaml(".kamal/secrets.production"));
+    }
 
     fn classes(text: &str) -> Vec<(Token, &str)> {
         line(text)
