@@ -20,8 +20,10 @@ pub fn SetupPanel() -> impl IntoView {
     });
     let open_guide = move |_| {
         state.chosen_file.set(Some(GUIDE_PATH.to_string()));
-        if let Some(files) = document().get_element_by_id("files") {
-            files.scroll_into_view();
+        // The file's own header, not the preview section: on wide screens the preview scrolls
+        // inside itself, and the guide must show from its first line.
+        if let Ok(Some(file)) = document().query_selector("article.file") {
+            file.scroll_into_view();
         }
     };
     view! {

@@ -49,6 +49,10 @@ test('paste deploy.yml and destinations, review the changes, confirm, download t
   // The guide opens from the setup panel, and the zip holds exactly what the CLI writes for
   // the same import.
   await page.locator('#open-guide').click();
+  await page.locator('article.file[data-path="KAMAL_ACTIONS_SETUP.md"]').waitFor();
+  const header = await page.locator('article.file .file-path').boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(header.y >= 0 && header.y < viewport.height, `the guide's first line is in view: ${header.y}`);
   assert.match(await showFile(page, 'KAMAL_ACTIONS_SETUP.md', 'onetribe'), /gh secret set SENTRY_DSN --env production/);
   const zip = await download(page, '#download-zip');
   const zipped = readZip(zip.path);
