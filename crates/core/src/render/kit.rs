@@ -15,7 +15,7 @@ use crate::config::{Environment, KnownHosts, Registry, Trigger};
 use crate::setup::{aws_roles, requirements, AwsRole, EnvironmentSetup};
 use crate::yaml::{document, wrap, Map, Yaml};
 
-use super::{kamal_files, Context, GeneratedFile};
+use super::{Context, GeneratedFile};
 
 /// The guide's path, at the repository root so it is seen.
 pub const GUIDE_PATH: &str = "KAMAL_ACTIONS_SETUP.md";
@@ -27,9 +27,9 @@ pub const REPOSITORY_PLACEHOLDER: &str = "OWNER/REPO";
 const OIDC_AUDIENCE: &str = "sts.amazonaws.com";
 const OIDC_HOST: &str = "token.actions.githubusercontent.com";
 
-/// Every file of the kit.
-pub fn files(ctx: &Context) -> Vec<GeneratedFile> {
-    let mut files = vec![guide(ctx)];
+/// Every file of the kit. `kamal_secrets` are the `.kamal/secrets*` files the guide quotes.
+pub fn files(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> Vec<GeneratedFile> {
+    let mut files = vec![guide(ctx, kamal_secrets)];
     if let Some(ecr) = Ecr::of(ctx) {
         files.extend(ecr.roles.iter().map(|role| GeneratedFile {
             path: role.trust_policy_path(),
@@ -277,7 +277,7 @@ fn dependabot(ctx: &Context) -> GeneratedFile {
 }
 
 /// `KAMAL_ACTIONS_SETUP.md`.
-fn guide(ctx: &Context) -> GeneratedFile {
+fn guide(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> GeneratedFile {
     let mut md = Guide::new(ctx);
     md.intro();
     let setups = requirements(ctx.config);
@@ -285,7 +285,7 @@ fn guide(ctx: &Context) -> GeneratedFile {
         md.environment(n + 1, setup);
     }
     md.known_hosts(&setups);
-    md.kamal_secrets();
+    md.kamal_secrets(kamal_secrets);
     if let Some(ecr) = Ecr::of(ctx) {
         md.aws(&ecr);
     }
@@ -542,13 +542,13 @@ impl<'c, 'a> Guide<'c, 'a> {
         }
     }
 
-    fn kamal_secrets(&mut self) {
+    fn kamal_secrets(&mut self, files: &[GeneratedFile]) {
         self.line("## Kamal's secrets files (commit them)\n");
         self.line(
             "These files are in this download. They hold references, which the workflows fill \
              from the secrets above; commit them as they are:\n",
         );
-        for file in kamal_files::secrets(self.ctx) {
+        for file in files {
             let _ = writeln!(self.text, "`{}`:", file.path);
             let lines: Vec<String> = file
                 .contents

@@ -53,8 +53,9 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     if config.backup.is_some() {
         files.push(workflows::backup(&ctx));
     }
-    files.extend(kamal_files::secrets(&ctx));
-    files.extend(kit::files(&ctx));
+    let kamal_secrets = kamal_files::secrets(&ctx);
+    files.extend(kit::files(&ctx, &kamal_secrets));
+    files.extend(kamal_secrets);
     files.push(yamllint_config());
     files.push(zizmor_config());
     if config.project.layout == crate::config::Layout::Seed {
