@@ -380,6 +380,18 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
     assert!(page
         .text(".file-contents")
         .contains("gh secret set SSH_PRIVATE_KEY --env production --repo acme/shop"));
+    page.type_into("environments-0-hosts", "203.0.113.10, web2.example.com")
+        .await;
+    assert!(page
+        .file("KAMAL_ACTIONS_SETUP.md")
+        .await
+        .contains("203.0.113.10 web2.example.com > known_hosts.production"));
+    page.type_into("environments-0-hosts", "203.0.113.10, -oProxyCommand=x")
+        .await;
+    assert!(page
+        .text("#environments-0-hosts-error")
+        .contains("a host name or IP address"));
+    page.type_into("environments-0-hosts", "203.0.113.10").await;
     page.click("#registry").await;
     page.choose("registry", "ghcr").await;
     settle().await;

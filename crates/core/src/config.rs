@@ -141,6 +141,10 @@ pub struct Environment {
     /// An IAM role for this environment instead of the registry's shared one (ECR only).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub aws_role_arn: String,
+    /// The servers' hosts (`servers:` of its deploy.yml), for the setup guide's `ssh-keyscan`
+    /// command. Kamal itself reads them from deploy.yml; the workflows do not need them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
 }
 
 /// What starts a deploy.
@@ -321,6 +325,7 @@ impl Environment {
             concurrency: ConcurrencyPolicy::Queue,
             secret_overrides: BTreeMap::new(),
             aws_role_arn: String::new(),
+            hosts: Vec::new(),
         }
     }
 

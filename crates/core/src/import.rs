@@ -79,7 +79,7 @@ pub fn import(base: &Config, main: &str, destinations: &[DeployFile]) -> Importe
             run.destination(&file.destination, &doc, &main_doc);
         }
     }
-    run.urls_without_destination(&main_doc);
+    run.without_destination(&main_doc);
     Imported {
         config: run.config,
         report: run.report,
@@ -238,17 +238,11 @@ impl Run {
         self.secrets(doc);
         self.accessories(doc);
         self.builder(doc);
-        if let Some(Value::Mapping(servers)) = doc.get(&["servers"]) {
-            let roles: Vec<String> = servers.keys().filter_map(|k| doc.text(k)).collect();
+        let erb_hosts = server_hosts(&[doc]).1;
+        if !erb_hosts.is_empty() {
             self.ignored(format!(
-                "{name}: servers ({}) are read by Kamal at deploy time; list their hosts in the \
-                 setup guide's ssh-keyscan command",
-                roles.join(", ")
-            ));
-        } else if doc.get(&["servers"]).is_some() {
-            self.ignored(format!(
-                "{name}: servers are read by Kamal at deploy time; list them in the setup \
-                 guide's ssh-keyscan command"
+                "{name}: servers {} are ERB; add those hosts by hand",
+                erb_hosts.join(", ")
             ));
         }
         let others: Vec<String> = doc
@@ -493,6 +487,7 @@ impl Run {
             self.config.environments[index].url = url.clone();
             self.recognised(format!("{name}: URL {url}"));
         }
+        self.set_hosts(index, server_hosts(&[doc, main]).0, &name);
         let extra: Vec<String> = secret_names(doc)
             .into_iter()
             .filter(|n| !self.config.secrets.env.iter().any(|v| &v.name == n))
@@ -520,8 +515,38 @@ impl Run {
         }
     }
 
+    /// The servers of environment `index`, for the setup guide.
+    fn set_hosts(&mut self, index: usize, hosts: Vec<String>, file: &str) {
+        if hosts.is_empty() {
+            return;
+        }
+        let env = &mut self.config.environments[index];
+        env.hosts = hosts;
+        let line = format!(
+            "{file}: servers {} for environment {} (the setup guide's ssh-keyscan)",
+            env.hosts.join(", "),
+            env.name
+        );
+        self.recognised(line);
+    }
+
     /// Environments without a destination deploy what `config/deploy.yml` alone describes.
-    fn urls_without_destination(&mut self, main: &Doc) {
+    fn without_destination(&mut self, main: &Doc) {
+        let hosts = server_hosts(&[main]).0;
+        let plain: Vec<usize> = (0..self.config.environments.len())
+            .filter(|&i| self.config.environments[i].destination.is_empty())
+            .collect();
+        for &i in &plain {
+            self.set_hosts(i, hosts.clone(), &main.name);
+        }
+        if plain.is_empty() && !hosts.is_empty() && !self.destinations_given {
+            self.ignored(format!(
+                "{}: servers {} not assigned: every environment has a destination; paste its \
+                 config/deploy.DEST.yml too, or fill in Servers by hand",
+                main.name,
+                hosts.join(", ")
+            ));
+        }
         let Some(url) = proxy_url(&[main]) else {
             return;
         };
@@ -544,6 +569,62 @@ impl Run {
             ));
         }
     }
+}
+
+/// The hosts under `servers:` (a list, or roles with a list or `hosts:`; a host may carry
+/// tags as `HOST: TAG`), and separately those written in ERB, which cannot be used. `layers`
+/// come in priority order (a destination file, then deploy.yml): Kamal deep-merges them, so
+/// each role takes its hosts from the first layer that lists some, and a plain list replaces.
+fn server_hosts(layers: &[&Doc]) -> (Vec<String>, Vec<String>) {
+    let servers = |doc: &&Doc| doc.get(&["servers"]).cloned();
+    let mut sources: Vec<(&Doc, Value)> = Vec::new();
+    match layers.iter().find_map(|d| servers(d).map(|v| (*d, v))) {
+        Some((_, Value::Mapping(_))) => {
+            let mut roles: Vec<String> = Vec::new();
+            for doc in layers.iter().rev() {
+                if let Some(Value::Mapping(map)) = servers(doc) {
+                    for key in map.keys().filter_map(Value::as_str) {
+                        if !roles.iter().any(|r| r == key) {
+                            roles.push(key.to_string());
+                        }
+                    }
+                }
+            }
+            for role in &roles {
+                let listed = layers.iter().find_map(|doc| {
+                    let value = doc.get(&["servers", role])?;
+                    let hosts = value.get("hosts").unwrap_or(value);
+                    (hosts.is_sequence() || hosts.is_string()).then(|| (*doc, hosts.clone()))
+                });
+                sources.extend(listed);
+            }
+        }
+        Some((doc, list)) => sources.push((doc, list)),
+        None => {}
+    }
+    let (mut hosts, mut erb) = (Vec::new(), Vec::new());
+    for (doc, value) in &sources {
+        let entries: Vec<&Value> = match value {
+            Value::Sequence(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for entry in entries {
+            let host = match entry {
+                Value::Mapping(tagged) => tagged.keys().next().and_then(|k| doc.text(k)),
+                other => doc.text(other),
+            };
+            let Some(host) = host else { continue };
+            let list = if host.contains("<%") {
+                &mut erb
+            } else {
+                &mut hosts
+            };
+            if !list.contains(&host) {
+                list.push(host);
+            }
+        }
+    }
+    (hosts, erb)
 }
 
 /// `env.secret` of Kamal 1 and 2. Kamal 2's `NAME:SECRET` alias reads `SECRET` from

@@ -44,6 +44,7 @@ const MAX_ENVIRONMENTS: usize = 30;
 const MAX_VARIABLES: usize = 100;
 const MAX_COMMANDS: usize = 50;
 const MAX_REFS: usize = 20;
+const MAX_HOSTS: usize = 50;
 /// Upper bound on any free-text field.
 const MAX_TEXT: usize = 500;
 
@@ -181,6 +182,32 @@ fn check_environments(r: &mut Report, config: &Config) {
             };
             r.check(at("aws_role_arn"), result);
         }
+        r.check(
+            at("hosts"),
+            check_count(env.hosts.len(), MAX_HOSTS, "servers"),
+        );
+        let mut seen = BTreeSet::new();
+        for (j, host) in env.hosts.iter().enumerate() {
+            r.check(
+                format!("environments[{i}].hosts[{j}]"),
+                check_host(host).and_then(|()| unique(&mut seen, host, "another entry")),
+            );
+        }
+    }
+}
+
+/// A host name or IP address as `ssh-keyscan` takes it (no user, no port).
+fn check_host(host: &str) -> Result<(), String> {
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && !host.starts_with('-')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:_".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err("a host name or IP address, e.g. 192.0.2.10 or web1.example.com".into())
     }
 }
 

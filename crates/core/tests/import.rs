@@ -70,7 +70,10 @@ fn the_rails_8_kamal_init_file() {
     );
     assert!(mentions(&r.ignored, "env.clear"));
     assert!(mentions(&r.ignored, "builder.arch"));
-    assert!(mentions(&r.ignored, "servers (web)"));
+    assert!(mentions(
+        &r.ignored,
+        "servers 192.168.0.1 not assigned: every environment has a destination"
+    ));
     assert!(validate(c).is_empty(), "{:?}", validate(c));
 }
 
@@ -100,6 +103,9 @@ fn ecr_with_destinations_erb_and_anchors() {
     assert_eq!(production.url, "https://onetribe.team");
     let staging = c.environment("staging").unwrap();
     assert_eq!(staging.url, "http://staging.onetribe.team");
+    // Kamal deep-merges servers: web from the destination file, job from deploy.yml.
+    assert_eq!(production.hosts, ["10.0.1.10", "10.0.0.11"]);
+    assert_eq!(staging.hosts, ["10.0.2.10", "10.0.0.11"]);
     let names: Vec<&str> = c.secrets.env.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["RAILS_MASTER_KEY", "DATABASE_URL", "SENTRY_DSN"]);
     let r = &imported.report;
@@ -109,6 +115,7 @@ fn ecr_with_destinations_erb_and_anchors() {
         "suggested arn:aws:iam::210987654321"
     ));
     assert!(mentions(&r.recognised, "builder cache type registry"));
+    assert!(mentions(&r.ignored, "servers <%= ENV.fetch(\"WEB_HOST\""));
     assert!(mentions(&r.recognised, "Kamal 2 (proxy: is Kamal 2)"));
     assert!(validate(c).is_empty(), "{:?}", validate(c));
 }
@@ -171,6 +178,11 @@ fn a_new_destination_becomes_a_manual_environment() {
     assert_eq!(qa.trigger, Trigger::Manual);
     assert_eq!(qa.destination, "qa");
     assert_eq!(qa.url, "https://qa.onetribe.team", "ssl from deploy.yml");
+    assert_eq!(
+        qa.hosts,
+        ["10.0.0.11"],
+        "deploy.yml's plain hosts; its web host is ERB"
+    );
     assert!(mentions(&imported.report.recognised, "new environment qa"));
 }
 

@@ -87,21 +87,48 @@ fn known_hosts_are_stored_where_the_workflows_read_them() {
         };
         let stored: Vec<&str> = guide
             .lines()
-            .filter(|l| l.starts_with("gh ") && l.ends_with("< known_hosts"))
+            .filter(|l| l.starts_with("gh ") && l.contains("< known_hosts."))
             .collect();
         assert!(!stored.is_empty(), "{name}");
         let source_name = match source {
             kamal_actions_core::config::KnownHosts::Secret(n)
             | kamal_actions_core::config::KnownHosts::Variable(n) => n,
         };
-        assert!(
-            stored
-                .iter()
-                .all(|l| l.contains(&format!(" {source_name} "))),
-            "{name}: {stored:?}"
-        );
+        for line in &stored {
+            assert!(line.contains(&format!(" {source_name} ")), "{name}: {line}");
+            // Each environment stores the file made for it.
+            let env = line
+                .split("--env ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap();
+            assert!(
+                line.ends_with(&format!("< known_hosts.{env}")),
+                "{name}: {line}"
+            );
+            assert!(
+                guide.contains(&format!("> known_hosts.{env}\n")),
+                "{name}: no ssh-keyscan for {env}"
+            );
+        }
         assert!(guide.contains("ssh-keyscan"), "{name}");
     }
+}
+
+#[test]
+fn known_servers_replace_the_placeholders() {
+    let mut config = Config::default();
+    config.environments[0].hosts = vec!["203.0.113.10".into(), "web2.example.com".into()];
+    let guide = &files(&config)[GUIDE_PATH];
+    assert!(guide.contains(
+        "ssh-keyscan -t ed25519,ecdsa,rsa 203.0.113.10 web2.example.com > known_hosts.production\n"
+    ));
+    assert!(guide.contains("SERVER_1 SERVER_2 > known_hosts.staging"));
+    assert!(guide.contains("Replace SERVER_1 SERVER_2"));
+    config.environments[1].hosts = vec!["203.0.113.20".into()];
+    assert!(!files(&config)[GUIDE_PATH].contains("SERVER_1"));
 }
 
 #[test]

@@ -211,6 +211,13 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     on_change=move |b| edit(state, i, |e| e.checks_first = b)
                 />
             </Show>
+            <ListField
+                path=at("hosts")
+                label="Servers (optional)"
+                hint="Comma-separated hosts from servers: in deploy.yml; the setup guide scans their SSH host keys."
+                value=env_value(env, |e| e.hosts.clone())
+                on_input=move |v| edit(state, i, |e| e.hosts = v)
+            />
             <SelectField
                 path=at("concurrency")
                 label="When a deploy is already running"

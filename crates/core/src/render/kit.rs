@@ -481,11 +481,11 @@ impl<'c, 'a> Guide<'c, 'a> {
             .iter()
             .map(|name| {
                 let from = if Some(name) == known_hosts {
-                    " < known_hosts"
+                    format!(" < {}", known_hosts_file(env_name))
                 } else if kind == "secret" && *name == secrets.ssh_private_key {
-                    " < deploy_key"
+                    " < deploy_key".to_string()
                 } else {
-                    ""
+                    String::new()
                 };
                 format!(
                     "gh {kind} set {name} --env {env_name}{}{from}",
@@ -513,32 +513,58 @@ impl<'c, 'a> Guide<'c, 'a> {
                 };
                 let _ = writeln!(
                     self.text,
-                    "The workflows trust only the host keys in the {kind} `{name}`. For each \
-                     environment, list its servers (the hosts under `servers:` in its \
-                     `config/deploy.yml` / `config/deploy.DESTINATION.yml`), then check the \
-                     fingerprints against the ones your provider shows before storing them:\n"
+                    "The workflows trust only the host keys in the {kind} `{name}`. Each GitHub \
+                     environment gets the keys of its own servers (the hosts under `servers:` in \
+                     `config/deploy.yml` or its `config/deploy.DESTINATION.yml`); check the \
+                     fingerprints `ssh-keygen -lf` prints against the ones your provider shows \
+                     before storing them:\n"
                 );
-                let mut lines = vec![
-                    "ssh-keyscan -t ed25519,ecdsa,rsa SERVER_1 SERVER_2 > known_hosts".to_string(),
-                    "ssh-keygen -lf known_hosts".to_string(),
-                ];
-                let set = if kind == "secret" {
-                    "secret"
-                } else {
-                    "variable"
-                };
+                let mut lines = Vec::new();
                 for setup in setups {
+                    let file = known_hosts_file(&setup.github_environment);
+                    let hosts = self.hosts_of(setup);
+                    lines.push(format!("ssh-keyscan -t ed25519,ecdsa,rsa {hosts} > {file}"));
+                    lines.push(format!("ssh-keygen -lf {file}"));
                     lines.push(format!(
-                        "gh {set} set {name} --env {}{} < known_hosts",
+                        "gh {kind} set {name} --env {}{} < {file}",
                         setup.github_environment, self.repo_flag
                     ));
                 }
                 self.code("sh", &lines);
+                if setups.iter().any(|s| self.hosts_of(s).contains("SERVER_")) {
+                    self.line(
+                        "Replace SERVER_1 SERVER_2 with the hosts of environments whose servers \
+                         kamal-actions does not know (fill in Servers in the page, or import your \
+                         deploy.yml).\n",
+                    );
+                }
             }
             None => self.line(
                 "No known_hosts source is configured: the first connection trusts whatever host \
                  key the server presents. Configure one in kamal-actions to pin them.\n",
             ),
+        }
+    }
+
+    /// The hosts of the environments deploying through `setup`, space-separated, or
+    /// placeholders when none are known.
+    fn hosts_of(&self, setup: &EnvironmentSetup) -> String {
+        let mut hosts: Vec<&str> = Vec::new();
+        for env in setup
+            .environments
+            .iter()
+            .filter_map(|name| self.ctx.config.environment(name))
+        {
+            for host in &env.hosts {
+                if !hosts.contains(&host.as_str()) {
+                    hosts.push(host);
+                }
+            }
+        }
+        if hosts.is_empty() {
+            "SERVER_1 SERVER_2".into()
+        } else {
+            hosts.join(" ")
         }
     }
 
@@ -635,6 +661,11 @@ impl<'c, 'a> Guide<'c, 'a> {
              updates\" under Settings → Code security if it is off.",
         );
     }
+}
+
+/// Where the guide collects one GitHub environment's host keys.
+fn known_hosts_file(github_environment: &str) -> String {
+    format!("known_hosts.{github_environment}")
 }
 
 fn trigger_text(trigger: &Trigger) -> String {
