@@ -26,6 +26,8 @@ pub const REPOSITORY_PLACEHOLDER: &str = "OWNER/REPO";
 /// The audience GitHub's OIDC token carries for AWS.
 const OIDC_AUDIENCE: &str = "sts.amazonaws.com";
 const OIDC_HOST: &str = "token.actions.githubusercontent.com";
+/// Stands in for the servers of an environment whose hosts are not configured.
+const HOST_PLACEHOLDERS: &str = "SERVER_1 SERVER_2";
 
 /// Every file of the kit. `kamal_secrets` are the `.kamal/secrets*` files the guide quotes.
 pub fn files(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> Vec<GeneratedFile> {
@@ -520,9 +522,16 @@ impl<'c, 'a> Guide<'c, 'a> {
                      before storing them:\n"
                 );
                 let mut lines = Vec::new();
+                let mut any_unknown = false;
                 for setup in setups {
                     let file = known_hosts_file(&setup.github_environment);
-                    let hosts = self.hosts_of(setup);
+                    let known = self.hosts_of(setup);
+                    any_unknown |= known.is_empty();
+                    let hosts = if known.is_empty() {
+                        HOST_PLACEHOLDERS.to_string()
+                    } else {
+                        known.join(" ")
+                    };
                     lines.push(format!("ssh-keyscan -t ed25519,ecdsa,rsa {hosts} > {file}"));
                     lines.push(format!("ssh-keygen -lf {file}"));
                     lines.push(format!(
@@ -531,12 +540,12 @@ impl<'c, 'a> Guide<'c, 'a> {
                     ));
                 }
                 self.code("sh", &lines);
-                if setups.iter().any(|s| self.hosts_of(s).contains("SERVER_")) {
-                    self.line(
-                        "Replace SERVER_1 SERVER_2 with the hosts of environments whose servers \
+                if any_unknown {
+                    self.line(&format!(
+                        "Replace {HOST_PLACEHOLDERS} with the hosts of environments whose servers \
                          kamal-actions does not know (fill in Servers in the page, or import your \
-                         deploy.yml).\n",
-                    );
+                         deploy.yml).\n"
+                    ));
                 }
             }
             None => self.line(
@@ -546,9 +555,8 @@ impl<'c, 'a> Guide<'c, 'a> {
         }
     }
 
-    /// The hosts of the environments deploying through `setup`, space-separated, or
-    /// placeholders when none are known.
-    fn hosts_of(&self, setup: &EnvironmentSetup) -> String {
+    /// The known hosts of the environments deploying through `setup`, without repeats.
+    fn hosts_of(&self, setup: &EnvironmentSetup) -> Vec<&'a str> {
         let mut hosts: Vec<&str> = Vec::new();
         for env in setup
             .environments
@@ -561,11 +569,7 @@ impl<'c, 'a> Guide<'c, 'a> {
                 }
             }
         }
-        if hosts.is_empty() {
-            "SERVER_1 SERVER_2".into()
-        } else {
-            hosts.join(" ")
-        }
+        hosts
     }
 
     fn kamal_secrets(&mut self, files: &[GeneratedFile]) {
