@@ -7,7 +7,8 @@ use crate::config::KamalVersion;
 /// A command the user allowed, checked against the Kamal CLI and ready to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KamalCommand {
-    /// What the user typed, normalised to single spaces; the label teammates pick from.
+    /// The label teammates pick from: exactly the command that runs, each argument quoted as
+    /// the shell would need it (`lock acquire -m 'maintenance window'`), `-y` included.
     pub label: String,
     /// The arguments after `kamal`, with `-y` added where Kamal would prompt.
     pub args: Vec<String>,
@@ -19,129 +20,159 @@ enum Arity {
     None,
     /// Exactly one (a version, an accessory name).
     One(&'static str),
-    /// A name, then a command to execute.
+    /// A name, then a command to execute (one or more words).
     NameAndCommand,
+    /// A name, then a command as one argument (Kamal 1's `exec(name, cmd)`).
+    NameAndOneCommand,
     /// A command to execute (one or more words).
     Command,
     /// Any number of words (`secrets fetch NAMES`).
     Any,
 }
 
-/// One command or subcommand: its words, its arity, and whether it prompts for confirmation.
+/// One command or subcommand: its words, its arity, the Kamal versions that have it, and
+/// whether it asks for confirmation (and so needs `-y` on a runner whose stdin is closed).
 struct Spec {
     words: &'static [&'static str],
     arity: Arity,
+    versions: Versions,
     prompts: bool,
 }
 
-const fn spec(words: &'static [&'static str], arity: Arity, prompts: bool) -> Spec {
+/// Which of the two supported Kamal releases has a command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Versions {
+    Both,
+    /// Kamal 1.9 only (Traefik, envify, downgrade).
+    Only1,
+    /// Kamal 2.12 only (kamal-proxy, secrets, maintenance mode).
+    Only2,
+}
+
+impl Versions {
+    fn has(self, version: KamalVersion) -> bool {
+        match self {
+            Self::Both => true,
+            Self::Only1 => version == KamalVersion::V1,
+            Self::Only2 => version == KamalVersion::V2,
+        }
+    }
+}
+
+const fn spec(
+    words: &'static [&'static str],
+    arity: Arity,
+    versions: Versions,
+    prompts: bool,
+) -> Spec {
     Spec {
         words,
         arity,
+        versions,
         prompts,
     }
 }
 
-/// Kamal 2.12's commands (see `lib/kamal/cli/*.rb`), minus `init` and `docs`, which only make
-/// sense on a workstation.
-const KAMAL_2: &[Spec] = &[
-    spec(&["setup"], Arity::None, false),
-    spec(&["deploy"], Arity::None, false),
-    spec(&["redeploy"], Arity::None, false),
-    spec(&["rollback"], Arity::One("VERSION"), false),
-    spec(&["details"], Arity::None, false),
-    spec(&["audit"], Arity::None, false),
-    spec(&["config"], Arity::None, false),
-    spec(&["version"], Arity::None, false),
-    spec(&["remove"], Arity::None, true),
-    spec(&["upgrade"], Arity::None, true),
-    spec(&["app", "boot"], Arity::None, false),
-    spec(&["app", "start"], Arity::None, false),
-    spec(&["app", "stop"], Arity::None, false),
-    spec(&["app", "details"], Arity::None, false),
-    spec(&["app", "containers"], Arity::None, false),
-    spec(&["app", "images"], Arity::None, false),
-    spec(&["app", "version"], Arity::None, false),
-    spec(&["app", "remove"], Arity::None, false),
-    spec(&["app", "stale_containers"], Arity::None, false),
-    spec(&["app", "maintenance"], Arity::None, false),
-    spec(&["app", "live"], Arity::None, false),
-    spec(&["app", "exec"], Arity::Command, false),
-    spec(&["app", "logs"], Arity::None, false),
-    spec(&["proxy", "boot"], Arity::None, false),
-    spec(&["proxy", "reboot"], Arity::None, true),
-    spec(&["proxy", "start"], Arity::None, false),
-    spec(&["proxy", "stop"], Arity::None, false),
-    spec(&["proxy", "restart"], Arity::None, false),
-    spec(&["proxy", "details"], Arity::None, false),
-    spec(&["proxy", "logs"], Arity::None, false),
-    spec(&["proxy", "remove"], Arity::None, false),
-    spec(&["accessory", "boot"], Arity::One("NAME"), false),
-    spec(&["accessory", "reboot"], Arity::One("NAME"), false),
-    spec(&["accessory", "start"], Arity::One("NAME"), false),
-    spec(&["accessory", "stop"], Arity::One("NAME"), false),
-    spec(&["accessory", "restart"], Arity::One("NAME"), false),
-    spec(&["accessory", "details"], Arity::One("NAME"), false),
-    spec(&["accessory", "logs"], Arity::One("NAME"), false),
-    spec(&["accessory", "remove"], Arity::One("NAME"), true),
-    spec(&["accessory", "upgrade"], Arity::One("NAME"), false),
-    spec(&["accessory", "exec"], Arity::NameAndCommand, false),
-    spec(&["build", "deliver"], Arity::None, false),
-    spec(&["build", "push"], Arity::None, false),
-    spec(&["build", "pull"], Arity::None, false),
-    spec(&["build", "create"], Arity::None, false),
-    spec(&["build", "remove"], Arity::None, false),
-    spec(&["build", "details"], Arity::None, false),
-    spec(&["build", "dev"], Arity::None, false),
-    spec(&["lock", "status"], Arity::None, false),
-    spec(&["lock", "acquire"], Arity::None, false),
-    spec(&["lock", "release"], Arity::None, false),
-    spec(&["prune", "all"], Arity::None, false),
-    spec(&["prune", "images"], Arity::None, false),
-    spec(&["prune", "containers"], Arity::None, false),
-    spec(&["registry", "setup"], Arity::None, false),
-    spec(&["registry", "login"], Arity::None, false),
-    spec(&["registry", "logout"], Arity::None, false),
-    spec(&["registry", "remove"], Arity::None, false),
-    spec(&["secrets", "fetch"], Arity::Any, false),
-    spec(&["secrets", "extract"], Arity::Any, false),
-    spec(&["server", "exec"], Arity::Command, false),
-    spec(&["server", "bootstrap"], Arity::None, false),
-];
+use Arity::{Any, Command, NameAndCommand, NameAndOneCommand, None as NoArgs, One};
+use Versions::{Both, Only1, Only2};
 
-/// What Kamal 1 has beyond Kamal 2's table: Traefik, `envify` and `env`, `healthcheck`.
-const KAMAL_1_ONLY: &[Spec] = &[
-    spec(&["envify"], Arity::None, false),
-    spec(&["env", "push"], Arity::None, false),
-    spec(&["env", "delete"], Arity::None, false),
-    spec(&["healthcheck", "perform"], Arity::None, false),
-    spec(&["traefik", "boot"], Arity::None, false),
-    spec(&["traefik", "reboot"], Arity::None, false),
-    spec(&["traefik", "start"], Arity::None, false),
-    spec(&["traefik", "stop"], Arity::None, false),
-    spec(&["traefik", "restart"], Arity::None, false),
-    spec(&["traefik", "details"], Arity::None, false),
-    spec(&["traefik", "logs"], Arity::None, false),
-    spec(&["traefik", "remove"], Arity::None, false),
+/// Every public command of Kamal 1.9.3 and 2.12.0, read command by command off their
+/// `lib/kamal/cli/*.rb` (`desc`, the method's arguments, `confirming` for prompts), minus
+/// `init` and `docs`, which only make sense on a workstation, and the hidden helpers (`app
+/// remove_container`, `accessory upload`, ...) except `proxy upgrade`, which users run.
+/// Differences in arity: Kamal 1's `exec` takes the command as one argument (`exec(cmd)`),
+/// Kamal 2's as many (`exec(*cmd)`).
+const COMMANDS: &[Spec] = &[
+    spec(&["setup"], NoArgs, Both, false),
+    spec(&["deploy"], NoArgs, Both, false),
+    spec(&["redeploy"], NoArgs, Both, false),
+    spec(&["rollback"], One("VERSION"), Both, false),
+    spec(&["details"], NoArgs, Both, false),
+    spec(&["audit"], NoArgs, Both, false),
+    spec(&["config"], NoArgs, Both, false),
+    spec(&["version"], NoArgs, Both, false),
+    spec(&["remove"], NoArgs, Both, true),
+    spec(&["upgrade"], NoArgs, Only2, true),
+    spec(&["downgrade"], NoArgs, Only1, true),
+    spec(&["envify"], NoArgs, Only1, false),
+    spec(&["env", "push"], NoArgs, Only1, false),
+    spec(&["env", "delete"], NoArgs, Only1, false),
+    spec(&["app", "boot"], NoArgs, Both, false),
+    spec(&["app", "start"], NoArgs, Both, false),
+    spec(&["app", "stop"], NoArgs, Both, false),
+    spec(&["app", "details"], NoArgs, Both, false),
+    spec(&["app", "containers"], NoArgs, Both, false),
+    spec(&["app", "images"], NoArgs, Both, false),
+    spec(&["app", "version"], NoArgs, Both, false),
+    spec(&["app", "remove"], NoArgs, Both, false),
+    spec(&["app", "stale_containers"], NoArgs, Both, false),
+    spec(&["app", "maintenance"], NoArgs, Only2, false),
+    spec(&["app", "live"], NoArgs, Only2, false),
+    spec(&["app", "exec"], One("COMMAND"), Only1, false),
+    spec(&["app", "exec"], Command, Only2, false),
+    spec(&["app", "logs"], NoArgs, Both, false),
+    spec(&["proxy", "boot"], NoArgs, Only2, false),
+    spec(
+        &["proxy", "boot_config"],
+        One("set|get|reset"),
+        Only2,
+        false,
+    ),
+    spec(&["proxy", "reboot"], NoArgs, Only2, true),
+    spec(&["proxy", "upgrade"], NoArgs, Only2, true),
+    spec(&["proxy", "start"], NoArgs, Only2, false),
+    spec(&["proxy", "stop"], NoArgs, Only2, false),
+    spec(&["proxy", "restart"], NoArgs, Only2, false),
+    spec(&["proxy", "details"], NoArgs, Only2, false),
+    spec(&["proxy", "logs"], NoArgs, Only2, false),
+    spec(&["proxy", "remove"], NoArgs, Only2, false),
+    spec(&["traefik", "boot"], NoArgs, Only1, false),
+    spec(&["traefik", "reboot"], NoArgs, Only1, true),
+    spec(&["traefik", "start"], NoArgs, Only1, false),
+    spec(&["traefik", "stop"], NoArgs, Only1, false),
+    spec(&["traefik", "restart"], NoArgs, Only1, false),
+    spec(&["traefik", "details"], NoArgs, Only1, false),
+    spec(&["traefik", "logs"], NoArgs, Only1, false),
+    spec(&["traefik", "remove"], NoArgs, Only1, false),
+    spec(&["traefik", "downgrade"], NoArgs, Only1, true),
+    spec(&["accessory", "boot"], One("NAME"), Both, false),
+    spec(&["accessory", "reboot"], One("NAME"), Both, false),
+    spec(&["accessory", "start"], One("NAME"), Both, false),
+    spec(&["accessory", "stop"], One("NAME"), Both, false),
+    spec(&["accessory", "restart"], One("NAME"), Both, false),
+    spec(&["accessory", "details"], One("NAME"), Both, false),
+    spec(&["accessory", "logs"], One("NAME"), Both, false),
+    spec(&["accessory", "remove"], One("NAME"), Both, true),
+    spec(&["accessory", "upgrade"], One("NAME"), Only2, true),
+    spec(&["accessory", "downgrade"], One("NAME"), Only1, true),
+    spec(&["accessory", "exec"], NameAndOneCommand, Only1, false),
+    spec(&["accessory", "exec"], NameAndCommand, Only2, false),
+    spec(&["build", "deliver"], NoArgs, Both, false),
+    spec(&["build", "push"], NoArgs, Both, false),
+    spec(&["build", "pull"], NoArgs, Both, false),
+    spec(&["build", "create"], NoArgs, Both, false),
+    spec(&["build", "remove"], NoArgs, Both, false),
+    spec(&["build", "details"], NoArgs, Both, false),
+    spec(&["build", "dev"], NoArgs, Only2, false),
+    spec(&["lock", "status"], NoArgs, Both, false),
+    spec(&["lock", "acquire"], NoArgs, Both, false),
+    spec(&["lock", "release"], NoArgs, Both, false),
+    spec(&["prune", "all"], NoArgs, Both, false),
+    spec(&["prune", "images"], NoArgs, Both, false),
+    spec(&["prune", "containers"], NoArgs, Both, false),
+    spec(&["registry", "setup"], NoArgs, Only2, false),
+    spec(&["registry", "login"], NoArgs, Both, false),
+    spec(&["registry", "logout"], NoArgs, Both, false),
+    spec(&["registry", "remove"], NoArgs, Only2, false),
+    spec(&["secrets", "fetch"], Any, Only2, false),
+    spec(&["secrets", "extract"], Any, Only2, false),
+    spec(&["server", "exec"], One("COMMAND"), Only1, false),
+    spec(&["server", "exec"], Command, Only2, false),
+    spec(&["server", "bootstrap"], NoArgs, Both, false),
 ];
-
-/// Kamal 2 dropped these; Kamal 1 lacks `proxy`.
-fn exists_in(spec: &Spec, version: KamalVersion) -> bool {
-    match version {
-        KamalVersion::V2 => true,
-        KamalVersion::V1 => spec.words[0] != "proxy",
-    }
-}
 
 fn table(version: KamalVersion) -> impl Iterator<Item = &'static Spec> {
-    let extra: &[Spec] = match version {
-        KamalVersion::V1 => KAMAL_1_ONLY,
-        KamalVersion::V2 => &[],
-    };
-    KAMAL_2
-        .iter()
-        .filter(move |s| exists_in(s, version))
-        .chain(extra.iter())
+    COMMANDS.iter().filter(move |s| s.versions.has(version))
 }
 
 /// Example commands the page offers next to free entry.
@@ -198,14 +229,17 @@ pub fn parse(text: &str, version: KamalVersion) -> Result<KamalCommand, String> 
     if spec.words == ["lock", "acquire"] && !has_option(rest, &["-m", "--message"]) {
         return Err("lock acquire needs a message: lock acquire -m \"reason\"".into());
     }
-    let mut args = words.clone();
-    if spec.prompts && !has_option(rest, &["-y", "--confirmed"]) {
+    let needs_yes = spec.prompts && !has_option(rest, &["-y", "--confirmed"]);
+    let mut args = words;
+    if needs_yes {
         args.push("-y".into());
     }
-    Ok(KamalCommand {
-        label: words.join(" "),
-        args,
-    })
+    let label = args
+        .iter()
+        .map(|a| shell_quote(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(KamalCommand { label, args })
 }
 
 fn find_spec(words: &[String], version: KamalVersion) -> Result<&'static Spec, String> {
@@ -215,17 +249,29 @@ fn find_spec(words: &[String], version: KamalVersion) -> Result<&'static Spec, S
         return Ok(spec);
     }
     let first = words[0].as_str();
-    let removed_in_2 = ["envify", "env", "traefik", "healthcheck"];
-    if version == KamalVersion::V2 && removed_in_2.contains(&first) {
-        let hint = if first == "traefik" {
-            " (use `proxy ...`, e.g. proxy reboot --rolling)"
-        } else {
-            ""
-        };
-        return Err(format!("`{first}` does not exist in Kamal 2{hint}"));
-    }
     if first == "secrets" && words.get(1).is_some_and(|w| w == "print") {
         return Err("secrets print would write secret values into the job log".into());
+    }
+    let other = match version {
+        KamalVersion::V1 => KamalVersion::V2,
+        KamalVersion::V2 => KamalVersion::V1,
+    };
+    if let Some(spec) = table(other).filter(matches).max_by_key(|s| s.words.len()) {
+        let (n, hint) = match (version, first) {
+            (KamalVersion::V2, "traefik") => (2, " (use `proxy ...`, e.g. proxy reboot --rolling)"),
+            (KamalVersion::V1, "proxy") => {
+                (1, " (use `traefik ...`, e.g. traefik reboot --rolling)")
+            }
+            (KamalVersion::V2, _) => (2, ""),
+            (KamalVersion::V1, _) => (1, ""),
+        };
+        return Err(format!(
+            "`{}` does not exist in Kamal {n}{hint}",
+            spec.words.join(" ")
+        ));
+    }
+    if version == KamalVersion::V2 && first == "healthcheck" {
+        return Err("`healthcheck` does not exist in Kamal 2".into());
     }
     let subcommands: Vec<&str> = table(version)
         .filter(|s| s.words.len() == 2 && s.words[0] == first)
@@ -276,6 +322,9 @@ fn check_arity(spec: &Spec, rest: &[String]) -> Result<(), String> {
         }
         Arity::NameAndCommand if positional.len() < 2 => Err(format!(
             "`{name}` takes a NAME and a command, e.g. {name} db \"pg_dump ...\""
+        )),
+        Arity::NameAndOneCommand if positional.len() != 2 => Err(format!(
+            "`{name}` takes a NAME and the command in quotes, e.g. {name} db 'pg_dump ...'"
         )),
         Arity::Command if positional.is_empty() => Err(format!(
             "`{name}` takes a command, e.g. {name} \"bin/rails about\""
@@ -414,6 +463,62 @@ mod tests {
     }
 
     #[test]
+    fn kamal_1_9_and_2_12_tables_follow_their_sources() {
+        let v1 = KamalVersion::V1;
+        let v2 = KamalVersion::V2;
+        // Kamal 1.9.3 has no `upgrade` and no `healthcheck` command (its healthcheck is a
+        // library, lib/kamal/cli/healthcheck/); Kamal 2.12 hides `proxy upgrade` but has it.
+        assert!(parse("upgrade", v1).is_err());
+        assert!(parse("healthcheck perform", v1).is_err());
+        assert!(parse("healthcheck perform", v2).is_err());
+        assert_eq!(args("proxy upgrade", v2), ["proxy", "upgrade", "-y"]);
+        assert_eq!(args("downgrade", v1), ["downgrade", "-y"]);
+        assert!(parse("downgrade", v2).is_err());
+        // Kamal 1.9's traefik reboot asks "Are you sure?" like Kamal 2's proxy reboot.
+        assert_eq!(
+            args("traefik reboot --rolling", v1),
+            ["traefik", "reboot", "--rolling", "-y"]
+        );
+        assert_eq!(
+            args("accessory upgrade db", v2),
+            ["accessory", "upgrade", "db", "-y"]
+        );
+        for only_2 in ["app maintenance", "app live", "build dev", "registry setup"] {
+            assert!(parse(only_2, v2).is_ok(), "{only_2}");
+            let err = parse(only_2, v1).unwrap_err();
+            assert!(err.contains("does not exist in Kamal 1"), "{only_2}: {err}");
+        }
+        // Kamal 1's exec takes the command as one argument.
+        assert!(parse("app exec bin/rails about", v1).is_err());
+        assert!(parse("app exec 'bin/rails about'", v1).is_ok());
+        assert!(parse("accessory exec db pg_dump app", v1).is_err());
+        assert!(parse("app exec bin/rails about", v2).is_ok());
+    }
+
+    #[test]
+    fn translation_between_versions_keeps_the_confirmation() {
+        let v1 = translate("proxy reboot --rolling", KamalVersion::V1).unwrap();
+        assert_eq!(v1, "traefik reboot --rolling");
+        assert_eq!(
+            args(&v1, KamalVersion::V1),
+            ["traefik", "reboot", "--rolling", "-y"]
+        );
+        assert_eq!(
+            translate("traefik reboot -y", KamalVersion::V2).as_deref(),
+            Some("proxy reboot -y")
+        );
+    }
+
+    #[test]
+    fn labels_are_the_command_that_runs() {
+        let c = parse("lock acquire -m 'maintenance window'", KamalVersion::V2).unwrap();
+        assert_eq!(c.label, "lock acquire -m 'maintenance window'");
+        assert_eq!(c.args, ["lock", "acquire", "-m", "maintenance window"]);
+        let c = parse("proxy reboot  --rolling", KamalVersion::V2).unwrap();
+        assert_eq!(c.label, "proxy reboot --rolling -y");
+    }
+
+    #[test]
     fn kamal_1_commands_are_refused_by_kamal_2() {
         let err = parse("traefik reboot --rolling", KamalVersion::V2).unwrap_err();
         assert!(
@@ -421,10 +526,6 @@ mod tests {
             "{err}"
         );
         assert!(parse("envify", KamalVersion::V2).is_err());
-        assert_eq!(
-            args("traefik reboot --rolling", KamalVersion::V1),
-            ["traefik", "reboot", "--rolling"]
-        );
         assert!(parse("proxy reboot", KamalVersion::V1).is_err());
     }
 

@@ -37,7 +37,21 @@ struct Sandbox {
     recorded: Vec<String>,
 }
 
+/// Records the call, after checking what real Kamal needs before it does anything: an SSH agent
+/// for every command that reaches the servers (Kamal 1's `envify` pushes the env file too),
+/// and `-y` for the commands that ask "Are you sure?" (Kamal 1.9.3 and 2.12.0 `confirming`):
+/// the runner's stdin is closed, so real Kamal would loop on the question until the job times out.
 const RECORDER: &str = r#"#!/bin/bash
+case "$1" in
+  version|config|secrets) ;;
+  *) [ -e "$SSH_AUTH_SOCK" ] || { echo "kamal $1: no SSH agent at '$SSH_AUTH_SOCK'" >&2; exit 3; } ;;
+esac
+case "$1 $2" in
+  "remove "*|"upgrade "*|"downgrade "*|"proxy reboot"|"proxy upgrade"|"traefik reboot"|"traefik downgrade"|"accessory remove"|"accessory upgrade"|"accessory downgrade")
+    yes=
+    for a in "$@"; do case "$a" in -y|--confirmed) yes=1 ;; esac; done
+    [ -n "$yes" ] || { echo "kamal $*: Are you sure? [y, N] (stdin closed: Your response must be one of: [y, N])" >&2; exit 4; } ;;
+esac
 {
   echo "kamal"
   for a in "$@"; do printf 'arg:%s\n' "$a"; done
@@ -390,6 +404,12 @@ impl<'a> Runner<'a> {
             .envs(env)
             .output()
             .unwrap();
+        if !output.status.success() {
+            eprintln!(
+                "step {index} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
         output.status.success()
     }
 
@@ -486,12 +506,10 @@ fn expected_deploy(config: &Config, env: &Environment, sandbox: &Sandbox) -> Vec
                 .map(|k| (k.clone(), "<unset>".to_string()))
                 .collect();
             deploy_env.insert("SSH_AUTH_SOCK".into(), secrets_env["SSH_AUTH_SOCK"].clone());
-            let mut envify_env = secrets_env.clone();
-            envify_env.insert("SSH_AUTH_SOCK".into(), "<unset>".into());
             vec![
                 Invocation {
                     args: with_destination(words("envify"), "--destination", env),
-                    env: envify_env,
+                    env: secrets_env,
                 },
                 Invocation {
                     args: deploy,
@@ -671,7 +689,8 @@ fn run_command_refuses_anything_not_listed() {
         "deploy",
         "lock release; rm -rf /",
         "$(id)",
-        "proxy reboot --rolling -y",
+        // What the user typed is not the label: the label is the command that runs.
+        "proxy reboot --rolling",
         "",
     ] {
         let runner = Runner::new(&config, Mode::Normal);
@@ -697,7 +716,7 @@ fn the_seed_commands_run_as_kamal_2_expects() {
     let path = ".github/workflows/06.kamal_run_command.yml";
     let cases = [
         (
-            "proxy reboot --rolling",
+            "proxy reboot --rolling -y",
             "production",
             "proxy reboot --rolling -y -d production",
         ),

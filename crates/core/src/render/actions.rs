@@ -190,8 +190,11 @@ fn pin_host_keys() -> Yaml {
 }
 
 /// Kamal 1 only: write `.env[.DEST]` from the ERB template with the secrets in the step's env.
+/// envify also pushes the file to every server over SSH, so it needs the agent.
 fn envify(ctx: &Context) -> Map {
-    let mut env = Map::new().with("DESTINATION", "${{ inputs.destination }}");
+    let mut env = Map::new()
+        .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
+        .with("DESTINATION", "${{ inputs.destination }}");
     if let Some(output) = steps::ecr_password_output(&ctx.config.registry) {
         env.insert(
             "KAMAL_REGISTRY_PASSWORD",
