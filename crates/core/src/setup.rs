@@ -32,7 +32,7 @@ pub fn requirements(config: &Config) -> Vec<EnvironmentSetup> {
             mut secrets,
             variables,
         } = refs;
-        secrets.remove("GITHUB_TOKEN");
+        secrets.remove(crate::render::GITHUB_TOKEN);
         match out
             .iter_mut()
             .find(|s| s.github_environment == env.github_environment)
@@ -150,7 +150,7 @@ mod tests {
         for file in crate::render(&config).unwrap() {
             used.extend(crate::render::referenced(&file.contents, "secrets."));
         }
-        used.remove("GITHUB_TOKEN");
+        used.remove(crate::render::GITHUB_TOKEN);
         assert_eq!(listed, used);
     }
 }

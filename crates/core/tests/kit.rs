@@ -75,6 +75,49 @@ fn the_kit_names_exactly_the_secrets_and_variables_each_environment_reads() {
     }
 }
 
+/// The names a file's header lists after `Secrets:` (the header may wrap over lines).
+fn header_secrets(contents: &str) -> BTreeSet<String> {
+    let header: String = contents
+        .lines()
+        .take_while(|l| l.starts_with('#') || *l == "---")
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let Some((_, rest)) = header.split_once("Secrets: ") else {
+        return BTreeSet::new();
+    };
+    let list = rest.split_once('.').map_or(rest, |(list, _)| list);
+    list.split(", ").map(|s| s.trim().to_string()).collect()
+}
+
+/// Headers list exactly what the user must create: what the file reads, less GITHUB_TOKEN,
+/// and every name is one the guide (the same list as the setup panel) tells them to create.
+#[test]
+fn file_headers_list_exactly_the_secrets_to_create() {
+    let mut ghcr_seen = false;
+    for (name, config) in examples() {
+        let files = files(&config);
+        let to_create: BTreeSet<String> = kit_commands(&files[GUIDE_PATH], "secret")
+            .into_values()
+            .flatten()
+            .collect();
+        for (path, contents) in files.iter().filter(|(p, _)| is_workflow(p) || is_action(p)) {
+            let body: String = contents
+                .lines()
+                .skip_while(|l| l.starts_with('#') || *l == "---")
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut read = referenced(&body, "secrets.");
+            ghcr_seen |= read.remove("GITHUB_TOKEN");
+            let listed = header_secrets(contents);
+            assert!(!listed.contains("GITHUB_TOKEN"), "{name}: {path}");
+            assert_eq!(listed, read, "{name}: {path}");
+            assert!(listed.is_subset(&to_create), "{name}: {path}");
+        }
+    }
+    assert!(ghcr_seen, "an example reads GITHUB_TOKEN");
+}
+
 /// The known_hosts lines store into the same secret or variable the environment lists.
 #[test]
 fn known_hosts_are_stored_where_the_workflows_read_them() {

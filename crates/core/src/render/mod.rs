@@ -19,6 +19,9 @@ use crate::kamal::{self, KamalCommand};
 use crate::validate::{validate, Problem};
 use crate::yaml::{body_text, document, with_header, Map};
 
+/// The secret GitHub gives every job; nobody creates it.
+pub const GITHUB_TOKEN: &str = "GITHUB_TOKEN";
+
 pub use kit::{GUIDE_PATH, IAM_DIR, REPOSITORY_PLACEHOLDER};
 pub use layout::Layout;
 
@@ -87,7 +90,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// A YAML file whose header says what it does, then which secrets and variables it reads.
+    /// A YAML file whose header says what it does, then which secrets and variables it reads
+    /// that the user must create: `GITHUB_TOKEN` is GitHub's own and is left out.
     pub fn yaml_file(&self, path: String, summary: &[String], body: &Map) -> GeneratedFile {
         let text = body_text(body);
         let mut header = summary.to_vec();
@@ -98,7 +102,7 @@ impl<'a> Context<'a> {
             } else {
                 &mut vars
             };
-            if !set.contains(name) {
+            if name != GITHUB_TOKEN && !set.contains(name) {
                 set.insert(name.to_string());
             }
         });

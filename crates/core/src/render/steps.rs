@@ -117,7 +117,7 @@ pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
                 "${{{{ steps.{PRE_BUILD_ID}.outputs.registry-password }}}}"
             )),
         },
-        Registry::Ghcr => Some(secret("GITHUB_TOKEN")),
+        Registry::Ghcr => Some(secret(super::GITHUB_TOKEN)),
         Registry::DockerHub {
             password_secret, ..
         }
@@ -146,38 +146,50 @@ pub fn kamal_permissions(ctx: &Context) -> Map {
     }
 }
 
+/// What a job running Kamal does to its environment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Deploys: GitHub records a deployment (with the environment's URL).
+    Deploy,
+    /// Runs a command or a backup: the environment's secrets and protection rules, but no
+    /// deployment record (`deployment: false`), so the environment's history shows deploys only.
+    Operate,
+}
+
 /// The GitHub environment block of a job.
-pub fn environment(env: &Environment) -> Map {
+pub fn environment(env: &Environment, kind: JobKind) -> Map {
     let map = Map::new().with("name", env.github_environment.as_str());
-    if env.url.is_empty() {
-        map
-    } else {
-        map.with("url", env.url.as_str())
+    match kind {
+        JobKind::Deploy if env.url.is_empty() => map,
+        JobKind::Deploy => map.with("url", env.url.as_str()),
+        JobKind::Operate => map.with("deployment", false),
     }
 }
 
-/// One concurrency group per environment shared by every workflow that runs Kamal against
-/// it, so a command never races a deploy. `cancel` only for deploys whose policy says so.
-pub fn kamal_concurrency(ctx: &Context, env: &Environment, cancel: bool) -> Map {
+/// One concurrency group per environment shared by every job that runs Kamal against it, so
+/// a command never races a deploy. It never cancels: a push must not cancel a running backup
+/// or maintenance command, which have no lock release. A deploy that cancels an older deploy
+/// does so through its workflow's own group, which only deploys of that workflow share.
+pub fn kamal_concurrency(ctx: &Context, env: &Environment) -> Map {
     Map::new()
         .with(
             "group",
             format!("kamal-{}-{}", ctx.config.project.service, env.name),
         )
-        .with("cancel-in-progress", cancel)
+        .with("cancel-in-progress", false)
 }
 
 /// The common part of a job that runs Kamal against `env`; `head` (`needs:`, `if:`) follows
 /// the name, where a reader looks for it.
-pub fn kamal_job(ctx: &Context, name: String, head: Map, env: &Environment, cancel: bool) -> Map {
+pub fn kamal_job(ctx: &Context, name: String, head: Map, env: &Environment, kind: JobKind) -> Map {
     Map::new()
         .with("name", name)
         .merge(head)
         .with("runs-on", ctx.config.project.runner.as_str())
         .with("timeout-minutes", ctx.config.project.timeout_minutes)
         .with("permissions", kamal_permissions(ctx))
-        .with("environment", environment(env))
-        .with("concurrency", kamal_concurrency(ctx, env, cancel))
+        .with("environment", environment(env, kind))
+        .with("concurrency", kamal_concurrency(ctx, env))
 }
 
 /// A bash line that runs Kamal with `args` against the environment's destination.

@@ -6,7 +6,7 @@ use crate::kamal::shell_quote;
 use crate::yaml::{Map, Yaml};
 
 use super::layout::Shared;
-use super::steps;
+use super::steps::{self, JobKind};
 use super::{Context, GeneratedFile};
 
 /// The two reusable check workflows.
@@ -110,9 +110,14 @@ fn deploy_steps(ctx: &Context, env: &Environment) -> Yaml {
 }
 
 fn deploy_job(ctx: &Context, env: &Environment, head: Map) -> Map {
-    let cancel = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
-    steps::kamal_job(ctx, format!("Deploy to {}", env.name), head, env, cancel)
-        .with("steps", deploy_steps(ctx, env))
+    steps::kamal_job(
+        ctx,
+        format!("Deploy to {}", env.name),
+        head,
+        env,
+        JobKind::Deploy,
+    )
+    .with("steps", deploy_steps(ctx, env))
 }
 
 pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
@@ -147,11 +152,15 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
 
 fn concurrency_note(env: &Environment) -> String {
     match env.concurrency {
-        ConcurrencyPolicy::Queue => "A newer deploy waits for a running one to finish.".into(),
-        ConcurrencyPolicy::CancelAndReleaseLock => {
-            "A newer deploy cancels a running one, which then releases the Kamal deploy lock."
-                .into()
-        }
+        ConcurrencyPolicy::Queue => "A newer deploy waits for a running one to finish, and \
+                                     for any Kamal command or backup running on the environment."
+            .into(),
+        ConcurrencyPolicy::CancelAndReleaseLock => "A newer run of this workflow cancels a \
+                                                    running deploy, which then releases the \
+                                                    Kamal deploy lock. Kamal commands and \
+                                                    backups are never cancelled: the deploy \
+                                                    waits for them."
+            .into(),
     }
 }
 
@@ -317,7 +326,14 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
             .with("env", run_env)
             .with("run", Yaml::Block(script));
         let head = Map::new().with("if", chosen(env));
-        let job = steps::kamal_job(ctx, format!("Run on {}", env.name), head, env, false).with(
+        let job = steps::kamal_job(
+            ctx,
+            format!("Run on {}", env.name),
+            head,
+            env,
+            JobKind::Operate,
+        )
+        .with(
             "steps",
             Yaml::SpacedSeq(vec![
                 steps::checkout(),
@@ -375,7 +391,14 @@ pub fn backup(ctx: &Context) -> GeneratedFile {
         .with("name", format!("Run kamal {}", command.label))
         .with("env", run_env)
         .with("run", steps::kamal_line(ctx, &command.args, env));
-    let job = steps::kamal_job(ctx, format!("Back up {}", env.name), Map::new(), env, false).with(
+    let job = steps::kamal_job(
+        ctx,
+        format!("Back up {}", env.name),
+        Map::new(),
+        env,
+        JobKind::Operate,
+    )
+    .with(
         "steps",
         Yaml::SpacedSeq(vec![
             steps::checkout(),
