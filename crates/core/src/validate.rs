@@ -47,6 +47,21 @@ const MAX_REFS: usize = 20;
 const MAX_HOSTS: usize = 50;
 /// Upper bound on any free-text field.
 const MAX_TEXT: usize = 500;
+/// GitHub secret and variable names, and the variables Kamal reads: GitHub documents no limit,
+/// so this is a sanity bound that no real name comes near.
+const MAX_NAME: usize = 255;
+/// Kamal's service name: it starts every container, image label and lock directory name
+/// Kamal makes, and the default ECR repository; 63 is a DNS label's length.
+const MAX_SERVICE: usize = 63;
+
+/// A value quoted in a message, cut short so a pasted blob does not fill the page.
+fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
+    }
+}
 
 fn check_count(count: usize, max: usize, what: &str) -> Result<(), String> {
     if count <= max {
@@ -106,7 +121,9 @@ pub fn validate(config: &Config) -> Vec<Problem> {
         r.check("backup.cron", check_cron(&backup.cron));
         r.check(
             "backup.command",
-            kamal::parse(&backup.command, config.project.kamal_version).map(drop),
+            check_length(&backup.command)
+                .and_then(|()| kamal::parse(&backup.command, config.project.kamal_version))
+                .map(drop),
         );
     }
     r.0
@@ -215,7 +232,7 @@ fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), S
     if seen.insert(value.to_owned()) {
         Ok(())
     } else {
-        Err(format!("\"{value}\" is already used by {other}"))
+        Err(format!("\"{}\" is already used by {other}", shown(value)))
     }
 }
 
@@ -299,7 +316,8 @@ fn check_registry(r: &mut Report, registry: &Registry) {
                     Ok(())
                 } else {
                     Err(format!(
-                        "\"{region}\" is not an AWS region (e.g. us-east-1)"
+                        "\"{}\" is not an AWS region (e.g. us-east-1)",
+                        shown(region)
                     ))
                 },
             );
@@ -311,10 +329,7 @@ fn check_registry(r: &mut Report, registry: &Registry) {
             username,
             password_secret,
         } => {
-            r.check(
-                "registry.username",
-                check_label(username, "your Docker Hub username"),
-            );
+            r.check("registry.username", check_docker_id(username));
             r.check(
                 "registry.password_secret",
                 check_secret_name(password_secret),
@@ -353,13 +368,16 @@ fn check_service(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("enter the service name from config/deploy.yml".into());
     }
+    if name.len() > MAX_SERVICE {
+        return Err(format!("use at most {MAX_SERVICE} characters"));
+    }
     let ok = name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
-        Err("use lowercase letters, digits, '-' and '_' (Kamal's rule for service names)".into())
+        Err("use lowercase letters, digits, '-' and '_' (Kamal allows uppercase too, but Docker image names and ECR repositories do not)".into())
     }
 }
 
@@ -415,13 +433,14 @@ fn check_repository(repo: &str) -> Result<(), String> {
         return Ok(());
     }
     let parts: Vec<&str> = repo.split('/').collect();
-    let part_ok = |p: &str| {
+    // GitHub: owners have at most 39 characters, repository names at most 100.
+    let part_ok = |p: &str, max: usize| {
         !p.is_empty()
-            && p.len() <= 100
+            && p.len() <= max
             && p.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
     };
-    if parts.len() == 2 && parts.iter().all(|p| part_ok(p)) {
+    if parts.len() == 2 && part_ok(parts[0], 39) && part_ok(parts[1], 100) {
         Ok(())
     } else {
         Err("write it as owner/repo".into())
@@ -469,15 +488,34 @@ fn check_word(value: &str, max: usize, what: &str) -> Result<(), String> {
     }
 }
 
+/// Docker Hub's rule for a Docker ID: 4 to 30 lowercase letters and digits.
+fn check_docker_id(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("enter your Docker Hub username".into());
+    }
+    let ok = (4..=30).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err("a Docker Hub username has 4 to 30 lowercase letters and digits".into())
+    }
+}
+
 fn check_server(server: &str) -> Result<(), String> {
     if server.is_empty() {
         return Err("enter the registry host, e.g. registry.example.com".into());
     }
     let (host, port) = server.split_once(':').unwrap_or((server, ""));
     let host_ok = host.contains('.')
-        && host
-            .split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        && host.len() <= 253
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
     let port_ok = port.is_empty() || port.parse::<u16>().is_ok_and(|p| p > 0);
     if host_ok && port_ok {
         Ok(())
@@ -490,6 +528,9 @@ fn check_server(server: &str) -> Result<(), String> {
 pub fn check_secret_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("enter the name of a GitHub secret".into());
+    }
+    if name.len() > MAX_NAME {
+        return Err(format!("use at most {MAX_NAME} characters"));
     }
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err("GitHub secret names use only letters, digits and '_'".into());
@@ -507,6 +548,9 @@ pub fn check_secret_name(name: &str) -> Result<(), String> {
 fn check_env_var(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("enter the variable's name, e.g. DATABASE_URL".into());
+    }
+    if name.len() > MAX_NAME {
+        return Err(format!("use at most {MAX_NAME} characters"));
     }
     let ok = !name.as_bytes()[0].is_ascii_digit()
         && name
