@@ -69,6 +69,24 @@ mod tests {
         }
     }
 
+    /// The project's own workflows take their pins from the same table.
+    #[test]
+    fn this_repositorys_workflows_use_the_table() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.github/workflows");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines().filter_map(|l| l.trim().strip_prefix("uses: ")) {
+                let (uses, tag) = line.split_once("  # ").expect("a tag comment");
+                let (action, _) = uses.split_once('@').unwrap();
+                let p = pin(action);
+                assert_eq!((uses, tag), (p.uses().as_str(), p.tag), "{action}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3);
+    }
+
     #[test]
     fn checkout_is_pinned_to_v7() {
         let p = pin("actions/checkout");
