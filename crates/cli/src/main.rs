@@ -36,17 +36,7 @@ enum Command {
     /// Read a Kamal config/deploy.yml (and destination files) over a configuration (or the
     /// defaults) and print the result as JSON; the report goes to stderr. Exit 1 when
     /// config/deploy.yml could not be read.
-    Import {
-        /// `config/deploy.yml`.
-        #[arg(long)]
-        deploy: PathBuf,
-        /// `DEST=config/deploy.DEST.yml`, repeatable.
-        #[arg(long = "destination", value_name = "DEST=FILE")]
-        destinations: Vec<String>,
-        /// The configuration to start from; the defaults when omitted.
-        #[arg(long)]
-        config: Option<PathBuf>,
-    },
+    Import(ImportArgs),
     /// Print the share-link fragment of a configuration (what follows `#` in the page's URL).
     Link {
         #[arg(long)]
@@ -54,9 +44,42 @@ enum Command {
     },
 }
 
-fn import(deploy: &Path, destinations: &[String], base: Option<&Path>) -> Result<(), String> {
-    use kamal_actions_core::import::{import, DeployFile};
-    let base = base.map(load).transpose()?.unwrap_or_default();
+/// What `import` reads from the command line.
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// `config/deploy.yml`.
+    #[arg(long)]
+    deploy: PathBuf,
+    /// `DEST=config/deploy.DEST.yml`, repeatable.
+    #[arg(long = "destination", value_name = "DEST=FILE")]
+    destinations: Vec<String>,
+    /// The configuration to start from; the defaults when omitted.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The environment `config/deploy.yml` alone deploys (`kamal deploy` without -d), or
+    /// `none`; by default what Kamal would do.
+    #[arg(long, value_name = "ENV|none")]
+    main_environment: Option<String>,
+    /// `DEST=ENV`: the environment a destination file deploys, repeatable.
+    #[arg(long = "map", value_name = "DEST=ENV")]
+    maps: Vec<String>,
+    /// An environment no pasted file describes to keep (removed otherwise), repeatable.
+    #[arg(long)]
+    keep: Vec<String>,
+}
+
+fn import(args: ImportArgs) -> Result<(), String> {
+    use kamal_actions_core::import::{import_with, plan, DeployFile};
+    let ImportArgs {
+        deploy,
+        destinations,
+        config,
+        main_environment,
+        maps,
+        keep,
+    } = args;
+    let base = config.as_deref().map(load).transpose()?.unwrap_or_default();
+    let deploy = deploy.as_path();
     let main = read(deploy)?;
     let files = destinations
         .iter()
@@ -70,12 +93,29 @@ fn import(deploy: &Path, destinations: &[String], base: Option<&Path>) -> Result
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let imported = import(&base, &main, &files);
+    let mut mapping = plan(&base, &main, &files);
+    match main_environment.as_deref() {
+        Some("none") => mapping.main = None,
+        Some(env) => mapping.main = Some(env.to_string()),
+        None => {}
+    }
+    for spec in &maps {
+        let (dest, env) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--map {spec}: write it as DEST=ENV"))?;
+        match mapping.destinations.iter_mut().find(|(d, _)| d == dest) {
+            Some(entry) => entry.1 = env.to_string(),
+            None => return Err(format!("--map {spec}: no --destination {dest}")),
+        }
+    }
+    mapping.keep = keep;
+    let imported = import_with(&base, &main, &files, &mapping);
     let report = &imported.report;
     for (title, lines) in [
         ("recognised", &report.recognised),
         ("ignored", &report.ignored),
         ("could not be read", &report.errors),
+        ("Kamal would refuse", &report.refused),
     ] {
         for line in lines {
             eprintln!("{title}: {line}");
@@ -115,11 +155,7 @@ fn run(command: Command) -> Result<(), String> {
             println!("{}: valid", config.display());
             Ok(())
         }
-        Command::Import {
-            deploy,
-            destinations,
-            config,
-        } => import(&deploy, &destinations, config.as_deref()),
+        Command::Import(args) => import(args),
         Command::Link { config } => {
             let config = load(&config)?;
             println!("{}", kamal_actions_core::share::encode(&config));

@@ -69,7 +69,7 @@ fn check_prints_every_problem_and_exits_1() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("commands[0]: `traefik` does not exist in Kamal 2"),
+        stderr.contains("commands[0]: `traefik reboot` does not exist in Kamal 2"),
         "{stderr}"
     );
 }
@@ -149,13 +149,49 @@ fn import_prints_the_configuration_and_reports_on_stderr() {
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("recognised: config/deploy.yml: registry Amazon ECR"),
+        stderr.contains("recognised: config/deploy.yml: registry.server is Amazon ECR"),
         "{stderr}"
     );
     assert!(
         stderr.contains("ignored: config/deploy.yml: x-defaults"),
         "{stderr}"
     );
+}
+
+#[test]
+fn import_takes_the_mapping_from_the_command_line() {
+    let mut staging = std::ffi::OsString::from("staging=");
+    staging.push(deploy_fixture("rails8-staging.staging.yml"));
+    let output = cli()
+        .args(["import", "--deploy"])
+        .arg(deploy_fixture("rails8-staging.yml"))
+        .arg("--destination")
+        .arg(staging)
+        .args(["--main-environment", "live", "--map", "staging=qa"])
+        .args(["--keep", "production"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let config =
+        kamal_actions_core::Config::from_json(std::str::from_utf8(&output.stdout).unwrap())
+            .unwrap();
+    let names: Vec<(&str, &str)> = config
+        .environments
+        .iter()
+        .map(|e| (e.name.as_str(), e.destination.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("production", "production"),
+            ("live", ""),
+            ("qa", "staging")
+        ],
+        "staging is removed, production kept as it was"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("environment staging removed"), "{stderr}");
+    assert!(kamal_actions_core::validate(&config).is_empty());
 }
 
 #[test]

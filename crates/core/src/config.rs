@@ -249,6 +249,10 @@ pub struct Build {
     /// Expose the Actions cache to Kamal's builder (`cache: type: gha` in deploy.yml).
     #[serde(default)]
     pub gha_cache: bool,
+    /// Kamal's `builder.remote` when it is `ssh://[user@]host[:port]`: the runner connects
+    /// to it over SSH, so the setup guide pins its host key with the servers'. Empty: none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub remote_builder: String,
 }
 
 /// The commands the pull-request and pre-deploy checks run.
@@ -298,6 +302,7 @@ impl Default for Build {
         Self {
             setup_buildx: true,
             gha_cache: false,
+            remote_builder: String::new(),
         }
     }
 }

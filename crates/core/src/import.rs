@@ -7,7 +7,7 @@
 //! Anchors, aliases and `<<` merge keys are resolved by serde_yaml. Nothing here touches the
 //! page's state: the caller shows [`changes`] and applies [`Imported::config`] on confirmation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value;
 
@@ -34,12 +34,46 @@ impl DeployFile {
     }
 }
 
+/// Which environment each pasted file deploys, decided before Apply. The default
+/// ([`plan`]) is what Kamal would do with the files; the page lets the user change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// What `config/deploy.yml` alone deploys (`kamal deploy` without `-d`, `.kamal/secrets`
+    /// without a suffix): an environment's name, or `None` when it is never deployed alone.
+    pub main: Option<String>,
+    /// The environment each destination file deploys, by destination, in the files' order.
+    pub destinations: Vec<(String, String)>,
+    /// Environments no pasted file describes that stay anyway; the others are removed.
+    pub keep: Vec<String>,
+}
+
+impl Mapping {
+    /// Every environment a file deploys, with that file's destination (`""` for deploy.yml).
+    fn targets(&self) -> impl Iterator<Item = (&str, &str)> {
+        let main = self.main.as_deref().map(|env| ("", env));
+        main.into_iter().chain(
+            self.destinations
+                .iter()
+                .map(|(dest, env)| (dest.as_str(), env.as_str())),
+        )
+    }
+
+    fn deploys(&self, env: &str) -> bool {
+        self.targets().any(|(_, e)| e == env)
+    }
+}
+
 /// What an import would do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     /// The current configuration with everything recognised laid over it.
     pub config: Config,
     pub report: Report,
+    /// The mapping this result follows.
+    pub mapping: Mapping,
+    /// Environments of the current configuration that no pasted file describes: removed
+    /// unless the mapping keeps them.
+    pub undescribed: Vec<String>,
 }
 
 /// Each entry a sentence naming the file and key it is about.
@@ -47,56 +81,180 @@ pub struct Imported {
 pub struct Report {
     pub recognised: Vec<String>,
     pub ignored: Vec<String>,
-    /// Files or values that could not be read; an unreadable `config/deploy.yml` means the
-    /// configuration is returned unchanged.
+    /// Files or values that could not be read; an unreadable `config/deploy.yml` (or a
+    /// mapping that sends two files to one environment) means the configuration is returned
+    /// unchanged.
     pub errors: Vec<String>,
+    /// What Kamal itself would refuse in the pasted files (it stops before deploying).
+    pub refused: Vec<String>,
 }
 
-/// Reads `main` (`config/deploy.yml`) and the destination files over `base`.
+/// Reads `main` (`config/deploy.yml`) and the destination files over `base`, mapping them to
+/// environments the way Kamal would ([`plan`]).
 pub fn import(base: &Config, main: &str, destinations: &[DeployFile]) -> Imported {
+    let mapping = plan(base, main, destinations);
+    import_with(base, main, destinations, &mapping)
+}
+
+/// The default mapping: each destination file deploys the environment with that destination
+/// (or that name, or a new one); `config/deploy.yml` alone deploys an environment without a
+/// destination when Kamal could deploy it alone (it lists servers and does not set
+/// `require_destination`): the environment that already has no destination, or else the first
+/// one no destination file claims. Environments left over are removed.
+pub fn plan(base: &Config, main: &str, destinations: &[DeployFile]) -> Mapping {
+    let mut claimed: Vec<String> = Vec::new();
+    let mut mapping = Mapping {
+        main: None,
+        destinations: Vec::new(),
+        keep: Vec::new(),
+    };
+    for file in destinations {
+        if crate::validate::check_destination(&file.destination).is_err() {
+            continue;
+        }
+        let existing = base
+            .environments
+            .iter()
+            .find(|e| e.destination == file.destination && !claimed.contains(&e.name))
+            .or_else(|| {
+                base.environments
+                    .iter()
+                    .find(|e| e.name == file.destination && !claimed.contains(&e.name))
+            })
+            .map(|e| e.name.clone());
+        let name = existing.unwrap_or_else(|| fresh_name(base, &claimed, &file.destination));
+        claimed.push(name.clone());
+        mapping.destinations.push((file.destination.clone(), name));
+    }
+    if deployable_alone(main) {
+        let unclaimed = |e: &&Environment| !claimed.contains(&e.name);
+        let without_destination = base
+            .environments
+            .iter()
+            .filter(unclaimed)
+            .find(|e| e.destination.is_empty());
+        let first_free = base.environments.iter().find(unclaimed);
+        mapping.main = without_destination
+            .or(first_free)
+            .map(|e| e.name.clone())
+            .or_else(|| (base.environments.is_empty()).then(|| "production".to_string()));
+    }
+    mapping
+}
+
+/// A name for a new environment deploying `destination`, free in `base` and not yet claimed.
+fn fresh_name(base: &Config, claimed: &[String], destination: &str) -> String {
+    let taken = |n: &str| base.environment(n).is_some() || claimed.iter().any(|c| c == n);
+    std::iter::once(destination.to_string())
+        .chain((2..).map(|i| format!("{destination}-{i}")))
+        .find(|n| !taken(n))
+        .expect("an unbounded supply of names")
+}
+
+/// Whether Kamal could deploy `config/deploy.yml` without a destination: it parses, lists
+/// servers (or accessories) and does not set `require_destination: true`.
+fn deployable_alone(main: &str) -> bool {
+    let (text, _, _) = strip_erb(main);
+    let Ok(yaml) = serde_yaml::from_str::<Value>(&text) else {
+        return false;
+    };
+    let requires = yaml.get("require_destination") == Some(&Value::Bool(true));
+    let has_servers = yaml
+        .get("servers")
+        .is_some_and(|s| !matches!(s, Value::Null));
+    !requires && has_servers
+}
+
+/// Reads the files over `base` with an explicit `mapping`.
+pub fn import_with(
+    base: &Config,
+    main: &str,
+    destinations: &[DeployFile],
+    mapping: &Mapping,
+) -> Imported {
     let mut run = Run {
         config: base.clone(),
         report: Report::default(),
-        destinations_given: !destinations.is_empty(),
+        covered: BTreeSet::new(),
     };
+    let undescribed: Vec<String> = base
+        .environments
+        .iter()
+        .filter(|e| !mapping.deploys(&e.name))
+        .map(|e| e.name.clone())
+        .collect();
+    let unchanged = |run: Run| Imported {
+        config: base.clone(),
+        report: run.report,
+        mapping: mapping.clone(),
+        undescribed: undescribed.clone(),
+    };
+    if let Err(message) = check_mapping(mapping) {
+        run.error(message);
+        return unchanged(run);
+    }
     let main_file = DeployFile {
         destination: String::new(),
         text: main.to_string(),
     };
     let Some(main_doc) = run.parse(&main_file) else {
-        return Imported {
-            config: base.clone(),
-            report: run.report,
-        };
+        return unchanged(run);
     };
     run.main(&main_doc);
+    run.remove_undescribed(&undescribed, mapping);
+    if let Some(env) = &mapping.main {
+        run.deploy_target(env, "", &[&main_doc]);
+    } else {
+        run.not_deployed_alone(&main_doc);
+    }
     for file in destinations {
-        if let Err(message) = check_destination(&file.destination) {
+        if let Err(message) = crate::validate::check_destination(&file.destination) {
             run.error(format!("{}: {message}", file.name()));
             continue;
         }
-        if let Some(doc) = run.parse(file) {
-            run.destination(&file.destination, &doc, &main_doc);
+        let Some(doc) = run.parse(file) else { continue };
+        let env = mapping
+            .destinations
+            .iter()
+            .find(|(dest, _)| *dest == file.destination)
+            .map(|(_, env)| env.as_str());
+        match env {
+            Some(env) => {
+                run.destination_file(&doc);
+                run.deploy_target(env, &file.destination, &[&doc, &main_doc]);
+            }
+            None => run.error(format!("{}: choose the environment it deploys", doc.name)),
         }
+        run.sweep(&doc);
     }
-    run.without_destination(&main_doc);
+    run.sweep(&main_doc);
     Imported {
         config: run.config,
         report: run.report,
+        mapping: mapping.clone(),
+        undescribed,
     }
 }
 
-fn check_destination(name: &str) -> Result<(), String> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err("name the destination with letters, digits, - and _ (e.g. staging)".into())
+/// Each environment is deployed by one file at most, under a valid name.
+fn check_mapping(mapping: &Mapping) -> Result<(), String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (dest, env) in mapping.targets() {
+        let file = DeployFile {
+            destination: dest.to_string(),
+            text: String::new(),
+        }
+        .name();
+        crate::validate::check_identifier(env, "an environment name")
+            .map_err(|e| format!("{file} deploys \"{env}\": {e}"))?;
+        if seen.contains(&env) {
+            return Err(format!(
+                "two files deploy the environment {env}; choose another for {file}"
+            ));
+        }
+        seen.push(env);
     }
+    Ok(())
 }
 
 /// A parsed file: its YAML and the ERB it held, by placeholder.
@@ -154,34 +312,55 @@ impl Doc {
 struct Run {
     config: Config,
     report: Report,
-    destinations_given: bool,
+    /// `(file, key)` pairs some report line speaks about; [`Run::sweep`] reports the rest.
+    covered: BTreeSet<(String, String)>,
 }
 
-/// Top-level keys the import reads; any other is reported as not needed by the workflows.
-const READ_KEYS: &[&str] = &[
-    "service",
-    "image",
-    "registry",
-    "env",
-    "accessories",
-    "builder",
-    "proxy",
-    "traefik",
-    "healthcheck",
-    "servers",
-];
+/// Sections whose keys are reported one by one (`registry.username`, `builder.arch`): the
+/// workflows read some of them. Every other top-level key is reported as a whole.
+const SECTIONS: &[&str] = &["registry", "builder", "proxy", "env", "ssh"];
+
+/// Why the workflows need nothing for a key Kamal reads on its own.
+fn why_not_needed(key: &str) -> &'static str {
+    match key {
+        k if k.starts_with("x-") => "a YAML extension for anchors; Kamal skips it",
+        "ssh" | "ssh.user" | "ssh.port" | "ssh.keys" | "ssh.keys_only" | "ssh.config" => {
+            "Kamal uses these as they are, over the SSH agent the jobs start"
+        }
+        "env.clear" | "env.tags" => {
+            "values written in the file itself; the workflows need nothing for them"
+        }
+        k if k.starts_with("builder.") => "Kamal's builder uses these as they are",
+        k if k.starts_with("proxy.") => "kamal-proxy reads it on the servers",
+        _ => "Kamal applies these on the servers; the workflows need nothing for them",
+    }
+}
 
 impl Run {
-    fn recognised(&mut self, line: String) {
+    fn cover(&mut self, doc: &Doc, keys: &[&str]) {
+        for key in keys {
+            self.covered.insert((doc.name.clone(), (*key).to_string()));
+        }
+    }
+
+    fn recognised_at(&mut self, doc: &Doc, keys: &[&str], line: String) {
+        self.cover(doc, keys);
         self.report.recognised.push(line);
     }
 
-    fn ignored(&mut self, line: String) {
+    fn ignored_at(&mut self, doc: &Doc, keys: &[&str], line: String) {
+        self.cover(doc, keys);
         self.report.ignored.push(line);
     }
 
     fn error(&mut self, line: String) {
         self.report.errors.push(line);
+    }
+
+    fn refused(&mut self, line: String) {
+        if !self.report.refused.contains(&line) {
+            self.report.refused.push(line);
+        }
     }
 
     fn parse(&mut self, file: &DeployFile) -> Option<Doc> {
@@ -196,7 +375,7 @@ impl Run {
         }
         let (text, erb, skipped) = strip_erb(&file.text);
         for (line, code) in skipped {
-            self.ignored(format!(
+            self.report.ignored.push(format!(
                 "{name} line {line}: ERB code {code} was skipped; the import reads the file as \
                  if every line around it applied"
             ));
@@ -222,60 +401,49 @@ impl Run {
         }
     }
 
+    /// What `config/deploy.yml` says for every environment.
     fn main(&mut self, doc: &Doc) {
         let name = doc.name.clone();
         match doc.plain(&["service"]) {
             Some(service) => {
-                self.recognised(format!("{name}: service {service}"));
+                self.recognised_at(doc, &["service"], format!("{name}: service {service}"));
                 self.config.project.service = service;
             }
-            None => self.error(format!(
-                "{name}: no plain service: value; the service name is unchanged"
-            )),
+            None => {
+                self.cover(doc, &["service"]);
+                self.error(format!(
+                    "{name}: no plain service: value; the service name is unchanged"
+                ));
+            }
         }
         self.kamal_version(doc);
         self.registry(doc);
         self.secrets(doc);
         self.accessories(doc);
         self.builder(doc);
-        let erb_hosts = server_hosts(&[doc]).1;
-        if !erb_hosts.is_empty() {
-            self.ignored(format!(
-                "{name}: servers {} are ERB; add those hosts by hand",
-                erb_hosts.join(", ")
-            ));
-        }
-        let others: Vec<String> = doc
-            .keys(&[])
-            .into_iter()
-            .filter(|k| !READ_KEYS.contains(&k.as_str()))
-            .collect();
-        if !others.is_empty() {
-            self.ignored(format!(
-                "{name}: {} not needed by the workflows",
-                others.join(", ")
-            ));
-        }
+        self.role_secrets(doc);
     }
 
     fn kamal_version(&mut self, doc: &Doc) {
-        let kamal_1 = ["traefik", "healthcheck"]
+        let mut kamal_1: Vec<&str> = ["traefik", "healthcheck"]
             .into_iter()
-            .find(|key| doc.get(&[key]).is_some())
-            .map(String::from)
-            .or_else(|| {
-                doc.get(&["builder", "multiarch"])
-                    .map(|_| "builder.multiarch".to_string())
-            });
-        let (version, why) = match (kamal_1, doc.get(&["proxy"]).is_some()) {
-            (Some(key), _) => (KamalVersion::V1, format!("{key}: is Kamal 1")),
-            (None, true) => (KamalVersion::V2, "proxy: is Kamal 2".to_string()),
-            (None, false) => {
+            .filter(|key| doc.get(&[key]).is_some())
+            .collect();
+        if doc.get(&["builder", "multiarch"]).is_some() {
+            kamal_1.push("builder.multiarch");
+        }
+        let (version, why) = match (kamal_1.is_empty(), doc.get(&["proxy"]).is_some()) {
+            (false, _) => (
+                KamalVersion::V1,
+                format!("{} exist only in Kamal 1", kamal_1.join(", ")),
+            ),
+            (true, true) => (KamalVersion::V2, "proxy: is Kamal 2".to_string()),
+            (true, false) => {
                 let kept = match self.config.project.kamal_version {
                     KamalVersion::V1 => 1,
                     KamalVersion::V2 => 2,
                 };
-                self.ignored(format!(
+                self.report.ignored.push(format!(
                     "{}: no key tells Kamal 1 from 2 (proxy: or traefik:); kept Kamal {kept}",
                     doc.name
                 ));
@@ -283,9 +451,9 @@ impl Run {
             }
         };
         let n = if version == KamalVersion::V1 { 1 } else { 2 };
-        self.recognised(format!("{}: Kamal {n} ({why})", doc.name));
+        self.recognised_at(doc, &kamal_1, format!("{}: Kamal {n} ({why})", doc.name));
         for (before, after) in self.config.set_kamal_version(version) {
-            self.recognised(format!(
+            self.report.recognised.push(format!(
                 "{}: the command {before} is {after} in Kamal {n}",
                 doc.name
             ));
@@ -303,74 +471,122 @@ impl Run {
             .filter(|p| is_env_name(p))
             .cloned()
             .unwrap_or_else(|| "KAMAL_REGISTRY_PASSWORD".into());
+        if doc.get(&["registry"]).is_none() {
+            self.refused(format!(
+                "{name}: Kamal stops with \"Missing required configuration for registry\""
+            ));
+        }
+        if doc.get(&["image"]).is_none() {
+            self.refused(format!(
+                "{name}: Kamal stops with \"Missing required configuration for image\""
+            ));
+        }
         if server.contains("<%") {
+            self.cover(doc, &["registry.username", "registry.password", "image"]);
             self.error(format!(
                 "{name}: registry.server is ERB ({server}); choose the registry by hand"
             ));
+            self.cover(doc, &["registry.server"]);
             return;
         }
         let registry = if let Some((account, region)) = ecr_host(&server) {
-            let role_arn = match &self.config.registry {
-                Registry::Ecr { role_arn, .. } if role_arn.contains(&format!("::{account}:")) => {
-                    role_arn.clone()
-                }
-                _ => {
-                    let arn = format!("arn:aws:iam::{account}:role/{SUGGESTED_ROLE}");
-                    self.recognised(format!(
-                        "{name}: deploy.yml does not name the IAM role the workflows assume; \
-                         suggested {arn} (the setup guide creates it)"
-                    ));
-                    arn
-                }
-            };
-            self.recognised(format!(
-                "{name}: registry Amazon ECR, account {account}, region {region}"
-            ));
-            if password.iter().any(|p| p.contains("<%")) {
-                self.recognised(format!(
-                    "{name}: registry.password runs the AWS CLI; the workflows log in through \
-                     OIDC instead"
-                ));
-            }
-            let repository = image.clone().unwrap_or_default();
-            if !repository.is_empty() {
-                self.recognised(format!("{name}: image {repository} is the ECR repository"));
-            }
-            Registry::Ecr {
-                account_id: account,
-                region,
-                role_arn,
-                repository,
-            }
+            self.ecr(doc, account, region, &password, image)
         } else if server == "ghcr.io" {
-            self.recognised(format!(
-                "{name}: registry GitHub Container Registry (the jobs log in with GITHUB_TOKEN)"
-            ));
+            self.recognised_at(
+                doc,
+                &["registry.server"],
+                format!(
+                    "{name}: registry.server ghcr.io, GitHub Container Registry (the jobs log in \
+                     with GITHUB_TOKEN)"
+                ),
+            );
+            if let Some(user) = &username {
+                self.recognised_at(
+                    doc,
+                    &["registry.username"],
+                    format!(
+                        "{name}: registry.username {user}: GITHUB_TOKEN logs in for the \
+                         repository's owner, whatever the username"
+                    ),
+                );
+            }
+            self.ignored_at(
+                doc,
+                &["registry.password"],
+                format!(
+                    "{name}: registry.password {}: the jobs pass GITHUB_TOKEN as \
+                     KAMAL_REGISTRY_PASSWORD instead, so no secret is needed",
+                    password.join(", ")
+                ),
+            );
+            if let Some(image) = &image {
+                let owner = image.split('/').next().unwrap_or_default();
+                self.recognised_at(
+                    doc,
+                    &["image"],
+                    format!(
+                        "{name}: image {image} is pushed as ghcr.io/{image}; GITHUB_TOKEN may \
+                         push only packages of the repository's owner, so {owner} must own this \
+                         repository"
+                    ),
+                );
+            }
             Registry::Ghcr
         } else if matches!(
             server.as_str(),
             "" | "docker.io" | "index.docker.io" | "registry-1.docker.io" | "hub.docker.com"
         ) {
-            let username = username
-                .or_else(|| {
-                    image
-                        .as_ref()
-                        .and_then(|i| i.split_once('/'))
-                        .map(|(u, _)| u.to_string())
-                })
-                .unwrap_or_default();
-            self.recognised(format!(
-                "{name}: registry Docker Hub, user {username}, password from {password_secret}"
-            ));
+            let namespace = image
+                .as_ref()
+                .and_then(|i| i.split_once('/'))
+                .map(|(u, _)| u.to_string());
+            let from = if username.is_some() {
+                "registry.username"
+            } else {
+                "the image's namespace"
+            };
+            let username = username.or(namespace).unwrap_or_default();
+            self.recognised_at(
+                doc,
+                &["registry.server", "registry.username", "registry.password"],
+                format!(
+                    "{name}: registry Docker Hub (registry.server {}), user {username} from \
+                     {from}, registry.password from the secret {password_secret}",
+                    if server.is_empty() {
+                        "not set"
+                    } else {
+                        &server
+                    }
+                ),
+            );
+            if let Some(image) = &image {
+                self.recognised_at(
+                    doc,
+                    &["image"],
+                    format!("{name}: image {image} (Kamal pushes docker.io/{image})"),
+                );
+            }
             Registry::DockerHub {
                 username,
                 password_secret,
             }
         } else {
             let username = username.unwrap_or_default();
-            self.recognised(format!(
-                "{name}: registry {server}, user {username}, password from {password_secret}"
-            ));
+            self.recognised_at(
+                doc,
+                &["registry.server", "registry.username", "registry.password"],
+                format!(
+                    "{name}: registry.server {server}, registry.username {username}, \
+                     registry.password from the secret {password_secret}"
+                ),
+            );
+            if let Some(image) = &image {
+                self.recognised_at(
+                    doc,
+                    &["image"],
+                    format!("{name}: image {image} (Kamal pushes {server}/{image})"),
+                );
+            }
             Registry::Other {
                 server,
                 username,
@@ -380,10 +596,96 @@ impl Run {
         self.config.registry = registry;
     }
 
+    fn ecr(
+        &mut self,
+        doc: &Doc,
+        account: String,
+        region: String,
+        password: &[String],
+        image: Option<String>,
+    ) -> Registry {
+        let name = doc.name.clone();
+        let role_arn = match &self.config.registry {
+            Registry::Ecr { role_arn, .. } if role_arn.contains(&format!("::{account}:")) => {
+                role_arn.clone()
+            }
+            _ => {
+                let arn = format!("arn:aws:iam::{account}:role/{SUGGESTED_ROLE}");
+                self.report.recognised.push(format!(
+                    "{name}: deploy.yml does not name the IAM role the workflows assume; \
+                     suggested {arn} (the setup guide creates it)"
+                ));
+                arn
+            }
+        };
+        self.recognised_at(
+            doc,
+            &["registry.server"],
+            format!("{name}: registry.server is Amazon ECR, account {account}, region {region}"),
+        );
+        if let Some(user) = doc.plain(&["registry", "username"]) {
+            let why = if user == "AWS" {
+                "the user ECR expects".to_string()
+            } else {
+                "ECR expects AWS: Kamal's docker login will fail".to_string()
+            };
+            self.recognised_at(
+                doc,
+                &["registry.username"],
+                format!("{name}: registry.username {user}, {why}"),
+            );
+        }
+        let password_line = if password.iter().any(|p| p.contains("<%")) {
+            format!("{name}: registry.password runs the AWS CLI; the workflows log in through OIDC instead")
+        } else {
+            format!(
+                "{name}: registry.password {}: the workflows set it from the ECR login",
+                password.join(", ")
+            )
+        };
+        self.recognised_at(doc, &["registry.password"], password_line);
+        let repository = image.unwrap_or_default();
+        if !repository.is_empty() {
+            self.recognised_at(
+                doc,
+                &["image"],
+                format!("{name}: image {repository} is the ECR repository"),
+            );
+        }
+        Registry::Ecr {
+            account_id: account,
+            region,
+            role_arn,
+            repository,
+        }
+    }
+
+    /// Adds each variable to the list Kamal reads (`.kamal/secrets*`, every Kamal step's env).
+    fn add_secrets(&mut self, names: &[String]) -> Vec<String> {
+        let mut added = Vec::new();
+        for secret in names {
+            if !self.config.secrets.env.iter().any(|v| &v.name == secret) {
+                let github = github_secret_for(secret);
+                if github != *secret {
+                    self.report.recognised.push(format!(
+                        "{secret} is fed by the GitHub secret {github}: GitHub reserves secret \
+                         names starting with GITHUB_"
+                    ));
+                }
+                self.config.secrets.env.push(SecretVar {
+                    name: secret.clone(),
+                    secret: github_secret_for(secret),
+                });
+                added.push(secret.clone());
+            }
+        }
+        added
+    }
+
     fn secrets(&mut self, doc: &Doc) {
-        let names = secret_names(doc);
+        let names = secret_names(doc, &["env", "secret"]);
         if names.is_empty() && doc.get(&["env"]).is_none() {
-            self.ignored(format!(
+            self.report.ignored.push(format!(
                 "{}: no env: section; the secret list is unchanged",
                 doc.name
             ));
@@ -393,181 +695,385 @@ impl Run {
             .iter()
             .map(|name| SecretVar {
                 name: name.clone(),
-                secret: name.clone(),
+                secret: github_secret_for(name),
             })
             .collect();
-        self.recognised(format!(
-            "{}: secrets {}",
-            doc.name,
-            if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join(", ")
-            }
-        ));
+        let listed = if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        };
+        self.recognised_at(
+            doc,
+            &["env.secret"],
+            format!("{}: env.secret {listed}", doc.name),
+        );
         self.config.secrets.env = vars;
         for env in &mut self.config.environments {
             env.secret_overrides.retain(|var, _| names.contains(var));
         }
-        if doc.get(&["env", "clear"]).is_some() {
-            self.ignored(format!(
-                "{}: env.clear values are in deploy.yml itself; the workflows need nothing for them",
-                doc.name
-            ));
-        }
     }
 
+    /// Secrets an accessory needs when it boots or reboots, and a command to reboot it.
     fn accessories(&mut self, doc: &Doc) {
         for accessory in doc.keys(&["accessories"]) {
             let command = format!("accessory reboot {accessory}");
             if !self.config.commands.contains(&command) {
                 self.config.commands.push(command.clone());
             }
-            self.recognised(format!(
-                "{}: accessory {accessory}, offered as kamal {command}",
-                doc.name
+            let secrets = secret_names(doc, &["accessories", &accessory, "env", "secret"]);
+            let added = self.add_secrets(&secrets);
+            let needs = if secrets.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; it needs {} when it boots (passed to every Kamal command{})",
+                    secrets.join(", "),
+                    if added.is_empty() {
+                        ""
+                    } else {
+                        ", added to the secrets"
+                    }
+                )
+            };
+            let key = format!("accessories.{accessory}");
+            self.recognised_at(
+                doc,
+                &["accessories", &key],
+                format!(
+                    "{}: accessories.{accessory}, offered as kamal {command}{needs}",
+                    doc.name
+                ),
+            );
+        }
+    }
+
+    /// `env.secret` of each role in `servers:`: the app containers of that role need them.
+    fn role_secrets(&mut self, doc: &Doc) {
+        for role in doc.keys(&["servers"]) {
+            let secrets = secret_names(doc, &["servers", &role, "env", "secret"]);
+            if secrets.is_empty() {
+                continue;
+            }
+            self.add_secrets(&secrets);
+            self.report.recognised.push(format!(
+                "{}: servers.{role}.env.secret needs {} (passed to every Kamal command)",
+                doc.name,
+                secrets.join(", ")
             ));
         }
     }
 
     fn builder(&mut self, doc: &Doc) {
+        let name = doc.name.clone();
         let cache = doc.plain(&["builder", "cache", "type"]);
-        let gha = cache.as_deref() == Some("gha");
-        self.config.build.gha_cache = gha;
+        self.config.build.gha_cache = cache.as_deref() == Some("gha");
         let line = match cache.as_deref() {
             Some("gha") => {
-                "builder cache type gha: the jobs expose the Actions cache to Kamal".to_string()
+                "builder.cache type gha: the jobs expose the Actions cache to Kamal".to_string()
             }
             Some(other) => {
-                format!("builder cache type {other}: nothing to set up in the workflows")
+                format!("builder.cache type {other}: nothing to set up in the workflows")
             }
-            None => "no builder cache: the Actions cache is not exposed".to_string(),
+            None => "no builder.cache: the Actions cache is not exposed".to_string(),
         };
-        self.recognised(format!("{}: {line}", doc.name));
-        for key in ["arch", "remote", "local", "args", "secrets"] {
-            if doc.get(&["builder", key]).is_some() {
-                self.ignored(format!(
-                    "{}: builder.{key} is used by Kamal as it is",
-                    doc.name
-                ));
+        self.recognised_at(doc, &["builder.cache"], format!("{name}: {line}"));
+        let secrets = doc.list(&["builder", "secrets"]);
+        if !secrets.is_empty() {
+            let valid: Vec<String> = secrets.iter().filter(|s| is_env_name(s)).cloned().collect();
+            self.add_secrets(&valid);
+            self.recognised_at(
+                doc,
+                &["builder.secrets"],
+                format!(
+                    "{name}: builder.secrets {}: Kamal reads them when it builds (at deploy), so \
+                     every Kamal command gets them",
+                    valid.join(", ")
+                ),
+            );
+        }
+        self.remote_builder(doc);
+    }
+
+    /// `builder.remote: ssh://[user@]host[:port]` is reached over SSH from the runner: the
+    /// guide pins its host key like the servers'.
+    fn remote_builder(&mut self, doc: &Doc) {
+        let Some(remote) = doc.string(&["builder", "remote"]) else {
+            self.config.build.remote_builder.clear();
+            return;
+        };
+        let name = doc.name.clone();
+        if remote.contains("<%") {
+            self.ignored_at(
+                doc,
+                &["builder.remote"],
+                format!("{name}: builder.remote is ERB ({remote}); fill in Remote builder by hand"),
+            );
+        } else if crate::validate::check_remote_builder(&remote).is_ok() {
+            self.config.build.remote_builder = remote.clone();
+            self.recognised_at(
+                doc,
+                &["builder.remote"],
+                format!(
+                    "{name}: builder.remote {remote}: the runner reaches it over SSH, so the \
+                     setup guide pins its host key with the servers'"
+                ),
+            );
+        } else {
+            self.ignored_at(
+                doc,
+                &["builder.remote"],
+                format!("{name}: builder.remote {remote} is not reached over SSH; nothing to pin"),
+            );
+        }
+    }
+
+    /// What a destination file adds: its own secrets, accessories and role secrets.
+    fn destination_file(&mut self, doc: &Doc) {
+        let name = doc.name.clone();
+        let extra = self.add_secrets(&secret_names(doc, &["env", "secret"]));
+        if doc.get(&["env", "secret"]).is_some() {
+            let line = if extra.is_empty() {
+                format!("{name}: env.secret lists nothing new")
+            } else {
+                format!(
+                    "{name}: env.secret {} (added to the shared list: every environment passes them)",
+                    extra.join(", ")
+                )
+            };
+            self.recognised_at(doc, &["env.secret"], line);
+        }
+        self.accessories(doc);
+        self.role_secrets(doc);
+        for key in ["service", "image", "registry", "builder"] {
+            if doc.get(&[key]).is_some() {
+                self.ignored_at(
+                    doc,
+                    &[key],
+                    format!(
+                        "{name}: {key} in a destination file is not read; the import uses \
+                         config/deploy.yml's"
+                    ),
+                );
             }
         }
     }
 
-    fn destination(&mut self, destination: &str, doc: &Doc, main: &Doc) {
-        let name = doc.name.clone();
+    /// The environment `env_name` deploys the merged `layers` (a destination file over
+    /// deploy.yml, or deploy.yml alone): its destination, URL and servers. A new name
+    /// becomes a new environment, deployed by hand until the user picks a trigger.
+    fn deploy_target(&mut self, env_name: &str, destination: &str, layers: &[&Doc]) {
+        let file = layers[0].name.clone();
         let index = match self
             .config
             .environments
             .iter()
-            .position(|e| e.destination == destination)
+            .position(|e| e.name == env_name)
         {
             Some(i) => {
-                self.recognised(format!(
-                    "{name}: destination {destination}, environment {}",
-                    self.config.environments[i].name
+                self.report.recognised.push(format!(
+                    "{file} deploys environment {env_name}{}",
+                    match destination {
+                        "" => " (kamal deploy without -d)".to_string(),
+                        dest => format!(" (kamal deploy -d {dest})"),
+                    }
                 ));
                 i
             }
             None => {
-                let mut env_name = destination.to_string();
-                if self.config.environment(&env_name).is_some() {
-                    env_name = format!("{destination}-deploy");
-                }
-                let mut env = Environment::new(&env_name, Trigger::Manual);
-                env.destination = destination.to_string();
-                self.config.environments.push(env);
-                self.recognised(format!(
-                    "{name}: new environment {env_name} (deploys by hand until you choose a trigger)"
+                self.config
+                    .environments
+                    .push(Environment::new(env_name, Trigger::Manual));
+                self.report.recognised.push(format!(
+                    "{file}: new environment {env_name} (deploys by hand until you choose a \
+                     trigger)"
                 ));
                 self.config.environments.len() - 1
             }
         };
-        if let Some(url) = proxy_url(&[doc, main]) {
+        self.config.environments[index].destination = destination.to_string();
+        let mut proxy_keys: Vec<&str> = Vec::new();
+        for doc in layers {
+            for key in ["proxy.host", "proxy.hosts", "proxy.ssl"] {
+                let path: Vec<&str> = key.split('.').collect();
+                if doc.get(&path).is_some() {
+                    self.cover(doc, &[key]);
+                    if !proxy_keys.contains(&key) {
+                        proxy_keys.push(key);
+                    }
+                }
+            }
+        }
+        if let Some(url) = proxy_url(layers) {
             self.config.environments[index].url = url.clone();
-            self.recognised(format!("{name}: URL {url}"));
-        }
-        self.set_hosts(index, server_hosts(&[doc, main]).0, &name);
-        let extra: Vec<String> = secret_names(doc)
-            .into_iter()
-            .filter(|n| !self.config.secrets.env.iter().any(|v| &v.name == n))
-            .collect();
-        for secret in &extra {
-            self.config.secrets.env.push(SecretVar {
-                name: secret.clone(),
-                secret: secret.clone(),
-            });
-        }
-        if !extra.is_empty() {
-            self.recognised(format!(
-                "{name}: secrets {} (added to the shared list: every environment passes them)",
-                extra.join(", ")
+            self.report.recognised.push(format!(
+                "{file}: URL {url} for environment {env_name} (from {})",
+                proxy_keys.join(", ")
+            ));
+        } else if !proxy_keys.is_empty() {
+            self.report.ignored.push(format!(
+                "{file}: {} give no plain host; set the URL of {env_name} by hand",
+                proxy_keys.join(", ")
             ));
         }
-        self.accessories(doc);
-        for key in ["service", "image", "registry", "builder"] {
-            if doc.get(&[key]).is_some() {
-                self.ignored(format!(
-                    "{name}: {key} in a destination file is not read; the import uses \
-                     config/deploy.yml's"
-                ));
+        let (hosts, erb) = server_hosts(layers);
+        if !erb.is_empty() {
+            self.report.ignored.push(format!(
+                "{file}: servers {} are ERB; add those hosts by hand",
+                erb.join(", ")
+            ));
+        }
+        self.set_hosts(index, hosts, &file);
+        for doc in layers {
+            if doc.get(&["servers"]).is_some() {
+                self.cover(doc, &["servers"]);
             }
+        }
+        self.check_kamal_would_accept(layers, &file, destination);
+    }
+
+    /// The checks Kamal makes on load that the importer can repeat, for one deploy target.
+    fn check_kamal_would_accept(&mut self, layers: &[&Doc], file: &str, destination: &str) {
+        let main = layers[layers.len() - 1];
+        if destination.is_empty() && main.get(&["require_destination"]) == Some(&Value::Bool(true))
+        {
+            self.refused(format!(
+                "{file}: require_destination: true, so `kamal deploy` without -d stops with \
+                 \"You must specify a destination\""
+            ));
+        }
+        let has_servers = layers.iter().any(|d| d.get(&["servers"]).is_some());
+        let has_accessories = layers.iter().any(|d| d.get(&["accessories"]).is_some());
+        if !has_servers && !has_accessories {
+            self.refused(format!(
+                "{file}: Kamal stops with \"No servers or accessories specified\""
+            ));
+        }
+        let ssl = layers
+            .iter()
+            .find_map(|doc| doc.get(&["proxy", "ssl"]))
+            .cloned();
+        let web_hosts = web_role_hosts(layers);
+        if ssl == Some(Value::Bool(true)) && web_hosts > 1 {
+            self.refused(format!(
+                "{file}: proxy.ssl: true with {web_hosts} web servers; Kamal stops with \"SSL is \
+                 only supported on a single server unless you provide custom certificates\""
+            ));
         }
     }
 
     /// The servers of environment `index`, for the setup guide.
     fn set_hosts(&mut self, index: usize, hosts: Vec<String>, file: &str) {
-        if hosts.is_empty() {
-            return;
-        }
         let env = &mut self.config.environments[index];
         env.hosts = hosts;
+        if env.hosts.is_empty() {
+            return;
+        }
         let line = format!(
             "{file}: servers {} for environment {} (the setup guide's ssh-keyscan)",
             env.hosts.join(", "),
             env.name
         );
-        self.recognised(line);
+        self.report.recognised.push(line);
     }
 
-    /// Environments without a destination deploy what `config/deploy.yml` alone describes.
-    fn without_destination(&mut self, main: &Doc) {
-        let hosts = server_hosts(&[main]).0;
-        let plain: Vec<usize> = (0..self.config.environments.len())
-            .filter(|&i| self.config.environments[i].destination.is_empty())
-            .collect();
-        for &i in &plain {
-            self.set_hosts(i, hosts.clone(), &main.name);
-        }
-        if plain.is_empty() && !hosts.is_empty() && !self.destinations_given {
-            self.ignored(format!(
-                "{}: servers {} not assigned: every environment has a destination; paste its \
-                 config/deploy.DEST.yml too, or fill in Servers by hand",
-                main.name,
-                hosts.join(", ")
-            ));
-        }
-        let Some(url) = proxy_url(&[main]) else {
-            return;
-        };
-        let mut taken = false;
-        for env in &mut self.config.environments {
-            if env.destination.is_empty() {
-                env.url = url.clone();
-                taken = true;
+    fn remove_undescribed(&mut self, undescribed: &[String], mapping: &Mapping) {
+        for name in undescribed {
+            if mapping.keep.contains(name) {
+                self.report.ignored.push(format!(
+                    "environment {name} is kept as it is: no pasted file describes it"
+                ));
+            } else {
+                self.config.environments.retain(|e| &e.name != name);
                 self.report.recognised.push(format!(
-                    "{}: URL {url} for environment {}",
-                    main.name, env.name
+                    "environment {name} removed: no pasted file describes it (keep it if its \
+                     config/deploy.DESTINATION.yml exists but was not pasted)"
                 ));
             }
         }
-        if !taken && !self.destinations_given {
-            self.ignored(format!(
-                "{}: URL {url} not set: every environment has a destination; paste its \
-                 config/deploy.DEST.yml too, or set the URL by hand",
-                main.name
-            ));
+        if let Some(backup) = &self.config.backup {
+            if self.config.environment(&backup.environment).is_none() {
+                let env = backup.environment.clone();
+                self.config.backup = None;
+                self.report.recognised.push(format!(
+                    "the backup ran on environment {env}, which the import removes: backup off"
+                ));
+            }
         }
+    }
+
+    fn not_deployed_alone(&mut self, main: &Doc) {
+        let why = if main.get(&["require_destination"]) == Some(&Value::Bool(true)) {
+            "it sets require_destination: true"
+        } else if main.get(&["servers"]).is_none() {
+            "it lists no servers: each destination file does"
+        } else {
+            "each environment deploys with a destination"
+        };
+        self.cover(main, &["require_destination"]);
+        self.report.recognised.push(format!(
+            "{}: not deployed on its own ({why}); its settings apply to every destination",
+            main.name
+        ));
+    }
+
+    /// Reports every key of `doc` that no line has spoken about, with why it is not needed.
+    fn sweep(&mut self, doc: &Doc) {
+        let mut lines = Vec::new();
+        for key in doc.keys(&[]) {
+            let reported_whole = self.is_covered(doc, &key);
+            if SECTIONS.contains(&key.as_str()) {
+                for sub in doc.keys(&[&key]) {
+                    let path = format!("{key}.{sub}");
+                    if !reported_whole && !self.is_covered(doc, &path) {
+                        lines.push((why_not_needed(&path), path));
+                    }
+                }
+            } else if !reported_whole && !self.covers_any_below(doc, &key) {
+                lines.push((why_not_needed(&key), key));
+            }
+        }
+        let mut by_reason: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (why, key) in lines {
+            by_reason.entry(why).or_default().push(key);
+        }
+        for (why, keys) in by_reason {
+            self.report
+                .ignored
+                .push(format!("{}: {} ({why})", doc.name, keys.join(", ")));
+        }
+    }
+
+    fn is_covered(&self, doc: &Doc, key: &str) -> bool {
+        self.covered.contains(&(doc.name.clone(), key.to_string()))
+    }
+
+    fn covers_any_below(&self, doc: &Doc, key: &str) -> bool {
+        let prefix = format!("{key}.");
+        self.covered
+            .iter()
+            .any(|(file, k)| *file == doc.name && k.starts_with(&prefix))
+    }
+}
+
+/// How many hosts the web role (the one running kamal-proxy) has after the merge.
+fn web_role_hosts(layers: &[&Doc]) -> usize {
+    let servers = layers.iter().find_map(|d| d.get(&["servers"]));
+    let count = |v: &Value| match v {
+        Value::Sequence(items) => items.len(),
+        Value::Mapping(_) => v
+            .get("hosts")
+            .and_then(Value::as_sequence)
+            .map_or(0, Vec::len),
+        _ => 0,
+    };
+    match servers {
+        Some(Value::Sequence(items)) => items.len(),
+        Some(Value::Mapping(_)) => layers
+            .iter()
+            .find_map(|d| d.get(&["servers", "web"]))
+            .map_or(0, count),
+        _ => 0,
     }
 }
 
@@ -627,11 +1133,12 @@ fn server_hosts(layers: &[&Doc]) -> (Vec<String>, Vec<String>) {
     (hosts, erb)
 }
 
-/// `env.secret` of Kamal 1 and 2. Kamal 2's `NAME:SECRET` alias reads `SECRET` from
-/// `.kamal/secrets`, so that is the name the workflows must provide.
-fn secret_names(doc: &Doc) -> Vec<String> {
+/// An `env.secret` list (of the app, a role or an accessory) in Kamal 1 and 2. Kamal 2's
+/// `NAME:SECRET` alias reads `SECRET` from `.kamal/secrets`, so that is the name the workflows
+/// must provide.
+fn secret_names(doc: &Doc, path: &[&str]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for entry in doc.list(&["env", "secret"]) {
+    for entry in doc.list(path) {
         let name = entry
             .split_once(':')
             .map_or(entry.as_str(), |(_, secret)| secret)
@@ -641,6 +1148,17 @@ fn secret_names(doc: &Doc) -> Vec<String> {
         }
     }
     names
+}
+
+/// The GitHub secret that feeds Kamal variable `name`: the same name, except that GitHub
+/// reserves secret names starting with `GITHUB_`, so `GITHUB_PACKAGES_TOKEN` (a common
+/// `builder.secrets` entry) is fed by `KAMAL_GITHUB_PACKAGES_TOKEN`.
+pub fn github_secret_for(name: &str) -> String {
+    if name.to_ascii_uppercase().starts_with("GITHUB_") {
+        format!("KAMAL_{name}")
+    } else {
+        name.to_string()
+    }
 }
 
 fn is_env_name(s: &str) -> bool {

@@ -96,6 +96,12 @@ pub fn validate(config: &Config) -> Vec<Problem> {
         check_count(config.commands.len(), MAX_COMMANDS, "commands"),
     );
     check_project(&mut r, config);
+    if !config.build.remote_builder.is_empty() {
+        r.check(
+            "build.remote_builder",
+            check_remote_builder(&config.build.remote_builder),
+        );
+    }
     check_environments(&mut r, config);
     check_secrets(&mut r, config);
     check_registry(&mut r, &config.registry);
@@ -174,15 +180,13 @@ fn check_environments(r: &mut Report, config: &Config) {
         if !env.destination.is_empty() {
             r.check(
                 at("destination"),
-                check_identifier(&env.destination, "a destination, e.g. production").and_then(
-                    |()| {
-                        unique(
-                            &mut destinations,
-                            &env.destination,
-                            "another environment's destination",
-                        )
-                    },
-                ),
+                check_destination(&env.destination).and_then(|()| {
+                    unique(
+                        &mut destinations,
+                        &env.destination,
+                        "another environment's destination",
+                    )
+                }),
             );
         }
         r.check(
@@ -381,8 +385,14 @@ fn check_service(name: &str) -> Result<(), String> {
     }
 }
 
+/// A Kamal destination (`-d NAME`, `config/deploy.NAME.yml`, `.kamal/secrets.NAME`), as the
+/// page and the import both take it.
+pub(crate) fn check_destination(name: &str) -> Result<(), String> {
+    check_identifier(name, "a destination, e.g. staging")
+}
+
 /// Names that become file names, job ids and Kamal destinations.
-fn check_identifier(name: &str, what: &str) -> Result<(), String> {
+pub(crate) fn check_identifier(name: &str, what: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err(format!("enter {what}"));
     }
@@ -488,6 +498,42 @@ fn check_word(value: &str, max: usize, what: &str) -> Result<(), String> {
     }
 }
 
+/// Kamal's `builder.remote` when the runner reaches it over SSH: `ssh://[user@]host[:port]`.
+/// Returns the host and port `ssh-keyscan` needs.
+pub(crate) fn check_remote_builder(uri: &str) -> Result<(), String> {
+    remote_builder_host(uri).map(drop)
+}
+
+/// `ssh://user@host:2222` -> (`host`, `Some(2222)`).
+pub fn remote_builder_host(uri: &str) -> Result<(&str, Option<u16>), String> {
+    let hint = "write it as in deploy.yml, e.g. ssh://docker@builder.example.com";
+    if uri.len() > 300 {
+        return Err(hint.into());
+    }
+    let rest = uri.strip_prefix("ssh://").ok_or(hint)?;
+    let (user, host_port) = match rest.rsplit_once('@') {
+        Some((user, host_port)) => (Some(user), host_port),
+        None => (None, rest),
+    };
+    let user_ok = |u: &str| {
+        !u.is_empty()
+            && u.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    };
+    if !user.is_none_or(user_ok) {
+        return Err(hint.into());
+    }
+    let (host, port) = match host_port.split_once(':') {
+        Some((host, port)) => {
+            let port = port.parse::<u16>().ok().filter(|p| *p > 0).ok_or(hint)?;
+            (host, Some(port))
+        }
+        None => (host_port, None),
+    };
+    check_host(host).map_err(|_| hint.to_string())?;
+    Ok((host, port))
+}
+
 /// Docker Hub's rule for a Docker ID: 4 to 30 lowercase letters and digits.
 fn check_docker_id(name: &str) -> Result<(), String> {
     if name.is_empty() {
@@ -544,6 +590,47 @@ pub fn check_secret_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The runner's default variables (GitHub's "Default environment variables"): a step's `env:`
+/// cannot override them. Other `GITHUB_` names (`GITHUB_PACKAGES_TOKEN`) can be set.
+const RUNNER_VARIABLES: &[&str] = &[
+    "GITHUB_ACTION",
+    "GITHUB_ACTION_PATH",
+    "GITHUB_ACTION_REPOSITORY",
+    "GITHUB_ACTIONS",
+    "GITHUB_ACTOR",
+    "GITHUB_ACTOR_ID",
+    "GITHUB_API_URL",
+    "GITHUB_BASE_REF",
+    "GITHUB_ENV",
+    "GITHUB_EVENT_NAME",
+    "GITHUB_EVENT_PATH",
+    "GITHUB_GRAPHQL_URL",
+    "GITHUB_HEAD_REF",
+    "GITHUB_JOB",
+    "GITHUB_OUTPUT",
+    "GITHUB_PATH",
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_REF_PROTECTED",
+    "GITHUB_REF_TYPE",
+    "GITHUB_REPOSITORY",
+    "GITHUB_REPOSITORY_ID",
+    "GITHUB_REPOSITORY_OWNER",
+    "GITHUB_REPOSITORY_OWNER_ID",
+    "GITHUB_RETENTION_DAYS",
+    "GITHUB_RUN_ATTEMPT",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_NUMBER",
+    "GITHUB_SERVER_URL",
+    "GITHUB_SHA",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_TRIGGERING_ACTOR",
+    "GITHUB_WORKFLOW",
+    "GITHUB_WORKFLOW_REF",
+    "GITHUB_WORKFLOW_SHA",
+    "GITHUB_WORKSPACE",
+];
+
 /// A variable Kamal reads from the environment.
 fn check_env_var(name: &str) -> Result<(), String> {
     if name.is_empty() {
@@ -566,7 +653,8 @@ fn check_env_var(name: &str) -> Result<(), String> {
         "HOME",
         "CI",
     ];
-    if reserved.contains(&name) || name.starts_with("GITHUB_") || name.starts_with("RUNNER_") {
+    let runner_sets = RUNNER_VARIABLES.contains(&name) || name.starts_with("RUNNER_");
+    if reserved.contains(&name) || runner_sets {
         return Err(format!(
             "{name} is set by the workflow or the runner itself"
         ));
@@ -798,6 +886,7 @@ mod tests {
         };
         config.environments[1].name = "production".into();
         config.environments[1].destination = "production".into();
+        // A Kamal variable may start with GITHUB_ (not its GitHub secret).
         config.secrets.env.push(SecretVar {
             name: "GITHUB_X".into(),
             secret: "GITHUB_X".into(),
@@ -809,7 +898,6 @@ mod tests {
                 "environments[0].trigger.branches[0]",
                 "environments[1].name",
                 "environments[1].destination",
-                "secrets.env[3].name",
                 "secrets.env[3].secret",
             ]
         );

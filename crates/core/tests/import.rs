@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use kamal_actions_core::config::{KamalVersion, Registry, Trigger};
-use kamal_actions_core::import::{changes, import, DeployFile, Imported, MAX_FILE_BYTES};
+use kamal_actions_core::import::{
+    changes, import, import_with, plan, DeployFile, Imported, Mapping, MAX_FILE_BYTES,
+};
 use kamal_actions_core::{validate, Config};
 
 fn dir() -> PathBuf {
@@ -40,7 +42,48 @@ fn import_case(case: &str, destinations: &[&str]) -> Imported {
         "{case}: {:?}",
         imported.report.errors
     );
+    let mut texts = vec![read(&format!("{case}.yml"))];
+    texts.extend(files.iter().map(|f| f.text.clone()));
+    for text in texts {
+        every_key_is_reported(case, &text, &imported);
+    }
     imported
+}
+
+/// Nothing pasted is dropped silently: every top-level key, and every key of the sections
+/// the workflows read from, appears in some line of the report.
+fn every_key_is_reported(case: &str, text: &str, imported: &Imported) {
+    let stripped: String = text
+        .lines()
+        .map(|l| if l.contains("<%") { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&stripped).unwrap_or_default();
+    let r = &imported.report;
+    let all: Vec<&String> = r
+        .recognised
+        .iter()
+        .chain(&r.ignored)
+        .chain(&r.errors)
+        .chain(&r.refused)
+        .collect();
+    let said = |key: &str| {
+        all.iter().any(|line| {
+            line.split(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c)))
+                .any(|word| word == key || word.starts_with(&format!("{key}.")))
+        })
+    };
+    let Some(map) = yaml.as_mapping() else { return };
+    for (key, value) in map {
+        let key = key.as_str().unwrap();
+        assert!(said(key), "{case}: {key} is not in the report: {r:#?}");
+        if ["registry", "builder", "proxy", "env", "ssh"].contains(&key) {
+            for sub in value.as_mapping().into_iter().flat_map(|m| m.keys()) {
+                let path = format!("{key}.{}", sub.as_str().unwrap());
+                assert!(said(&path), "{case}: {path} is not in the report: {r:#?}");
+            }
+        }
+    }
 }
 
 fn mentions(lines: &[String], needle: &str) -> bool {
@@ -70,10 +113,21 @@ fn the_rails_8_kamal_init_file() {
     );
     assert!(mentions(&r.ignored, "env.clear"));
     assert!(mentions(&r.ignored, "builder.arch"));
+    // A lone config/deploy.yml deploys without a destination (kamal deploy, .kamal/secrets):
+    // the environment keeps its servers and URL, and the one no file describes is removed.
+    let names: Vec<&str> = c.environments.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["production"]);
+    let production = &c.environments[0];
+    assert_eq!(production.destination, "");
+    assert_eq!(production.hosts, ["192.168.0.1"]);
+    assert_eq!(production.url, "https://blog.example.com");
+    assert!(mentions(&r.recognised, "environment staging removed"));
+    assert_eq!(imported.undescribed, ["staging"]);
     assert!(mentions(
-        &r.ignored,
-        "servers 192.168.0.1 not assigned: every environment has a destination"
+        &r.recognised,
+        "registry Docker Hub (registry.server not set), user jane"
     ));
+    assert!(mentions(&r.recognised, "image jane/blog"));
     assert!(validate(c).is_empty(), "{:?}", validate(c));
 }
 
@@ -114,8 +168,14 @@ fn ecr_with_destinations_erb_and_anchors() {
         &r.recognised,
         "suggested arn:aws:iam::210987654321"
     ));
-    assert!(mentions(&r.recognised, "builder cache type registry"));
-    assert!(mentions(&r.ignored, "servers <%= ENV.fetch(\"WEB_HOST\""));
+    assert!(mentions(&r.recognised, "builder.cache type registry"));
+    // Both environments have their destination file: deploy.yml is never deployed alone.
+    assert_eq!(production.destination, "production");
+    assert_eq!(staging.destination, "staging");
+    assert!(mentions(
+        &r.recognised,
+        "config/deploy.yml: not deployed on its own"
+    ));
     assert!(mentions(&r.recognised, "Kamal 2 (proxy: is Kamal 2)"));
     assert!(validate(c).is_empty(), "{:?}", validate(c));
 }
@@ -136,10 +196,11 @@ fn accessories_builder_cache_ghcr_and_secret_aliases() {
         names,
         ["RAILS_MASTER_KEY", "POSTGRES_PASSWORD", "REDIS_URL"]
     );
-    assert!(c.environments.iter().all(|e| e.url.is_empty()));
+    assert_eq!(c.environments.len(), 1);
+    assert_eq!(c.environments[0].url, "https://shop.example.com");
     assert!(mentions(
-        &imported.report.ignored,
-        "URL https://shop.example.com not set: every environment has a destination"
+        &imported.report.recognised,
+        "image acme/shop is pushed as ghcr.io/acme/shop"
     ));
     assert!(validate(c).is_empty(), "{:?}", validate(c));
 }
@@ -157,13 +218,184 @@ fn a_kamal_1_file_switches_to_kamal_1() {
             password_secret: "REGISTRY_TOKEN".into()
         }
     );
-    assert!(mentions(&imported.report.recognised, "traefik: is Kamal 1"));
+    assert!(mentions(
+        &imported.report.recognised,
+        "Kamal 1 (traefik, healthcheck exist only in Kamal 1)"
+    ));
     assert!(c.commands.contains(&"traefik reboot --rolling".to_string()));
     assert!(mentions(
         &imported.report.recognised,
         "the command proxy reboot --rolling is traefik reboot --rolling in Kamal 1"
     ));
     assert!(validate(c).is_empty(), "{:?}", validate(c));
+}
+
+#[test]
+fn the_rails_8_layout_with_a_staging_destination() {
+    let imported = import_case("rails8-staging", &["staging"]);
+    let c = &imported.config;
+    let production = c.environment("production").unwrap();
+    assert_eq!(production.destination, "", "kamal deploy, no -d");
+    assert_eq!(production.hosts, ["192.168.0.1", "192.168.0.2"]);
+    assert_eq!(production.url, "https://blog.example.com");
+    let staging = c.environment("staging").unwrap();
+    assert_eq!(staging.destination, "staging");
+    assert_eq!(staging.hosts, ["192.168.1.1", "192.168.1.2"]);
+    assert_eq!(staging.url, "https://staging.blog.example.com");
+    assert_eq!(
+        imported.mapping,
+        Mapping {
+            main: Some("production".into()),
+            destinations: vec![("staging".into(), "staging".into())],
+            keep: vec![],
+        }
+    );
+    let files = support_files(c);
+    assert!(files.iter().any(|p| p == ".kamal/secrets"));
+    assert!(files.iter().any(|p| p == ".kamal/secrets.staging"));
+    assert!(!files.iter().any(|p| p == ".kamal/secrets.production"));
+    assert!(validate(c).is_empty(), "{:?}", validate(c));
+}
+
+fn support_files(config: &Config) -> Vec<String> {
+    kamal_actions_core::render(config)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
+}
+
+/// Every variable Kamal may need reaches every Kamal command: accessories' and roles'
+/// env.secret, builder.secrets; the remote builder's host key is pinned by the guide.
+#[test]
+fn accessory_role_and_build_secrets_reach_kamal() {
+    let imported = import_case("accessories-secrets", &[]);
+    let c = &imported.config;
+    let names: Vec<&str> = c.secrets.env.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "RAILS_MASTER_KEY",
+            "POSTGRES_PASSWORD",
+            "OPENSEARCH_INITIAL_ADMIN_PASSWORD",
+            "GITHUB_PACKAGES_TOKEN",
+            "SIDEKIQ_LICENSE"
+        ]
+    );
+    assert_eq!(
+        c.build.remote_builder,
+        "ssh://docker@builder.example.com:2222"
+    );
+    let rendered: std::collections::BTreeMap<String, String> = kamal_actions_core::render(c)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let secrets_file = &rendered[".kamal/secrets"];
+    let run_command = &rendered[".github/workflows/kamal-run-command.yml"];
+    for name in names {
+        assert!(
+            secrets_file.contains(&format!("\n{name}=${name}\n")),
+            "{name} in .kamal/secrets"
+        );
+        let secret = kamal_actions_core::import::github_secret_for(name);
+        assert!(
+            run_command.contains(&format!("{name}: ${{{{ secrets.{secret} }}}}")),
+            "{name} reaches accessory reboot"
+        );
+    }
+    let guide = &rendered[kamal_actions_core::render::GUIDE_PATH];
+    assert!(
+        guide.contains("ssh-keyscan -p 2222 -t ed25519,ecdsa,rsa builder.example.com >> known_hosts.production"),
+        "{guide}"
+    );
+    assert!(c.commands.contains(&"accessory reboot search".to_string()));
+    assert!(validate(c).is_empty(), "{:?}", validate(c));
+}
+
+#[test]
+fn an_image_in_an_organisations_namespace() {
+    let imported = import_case("dockerhub-namespace", &[]);
+    let c = &imported.config;
+    assert_eq!(
+        c.registry,
+        Registry::DockerHub {
+            username: "jane".into(),
+            password_secret: "DOCKER_HUB_TOKEN".into()
+        }
+    );
+    assert!(mentions(
+        &imported.report.recognised,
+        "image acme-corp/api (Kamal pushes docker.io/acme-corp/api)"
+    ));
+    assert!(validate(c).is_empty(), "{:?}", validate(c));
+}
+
+/// What Kamal would refuse on load is reported, naming Kamal's own message.
+#[test]
+fn what_kamal_would_refuse_is_reported() {
+    let main = "service: shop\nimage: shop\nregistry:\n  username: u\n  password: [P]\n\
+                servers:\n  web:\n    - 10.0.0.1\n    - 10.0.0.2\nproxy:\n  ssl: true\n  host: shop.example.com\n";
+    let r = import(&Config::default(), main, &[]).report;
+    assert!(
+        mentions(&r.refused, "SSL is only supported on a single server"),
+        "{r:?}"
+    );
+    let main = "service: shop\nimage: shop\nrequire_destination: true\nregistry: {username: u}\nservers: [10.0.0.1]\n";
+    let mapping = Mapping {
+        main: Some("production".into()),
+        destinations: vec![],
+        keep: vec![],
+    };
+    let r = import_with(&Config::default(), main, &[], &mapping).report;
+    assert!(
+        mentions(&r.refused, "You must specify a destination"),
+        "{r:?}"
+    );
+    assert!(plan(&Config::default(), main, &[]).main.is_none());
+    let r = import(&Config::default(), "service: shop\n", &[]).report;
+    assert!(
+        mentions(&r.refused, "Missing required configuration for image"),
+        "{r:?}"
+    );
+    assert!(mentions(
+        &r.refused,
+        "Missing required configuration for registry"
+    ));
+}
+
+/// The user may send a file to another environment, keep one no file describes, and is
+/// stopped when two files would deploy the same environment.
+#[test]
+fn the_mapping_can_be_changed_before_apply() {
+    let base = Config::default();
+    let main = read("rails8-staging.yml");
+    let files = [destination("rails8-staging", "staging")];
+    let mapping = Mapping {
+        main: Some("live".into()),
+        destinations: vec![("staging".into(), "production".into())],
+        keep: vec![],
+    };
+    let imported = import_with(&base, &main, &files, &mapping);
+    let c = &imported.config;
+    let names: Vec<&str> = c.environments.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["production", "live"]);
+    assert_eq!(c.environment("production").unwrap().destination, "staging");
+    assert_eq!(c.environment("live").unwrap().destination, "");
+    assert_eq!(c.environment("live").unwrap().trigger, Trigger::Manual);
+    assert!(validate(c).is_empty(), "{:?}", validate(c));
+
+    let clash = Mapping {
+        main: Some("staging".into()),
+        destinations: vec![("staging".into(), "staging".into())],
+        keep: vec![],
+    };
+    let imported = import_with(&base, &main, &files, &clash);
+    assert_eq!(imported.config, base);
+    assert!(mentions(
+        &imported.report.errors,
+        "two files deploy the environment staging"
+    ));
 }
 
 #[test]
@@ -238,7 +470,7 @@ fn a_broken_destination_file_is_reported_and_the_rest_applies() {
     assert!(
         mentions(
             errors,
-            "config/deploy.prod uction.yml: name the destination"
+            "config/deploy.prod uction.yml: use up to 40 lowercase"
         ),
         "{errors:?}"
     );
@@ -258,7 +490,10 @@ fn per_environment_overrides_survive_when_the_variable_is_still_listed() {
     base.environments[1]
         .secret_overrides
         .insert("REDIS_URL".into(), "REDIS_URL_STAGING".into());
-    let imported = import(&base, &read("ecr.yml"), &[]);
+    let mut mapping = plan(&base, &read("ecr.yml"), &[]);
+    assert_eq!(mapping.main.as_deref(), Some("production"));
+    mapping.keep.push("staging".into());
+    let imported = import_with(&base, &read("ecr.yml"), &[], &mapping);
     let overrides = |i: usize| imported.config.environments[i].secret_overrides.clone();
     assert_eq!(overrides(0).len(), 1, "DATABASE_URL is in env.secret");
     assert!(overrides(1).is_empty(), "REDIS_URL is not");

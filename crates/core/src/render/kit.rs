@@ -521,18 +521,27 @@ impl<'c, 'a> Guide<'c, 'a> {
                      fingerprints `ssh-keygen -lf` prints against the ones your provider shows \
                      before storing them:\n"
                 );
+                let builder = self.remote_builder();
                 let mut lines = Vec::new();
-                let mut any_unknown = false;
+                let mut unknown: Vec<&str> = Vec::new();
                 for setup in setups {
                     let file = known_hosts_file(&setup.github_environment);
                     let known = self.hosts_of(setup);
-                    any_unknown |= known.is_empty();
+                    if known.is_empty() {
+                        unknown.push(&setup.github_environment);
+                    }
                     let hosts = if known.is_empty() {
                         HOST_PLACEHOLDERS.to_string()
                     } else {
                         known.join(" ")
                     };
                     lines.push(format!("ssh-keyscan -t ed25519,ecdsa,rsa {hosts} > {file}"));
+                    if let Some((host, port)) = builder {
+                        let port = port.map(|p| format!(" -p {p}")).unwrap_or_default();
+                        lines.push(format!(
+                            "ssh-keyscan{port} -t ed25519,ecdsa,rsa {host} >> {file}"
+                        ));
+                    }
                     lines.push(format!("ssh-keygen -lf {file}"));
                     lines.push(format!(
                         "gh {kind} set {name} --env {}{} < {file}",
@@ -540,11 +549,21 @@ impl<'c, 'a> Guide<'c, 'a> {
                     ));
                 }
                 self.code("sh", &lines);
-                if any_unknown {
+                if let Some((host, _)) = builder {
+                    let _ = writeln!(
+                        self.text,
+                        "`{host}` is the remote builder (`builder.remote`): every deploy reaches                          it over SSH with the same deploy key, so its key is pinned too.\n"
+                    );
+                }
+                if !unknown.is_empty() {
                     self.line(&format!(
-                        "Replace {HOST_PLACEHOLDERS} with the hosts of environments whose servers \
-                         kamal-actions does not know (fill in Servers in the page, or import your \
-                         deploy.yml).\n"
+                        "Replace {HOST_PLACEHOLDERS} with the servers of {} (kamal-actions does \
+                         not know them: fill in Servers in the page).\n",
+                        unknown
+                            .iter()
+                            .map(|e| format!("`{e}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
             }
@@ -553,6 +572,12 @@ impl<'c, 'a> Guide<'c, 'a> {
                  key the server presents. Configure one in kamal-actions to pin them.\n",
             ),
         }
+    }
+
+    /// The remote builder's host and port, when the build runs on one over SSH.
+    fn remote_builder(&self) -> Option<(&'a str, Option<u16>)> {
+        let uri = self.ctx.config.build.remote_builder.as_str();
+        crate::validate::remote_builder_host(uri).ok()
     }
 
     /// The known hosts of the environments deploying through `setup`, without repeats.
