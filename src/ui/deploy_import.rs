@@ -2,11 +2,100 @@
 //! was recognised, what was ignored, what could not be read and every field the import would
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
 
-use kamal_actions_core::import::{changes, import, Change, DeployFile, Imported};
+use kamal_actions_core::import::{changes, import_chosen, Change, Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
 
+use super::fields::{Checkbox, SelectField};
 use super::state::use_state;
+
+/// Select options for the environment a file deploys: the form's environments, and the
+/// mapped name when it is a new one.
+fn environment_options(existing: &[String], chosen: Option<&str>) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = existing
+        .iter()
+        .map(|name| (name.clone(), format!("environment {name}")))
+        .collect();
+    if let Some(new) = chosen.filter(|c| !existing.iter().any(|e| e == c)) {
+        options.push((new.to_string(), format!("a new environment {new}")));
+    }
+    options
+}
+
+/// Which environment each pasted file deploys, and the environments no file describes, each
+/// changeable before Apply.
+fn mapping_view(
+    imported: &Imported,
+    existing: Vec<String>,
+    choices: RwSignal<Choices>,
+) -> impl IntoView {
+    const ALONE_NOT: &str = "";
+    let mapping = &imported.mapping;
+    let mut main_options = vec![(
+        ALONE_NOT.to_string(),
+        "is not deployed on its own".to_string(),
+    )];
+    main_options.extend(environment_options(&existing, mapping.main.as_deref()));
+    let main_value = mapping.main.clone().unwrap_or_default();
+    let destinations = mapping
+        .destinations
+        .iter()
+        .map(|(dest, env)| {
+            let dest = dest.clone();
+            let value = env.clone();
+            let mut options = environment_options(&existing, Some(env));
+            if !options.iter().any(|(v, _)| *v == dest) {
+                options.push((dest.clone(), format!("a new environment {dest}")));
+            }
+            let label = format!("config/deploy.{dest}.yml (kamal deploy -d {dest}) deploys");
+            view! {
+                <SelectField
+                    path=format!("import.destination.{dest}")
+                    label=label
+                    options=options
+                    value=Signal::derive(move || value.clone())
+                    on_change=move |v: String| choices.update(|c| { c.destinations.insert(dest.clone(), v); })
+                />
+            }
+        })
+        .collect_view();
+    let undescribed = imported
+        .undescribed
+        .iter()
+        .map(|name| {
+            let name = name.clone();
+            let kept = mapping.keep.contains(&name);
+            let label = format!("Keep environment {name}: no pasted file describes it");
+            view! {
+                <Checkbox
+                    path=format!("import.keep.{name}")
+                    label=label
+                    checked=Signal::derive(move || kept)
+                    on_change=move |keep: bool| choices.update(|c| {
+                        c.keep.retain(|k| *k != name);
+                        if keep {
+                            c.keep.push(name.clone());
+                        }
+                    })
+                />
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>"Which environment each file deploys"</h3>
+        <div class="mapping" id="deploy-mapping">
+            <SelectField
+                path="import.main"
+                label="config/deploy.yml alone (kamal deploy without -d)"
+                options=main_options
+                value=Signal::derive(move || main_value.clone())
+                on_change=move |v: String| choices.update(|c| c.main = Some((!v.is_empty()).then_some(v)))
+            />
+            {destinations}
+            {undescribed}
+        </div>
+    }
+}
 
 /// A list of report lines under a heading, or nothing when empty.
 fn report_list(title: &'static str, class: &'static str, lines: Vec<String>) -> impl IntoView {
@@ -46,11 +135,14 @@ pub fn DeployImportPanel() -> impl IntoView {
     // Off until the user asks: then the result follows the form and the pasted text live, so
     // what is shown is always what Apply would do.
     let previewing = RwSignal::new(false);
+    let choices = RwSignal::new(Choices::default());
     let result = Memo::new(move |_| {
         previewing.get().then(|| {
-            let imported: Imported = state
-                .config
-                .with(|c| destinations.with(|files| main.with(|text| import(c, text, files))));
+            let imported: Imported = state.config.with(|c| {
+                destinations.with(|files| {
+                    main.with(|text| choices.with(|chosen| import_chosen(c, text, files, chosen)))
+                })
+            });
             let found = state.config.with(|c| changes(c, &imported.config));
             (imported, found)
         })
@@ -65,6 +157,7 @@ pub fn DeployImportPanel() -> impl IntoView {
             previous: Box::new(previous),
             changes: found.len(),
         }));
+        choices.set(Choices::default());
         previewing.set(false);
     };
     let edit = move |i: usize, f: &dyn Fn(&mut DeployFile)| {
@@ -145,11 +238,17 @@ pub fn DeployImportPanel() -> impl IntoView {
                 </button>
             </div>
             {move || result.get().map(|(imported, found)| {
+                let existing: Vec<String> = state
+                    .config
+                    .with_untracked(|c| c.environments.iter().map(|e| e.name.clone()).collect());
+                let mapping = mapping_view(&imported, existing, choices);
                 let report = imported.report;
                 let nothing = found.is_empty();
                 view! {
                     <div class="deploy-report" id="deploy-report" role="region" aria-label="Import preview">
                         {report_list("Could not be read", "error", report.errors)}
+                        {report_list("Kamal would refuse these files", "error", report.refused)}
+                        {mapping}
                         {report_list("Recognised", "recognised", report.recognised)}
                         {report_list("Ignored", "ignored", report.ignored)}
                         <h3>"Changes to the form"</h3>

@@ -69,7 +69,7 @@ struct ImportArgs {
 }
 
 fn import(args: ImportArgs) -> Result<(), String> {
-    use kamal_actions_core::import::{import_with, plan, DeployFile};
+    use kamal_actions_core::import::{import_chosen, Choices, DeployFile};
     let ImportArgs {
         deploy,
         destinations,
@@ -93,23 +93,23 @@ fn import(args: ImportArgs) -> Result<(), String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let mut mapping = plan(&base, &main, &files);
-    match main_environment.as_deref() {
-        Some("none") => mapping.main = None,
-        Some(env) => mapping.main = Some(env.to_string()),
-        None => {}
-    }
+    let mut choices = Choices {
+        main: main_environment.map(|env| (env != "none").then_some(env)),
+        keep,
+        ..Choices::default()
+    };
     for spec in &maps {
         let (dest, env) = spec
             .split_once('=')
             .ok_or_else(|| format!("--map {spec}: write it as DEST=ENV"))?;
-        match mapping.destinations.iter_mut().find(|(d, _)| d == dest) {
-            Some(entry) => entry.1 = env.to_string(),
-            None => return Err(format!("--map {spec}: no --destination {dest}")),
+        if !files.iter().any(|f| f.destination == dest) {
+            return Err(format!("--map {spec}: no --destination {dest}"));
         }
+        choices
+            .destinations
+            .insert(dest.to_string(), env.to_string());
     }
-    mapping.keep = keep;
-    let imported = import_with(&base, &main, &files, &mapping);
+    let imported = import_chosen(&base, &main, &files, &choices);
     let report = &imported.report;
     for (title, lines) in [
         ("recognised", &report.recognised),

@@ -63,6 +63,46 @@ impl Mapping {
     }
 }
 
+/// What the user chose over the default mapping. Anything not chosen follows the files, so
+/// pasting another destination file later still gets its default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    /// `Some(None)`: config/deploy.yml is never deployed alone; `Some(Some(env))`: it deploys
+    /// `env`.
+    pub main: Option<Option<String>>,
+    /// The environment chosen for a destination file, by destination.
+    pub destinations: BTreeMap<String, String>,
+    /// Environments no pasted file describes that the user keeps.
+    pub keep: Vec<String>,
+}
+
+impl Mapping {
+    /// This mapping with the user's `choices` laid over it.
+    pub fn with(mut self, choices: &Choices) -> Self {
+        if let Some(main) = &choices.main {
+            self.main.clone_from(main);
+        }
+        for (dest, env) in &mut self.destinations {
+            if let Some(chosen) = choices.destinations.get(dest) {
+                env.clone_from(chosen);
+            }
+        }
+        self.keep.clone_from(&choices.keep);
+        self
+    }
+}
+
+/// Imports with the default mapping and the user's choices over it.
+pub fn import_chosen(
+    base: &Config,
+    main: &str,
+    destinations: &[DeployFile],
+    choices: &Choices,
+) -> Imported {
+    let mapping = plan(base, main, destinations).with(choices);
+    import_with(base, main, destinations, &mapping)
+}
+
 /// What an import would do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {

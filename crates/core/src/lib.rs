@@ -4,6 +4,7 @@
 pub mod aws;
 pub mod bundle;
 pub mod config;
+pub mod github;
 pub mod highlight;
 pub mod import;
 pub mod kamal;

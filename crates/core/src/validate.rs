@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::aws;
 use crate::config::{Config, Environment, KnownHosts, Registry, Trigger, FORMAT_VERSION};
+use crate::github::{self, RefKind};
 use crate::kamal;
 
 /// One problem with the configuration.
@@ -240,30 +241,24 @@ fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), S
     }
 }
 
-/// A ref check, by the kind of ref a trigger lists.
-type RefCheck = fn(&str) -> Result<(), String>;
-
 fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
-    let (field, items, check): (&str, &[String], RefCheck) = match trigger {
-        Trigger::Branches { branches } => ("branches", branches, check_branch),
-        Trigger::Tags { tags } => ("tags", tags, check_tag_pattern),
+    let (field, items, kind) = match trigger {
+        Trigger::Branches { branches } => ("branches", branches, RefKind::Branch),
+        Trigger::Tags { tags } => ("tags", tags, RefKind::Tag),
         Trigger::Release | Trigger::Manual => return,
     };
+    let path = format!("environments[{i}].trigger.{field}");
     if items.is_empty() {
-        r.check(
-            format!("environments[{i}].trigger.{field}"),
-            Err(format!("add at least one of the {field}")),
-        );
+        r.check(&path, Err(format!("add at least one of the {field}")));
     }
-    r.check(
-        format!("environments[{i}].trigger.{field}"),
-        check_count(items.len(), MAX_REFS, field),
-    );
+    r.check(&path, check_count(items.len(), MAX_REFS, field));
+    r.check(&path, github::check_filter_list(items, kind));
     let mut seen = BTreeSet::new();
     for (j, item) in items.iter().enumerate() {
         r.check(
-            format!("environments[{i}].trigger.{field}[{j}]"),
-            check(item).and_then(|()| unique(&mut seen, item, "another entry")),
+            format!("{path}[{j}]"),
+            github::check_filter(item, kind)
+                .and_then(|()| unique(&mut seen, item, "another entry")),
         );
     }
 }
@@ -711,66 +706,6 @@ fn check_role_arn(arn: &str) -> Result<(), String> {
     }
 }
 
-/// Git's ref-name rules (git-check-ref-format) for a branch name.
-pub fn check_branch(name: &str) -> Result<(), String> {
-    check_ref(name, false)
-}
-
-/// A tag filter: git's ref rules, plus the glob characters GitHub's filters accept.
-pub fn check_tag_pattern(pattern: &str) -> Result<(), String> {
-    check_ref(pattern, true)
-}
-
-fn check_ref(name: &str, glob: bool) -> Result<(), String> {
-    if name.len() > 255 {
-        return Err("use at most 255 characters (git's limit)".into());
-    }
-    let what = if glob {
-        "a tag pattern"
-    } else {
-        "a branch name"
-    };
-    if name.is_empty() {
-        return Err(if glob {
-            "enter a tag pattern, e.g. v*".into()
-        } else {
-            "enter a branch name, e.g. main".into()
-        });
-    }
-    if name.starts_with('-')
-        || name.starts_with('/')
-        || name.ends_with('/')
-        || name.starts_with('!')
-    {
-        return Err(format!(
-            "{what} cannot start with '-', '/' or '!', or end with '/'"
-        ));
-    }
-    if name.ends_with('.') || name.ends_with(".lock") || name == "@" {
-        return Err(format!("{what} cannot end with '.' or '.lock', or be '@'"));
-    }
-    if name.contains("..")
-        || name.contains("//")
-        || name.contains("@{")
-        || name.contains("/.")
-        || name.starts_with('.')
-    {
-        return Err(format!(
-            "{what} cannot contain '..', '//', '@{{' or a part starting with '.'"
-        ));
-    }
-    let forbidden = |c: char| {
-        c.is_control()
-            || !c.is_ascii()
-            || matches!(c, ' ' | '~' | '^' | ':' | '\\' | '\'' | '"' | '`' | '$')
-            || (!glob && matches!(c, '?' | '*' | '['))
-    };
-    if let Some(c) = name.chars().find(|&c| forbidden(c)) {
-        return Err(format!("{what} cannot contain {c:?}"));
-    }
-    Ok(())
-}
-
 /// A check command goes into a `run:` block as written: one line, no expression syntax.
 fn check_shell_line(command: &str, what: &str) -> Result<(), String> {
     check_length(command)?;
@@ -928,18 +863,29 @@ mod tests {
     }
 
     #[test]
-    fn branch_rules_follow_git() {
-        for ok in ["main", "release/2026", "feature-x", "v1.2"] {
-            assert_eq!(check_branch(ok), Ok(()), "{ok}");
-        }
-        for bad in [
-            "", "-x", "a..b", "a b", "a~1", "x.lock", "a/", ".hidden", "a:b", "a*", "a\\b", "a'b",
-        ] {
-            assert!(check_branch(bad).is_err(), "{bad}");
-        }
-        assert_eq!(check_tag_pattern("v*"), Ok(()));
-        assert_eq!(check_tag_pattern("release-[0-9]*"), Ok(()));
-        assert!(check_tag_pattern("!v1").is_err());
+    fn triggers_take_github_filter_patterns() {
+        let mut config = Config::default();
+        config.environments[1].trigger = Trigger::Branches {
+            branches: vec![
+                "release/**".into(),
+                "hotfix/*".into(),
+                "!release/**-wip".into(),
+            ],
+        };
+        config.environments[0].trigger = Trigger::Tags {
+            tags: vec!["v[0-9]+.[0-9]+.[0-9]+".into()],
+        };
+        assert_eq!(validate(&config), vec![]);
+        config.environments[1].trigger = Trigger::Branches {
+            branches: vec!["!main".into(), "a b".into()],
+        };
+        assert_eq!(
+            paths(&config),
+            [
+                "environments[1].trigger.branches",
+                "environments[1].trigger.branches[1]"
+            ]
+        );
     }
 
     #[test]

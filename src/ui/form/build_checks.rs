@@ -24,6 +24,14 @@ pub fn BuildSection() -> impl IntoView {
                 checked=Signal::derive(move || state.config.with(|c| c.build.gha_cache))
                 on_change=move |b| state.update(|c| c.build.gha_cache = b)
             />
+            <TextField
+                path="build.remote_builder"
+                label="Remote builder (optional)"
+                hint="builder.remote from config/deploy.yml when it is ssh://…: the setup guide pins its host key with the servers'."
+                placeholder=Signal::derive(|| "ssh://docker@builder.example.com".to_string())
+                value=Signal::derive(move || state.config.with(|c| c.build.remote_builder.clone()))
+                on_input=move |v: String| state.update(|c| c.build.remote_builder = v.trim().to_string())
+            />
         </Section>
     }
 }

@@ -245,8 +245,9 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
             <Show when=move || !vars.with(Vec::is_empty)>
                 <details class="overrides">
                     <summary>"Secret names for this environment"</summary>
-                    <p class="hint">
-                        "Leave empty to use the shared secret; fill in to read another one here (e.g. DATABASE_URL_PRODUCTION_ADMIN)."
+                    <p class="hint overrides-model">
+                        "Usually leave these empty: the secret of the same name in this environment's GitHub environment already holds this environment's value. "
+                        "Fill one in only if your repository keeps secrets at the repository level under different names (e.g. DATABASE_URL_PRODUCTION)."
                     </p>
                     <For each=move || vars.get() key=|v| (v.name.clone(), v.secret.clone()) let:var>
                         <TextField

@@ -62,6 +62,7 @@ pub fn ProjectSection() -> impl IntoView {
                 <TextField
                     path="project.runner"
                     label="Runner"
+                    hint="ubuntu-latest (GitHub-hosted) is safest. A self-hosted runner holds the deploy key and registry login between jobs: use ephemeral runners, and never one for a public repository, where anyone's pull request could run on it."
                     value=project(|p| p.runner.clone())
                     on_input=move |v| state.update(|c| c.project.runner = v)
                 />

@@ -99,8 +99,11 @@ pub fn SecretsSection() -> impl IntoView {
                 </Show>
             </div>
             <h3>"Variables Kamal reads"</h3>
-            <p class="hint">
-                "Each goes into .kamal/secrets (Kamal 2) with its value taken from the GitHub secret named next to it."
+            <p class="hint" id="secrets-model">
+                "Each goes into .kamal/secrets (Kamal 2) with its value taken from the GitHub secret named next to it. "
+                "Create each secret in every GitHub environment (Settings → Environments), not at the repository level: "
+                "the same name then holds production's value in production and staging's in staging, and the setup guide sets it that way. "
+                "You need a different name only for a repository that keeps secrets at the repository level (override it per environment)."
             </p>
             <div class="var-list">
                 <For each=move || 0..len.get() key=|i| *i let:i>

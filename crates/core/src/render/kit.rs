@@ -12,6 +12,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::config::{Environment, KnownHosts, Registry, Trigger};
+use crate::github::{self, RefKind};
 use crate::setup::{aws_roles, requirements, AwsRole, EnvironmentSetup};
 use crate::yaml::{document, wrap, Map, Yaml};
 
@@ -425,7 +426,7 @@ impl<'c, 'a> Guide<'c, 'a> {
         }
         self.line("");
         self.line("Create it (Settings → Environments → New environment), or:");
-        let refs = deployment_refs(&deploys);
+        let (refs, notes) = deployment_refs(&deploys);
         let mut create = vec![format!(
             "gh api --method PUT \"repos/{}/environments/{env_name}\" \\",
             self.api_repo
@@ -455,6 +456,9 @@ impl<'c, 'a> Guide<'c, 'a> {
              hand, Kamal commands) usually start; change it if yours is named differently.",
             allowed.join(", ")
         );
+        for note in &notes {
+            let _ = writeln!(self.text, "- {note}.");
+        }
         self.line(
             "- Required reviewers: one or two people who approve each deploy, with \"Prevent \
              self-review\"; recommended for production.",
@@ -716,20 +720,37 @@ fn trigger_text(trigger: &Trigger) -> String {
 /// The refs an environment's jobs run from, as deployment branch policies
 /// `(pattern, "branch" | "tag")`: what its trigger pushes (a release deploys from its tag), and
 /// the default branch (assumed `main`), where scheduled backups run and manual runs start.
-fn deployment_refs(deploys: &[&Environment]) -> Vec<(String, &'static str)> {
+/// Workflow filters are translated into `File.fnmatch` patterns ([`github::policy_for`]);
+/// the notes say where a policy admits more than the filter.
+fn deployment_refs(deploys: &[&Environment]) -> (Vec<(String, &'static str)>, Vec<String>) {
     let mut refs: Vec<(String, &'static str)> = vec![("main".into(), "branch")];
+    let mut notes: Vec<String> = Vec::new();
     let mut add = |pattern: &str, kind: &'static str| {
         if !refs.iter().any(|(p, k)| p == pattern && *k == kind) {
             refs.push((pattern.to_string(), kind));
         }
     };
     for env in deploys {
-        match &env.trigger {
-            Trigger::Release => add("*", "tag"),
-            Trigger::Branches { branches } => branches.iter().for_each(|b| add(b, "branch")),
-            Trigger::Tags { tags } => tags.iter().for_each(|t| add(t, "tag")),
-            Trigger::Manual => {}
+        let (filters, kind) = match &env.trigger {
+            Trigger::Release => {
+                add("*", "tag");
+                continue;
+            }
+            Trigger::Branches { branches } => (branches, RefKind::Branch),
+            Trigger::Tags { tags } => (tags, RefKind::Tag),
+            Trigger::Manual => continue,
+        };
+        for filter in filters {
+            let policy = github::policy_for(filter, kind);
+            for pattern in &policy.patterns {
+                add(pattern, kind.policy_type());
+            }
+            if let Some(note) = policy.note {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
         }
     }
-    refs
+    (refs, notes)
 }
