@@ -49,6 +49,15 @@ pub struct Project {
     /// GitHub `owner/repo`, used in comments and the setup kit. Optional.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub repository: String,
+    /// The owner's and the repository's immutable numeric ids (`gh api repos/OWNER/REPO
+    /// --jq '.owner.id, .id'`), as typed. Repositories created, renamed or transferred after
+    /// GitHub's July 2026 cutover get OIDC tokens whose subject names them
+    /// (`repo:OWNER@OWNER_ID/REPO@REPO_ID:...`), so the AWS trust policies admit that form
+    /// only when both are known. Optional.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub repository_id: String,
     #[serde(default)]
     pub kamal_version: KamalVersion,
     #[serde(default)]
@@ -359,6 +368,8 @@ impl Default for Config {
             project: Project {
                 service: "myapp".into(),
                 repository: String::new(),
+                owner_id: String::new(),
+                repository_id: String::new(),
                 kamal_version: KamalVersion::V2,
                 kamal_invocation: KamalInvocation::Binstub,
                 ruby_version: default_ruby_version(),

@@ -150,6 +150,12 @@ fn check_project(r: &mut Report, config: &Config) {
     let p = &config.project;
     r.check("project.service", check_service(&p.service));
     r.check("project.repository", check_repository(&p.repository));
+    for (path, id, other) in [
+        ("project.owner_id", &p.owner_id, &p.repository_id),
+        ("project.repository_id", &p.repository_id, &p.owner_id),
+    ] {
+        r.check(path, check_github_id(id, other, &p.repository));
+    }
     r.check("project.ruby_version", check_ruby_version(&p.ruby_version));
     r.check(
         "project.runner",
@@ -450,6 +456,24 @@ fn check_repository(repo: &str) -> Result<(), String> {
     } else {
         Err("write it as owner/repo".into())
     }
+}
+
+/// An owner or repository id: digits, given together with the other id and the repository.
+fn check_github_id(id: &str, other: &str, repository: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return if other.is_empty() {
+            Ok(())
+        } else {
+            Err("enter both ids (gh api repos/OWNER/REPO --jq '.owner.id, .id')".into())
+        };
+    }
+    if !(id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0')) {
+        return Err("a GitHub id is a number, e.g. 9919".into());
+    }
+    if repository.is_empty() {
+        return Err("fill in the repository (owner/repo) the ids belong to".into());
+    }
+    Ok(())
 }
 
 fn check_ruby_version(version: &str) -> Result<(), String> {

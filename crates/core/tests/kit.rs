@@ -267,7 +267,7 @@ fn each_trust_policy_admits_exactly_the_environments_whose_jobs_assume_the_role(
                 .collect();
             let expected: BTreeSet<String> = environments
                 .iter()
-                .map(|env| format!("repo:{repo}:environment:{env}"))
+                .flat_map(|env| subject_forms(&config, repo, env))
                 .collect();
             assert_eq!(subjects, expected, "{name}: {arn}");
             assert!(
@@ -320,6 +320,66 @@ fn each_trust_policy_admits_exactly_the_environments_whose_jobs_assume_the_role(
         );
     }
     assert!(ecr_examples >= 2, "the examples cover ECR");
+}
+
+/// The subjects GitHub's OIDC token may carry for `env` of the configured repository: the
+/// name form, and the immutable-id form when the ids are configured.
+fn subject_forms(config: &Config, repo: &str, env: &str) -> Vec<String> {
+    let mut forms = vec![format!("repo:{repo}:environment:{env}")];
+    let p = &config.project;
+    if let (Some((owner, name)), false) = (repo.split_once('/'), p.owner_id.is_empty()) {
+        forms.push(format!(
+            "repo:{owner}@{}/{name}@{}:environment:{env}",
+            p.owner_id, p.repository_id
+        ));
+    }
+    forms
+}
+
+/// Repositories created after GitHub's 2026 cutover get `repo:OWNER@ID/REPO@ID:...`: the
+/// trust policy admits that form for exactly this repository (no wildcard), and a repository
+/// that reuses the name under another id is refused.
+#[test]
+fn trust_policies_admit_the_immutable_id_subjects_of_exactly_this_repository() {
+    let mut config = Config::default();
+    config.project.repository = "jetrockets/onetribe".into();
+    config.project.owner_id = "9919".into();
+    config.project.repository_id = "862345123".into();
+    assert!(kamal_actions_core::validate(&config).is_empty());
+    let rendered = files(&config);
+    let policy = json(&rendered[&format!("{IAM_DIR}/github-actions-deploy-trust-policy.json")]);
+    let subjects: BTreeSet<&str> = policy["Statement"][0]["Condition"]["StringEquals"]
+        ["token.actions.githubusercontent.com:sub"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        BTreeSet::from([
+            "repo:jetrockets/onetribe:environment:production",
+            "repo:jetrockets/onetribe:environment:staging",
+            "repo:jetrockets@9919/onetribe@862345123:environment:production",
+            "repo:jetrockets@9919/onetribe@862345123:environment:staging",
+        ])
+    );
+    assert!(subjects
+        .iter()
+        .all(|s| !s.contains('*') && !s.contains('?')));
+    assert!(!subjects.contains("repo:jetrockets@9919/onetribe@1:environment:production"));
+    let guide = &rendered[GUIDE_PATH];
+    assert!(
+        guide.contains("gh api repos/jetrockets/onetribe --jq"),
+        "{guide}"
+    );
+
+    // Without the ids the guide says how to get them, and the policy has the name form only.
+    config.project.owner_id.clear();
+    config.project.repository_id.clear();
+    let rendered = files(&config);
+    assert!(rendered[GUIDE_PATH].contains("immutable ids"));
+    assert!(!rendered[&format!("{IAM_DIR}/github-actions-deploy-trust-policy.json")].contains('@'));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Project: the service, how Kamal runs, and the repository layout.
 
-use kamal_actions_core::config::{KamalInvocation, KamalVersion, Layout};
+use kamal_actions_core::config::{KamalInvocation, KamalVersion, Layout, Registry};
 use leptos::prelude::*;
 
 use super::Section;
@@ -30,6 +30,23 @@ pub fn ProjectSection() -> impl IntoView {
                 value=project(|p| p.repository.clone())
                 on_input=move |v| state.update(|c| c.project.repository = v)
             />
+            <Show when=move || state.config.with(|c| matches!(c.registry, Registry::Ecr { .. }))>
+                <div class="row">
+                    <TextField
+                        path="project.owner_id"
+                        label="Owner id (optional)"
+                        hint="With the repository id, for repositories created after July 2026: gh api repos/OWNER/REPO --jq '.owner.id, .id'."
+                        value=project(|p| p.owner_id.clone())
+                        on_input=move |v: String| state.update(|c| c.project.owner_id = v.trim().to_string())
+                    />
+                    <TextField
+                        path="project.repository_id"
+                        label="Repository id (optional)"
+                        value=project(|p| p.repository_id.clone())
+                        on_input=move |v: String| state.update(|c| c.project.repository_id = v.trim().to_string())
+                    />
+                </div>
+            </Show>
             <div class="row">
                 <SelectField
                     path="project.kamal_version"

@@ -124,6 +124,23 @@ fn github_repository<'a>(ctx: &Context<'a>) -> &'a str {
     }
 }
 
+/// `OWNER/REPO`, then `OWNER@OWNER_ID/REPO@REPO_ID` when both ids are configured.
+fn subject_repositories(ctx: &Context) -> Vec<String> {
+    let project = &ctx.config.project;
+    let mut forms = vec![github_repository(ctx).to_string()];
+    if let (Some((owner, repo)), false, false) = (
+        project.repository.split_once('/'),
+        project.owner_id.is_empty(),
+        project.repository_id.is_empty(),
+    ) {
+        forms.push(format!(
+            "{owner}@{}/{repo}@{}",
+            project.owner_id, project.repository_id
+        ));
+    }
+    forms
+}
+
 /// What the ECR part of the kit is built from.
 struct Ecr<'a> {
     account_id: &'a str,
@@ -131,6 +148,9 @@ struct Ecr<'a> {
     repository: &'a str,
     roles: Vec<AwsRole>,
     github_repository: &'a str,
+    /// The repository as OIDC subjects name it: `OWNER/REPO`, and `OWNER@ID/REPO@ID` when the
+    /// ids are known. Both exactly, so no other repository that reuses the name is admitted.
+    subject_repositories: Vec<String>,
 }
 
 /// Names read off a role's ARN.
@@ -175,6 +195,7 @@ impl<'a> Ecr<'a> {
             },
             roles: aws_roles(ctx.config),
             github_repository: github_repository(ctx),
+            subject_repositories: subject_repositories(ctx),
         })
     }
 
@@ -185,7 +206,11 @@ impl<'a> Ecr<'a> {
         let subjects: Vec<String> = role
             .github_environments
             .iter()
-            .map(|env| format!("repo:{}:environment:{env}", self.github_repository))
+            .flat_map(|env| {
+                self.subject_repositories
+                    .iter()
+                    .map(move |repo| format!("repo:{repo}:environment:{env}"))
+            })
             .collect();
         Policy::new(vec![Statement {
             sid: "GitHubActionsDeployEnvironments",
@@ -625,6 +650,7 @@ impl<'c, 'a> Guide<'c, 'a> {
             "The jobs get short-lived credentials from GitHub's OIDC token. Once per AWS \
              account, register GitHub as an identity provider:\n",
         );
+        self.oidc_subjects(ecr);
         let mut accounts: Vec<&str> = ecr.roles.iter().map(|r| r.parts().0).collect();
         accounts.sort_unstable();
         accounts.dedup();
@@ -684,6 +710,43 @@ impl<'c, 'a> Guide<'c, 'a> {
                 );
             }
         }
+    }
+
+    /// Which subject GitHub's token carries: the name form, or (repositories created, renamed
+    /// or transferred after July 2026, and those that opted in) the immutable-id form.
+    fn oidc_subjects(&mut self, ecr: &Ecr) {
+        let repo = ecr.github_repository;
+        let api = if repo == REPOSITORY_PLACEHOLDER {
+            "repos/{owner}/{repo}".to_string()
+        } else {
+            format!("repos/{repo}")
+        };
+        let commands = vec![
+            format!("gh api {api}/actions/oidc/customization/sub"),
+            format!("gh api {api} --jq '.owner.id, .id'"),
+        ];
+        if let Some(with_ids) = ecr.subject_repositories.get(1) {
+            let _ = writeln!(
+                self.text,
+                "The trust policies admit both subjects GitHub issues for this repository: \
+                 `repo:{repo}:…` and, with its immutable ids, `repo:{with_ids}:…` (repositories \
+                 created, renamed or transferred after July 2026 get that form). Both name \
+                 exactly this repository, so another one that reuses the name is refused. To \
+                 check the ids and the form your tokens use:\n"
+            );
+        } else {
+            let _ = writeln!(
+                self.text,
+                "> **Repositories created, renamed or transferred after July 2026** (and those \
+                 that opted in) get OIDC tokens whose subject carries the owner's and the \
+                 repository's immutable ids (`repo:OWNER@OWNER_ID/REPO@REPO_ID:…`). The trust \
+                 policies below admit only `repo:{repo}:…` until you fill in Owner id and \
+                 Repository id in kamal-actions; STS refuses the other form (\"Not authorized to \
+                 perform sts:AssumeRoleWithWebIdentity\"). The first command shows which form the \
+                 repository uses, the second prints the two ids:\n"
+            );
+        }
+        self.code("sh", &commands);
     }
 
     fn dependabot(&mut self) {
