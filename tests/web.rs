@@ -330,7 +330,7 @@ async fn a_deploy_yml_import_shows_its_changes_and_applies_only_on_confirmation(
     let report = page.text("#deploy-report");
     assert!(report.contains("GitHub Container Registry"), "{report}");
     assert!(
-        report.contains("weird not needed by the workflows"),
+        report.contains("weird (Kamal applies these on the servers"),
         "{report}"
     );
     assert!(page.text("#deploy-changes").contains("project.service"));
@@ -354,6 +354,82 @@ async fn a_deploy_yml_import_shows_its_changes_and_applies_only_on_confirmation(
         .contains("packages: write"));
     page.click("#notice-restore").await;
     assert_eq!(page.input("project-service").value(), "myapp");
+    page.unmount();
+}
+
+/// A lone config/deploy.yml deploys an environment without a destination, as Kamal does; the
+/// user sees that mapping, may change it, and keeps or drops environments no file describes.
+#[wasm_bindgen_test]
+async fn the_import_says_which_environment_each_file_deploys() {
+    let page = mount().await;
+    paste(
+        &page,
+        "deploy-main",
+        "service: blog\nimage: jane/blog\nservers: [192.168.0.1]\nproxy:\n  host: blog.example.com\nregistry:\n  username: jane\n  password: [KAMAL_REGISTRY_PASSWORD]\n",
+    )
+    .await;
+    page.click("#deploy-preview").await;
+    let main: HtmlSelectElement = page.get("#import-main");
+    assert_eq!(main.value(), "production", "kamal deploy without -d");
+    let changes = page.text("#deploy-changes");
+    assert!(
+        changes.contains("environments[production].destination"),
+        "{changes}"
+    );
+    assert!(changes.contains("environments[staging]"), "{changes}");
+    let keep: HtmlInputElement = page.get("#import-keep-staging");
+    assert!(!keep.checked(), "removed unless kept");
+    keep.click();
+    settle().await;
+    assert!(!page
+        .text("#deploy-changes")
+        .contains("environments[staging]"));
+
+    page.choose("import-main", "staging").await;
+    settle().await;
+    assert!(page.find("#import-keep-production").is_some());
+    page.click("#deploy-apply").await;
+    assert_eq!(page.input("environments-0-name").value(), "staging");
+    assert_eq!(page.count("#environments-1-name"), 0, "production removed");
+    assert!(page.paths().iter().any(|p| p == ".kamal/secrets"));
+    page.unmount();
+}
+
+/// The fields issue 11 added say what they mean and refuse what cannot work.
+#[wasm_bindgen_test]
+async fn new_fields_explain_themselves_and_refuse_bad_values() {
+    let page = mount().await;
+    assert!(page
+        .text("#project-runner-hint")
+        .contains("never one for a public repository"));
+    assert!(page
+        .text("#secrets-model")
+        .contains("the same name then holds production's value in production"));
+    page.type_into("build-remote_builder", "docker@builder")
+        .await;
+    assert!(page
+        .text("#build-remote_builder-error")
+        .contains("ssh://docker@builder.example.com"));
+    page.type_into(
+        "build-remote_builder",
+        "ssh://docker@builder.example.com:2222",
+    )
+    .await;
+    assert_eq!(page.text("#build-remote_builder-error"), "");
+    assert!(page
+        .file("KAMAL_ACTIONS_SETUP.md")
+        .await
+        .contains("ssh-keyscan -p 2222 -t ed25519,ecdsa,rsa builder.example.com"));
+    page.type_into("project-owner_id", "jetrockets").await;
+    assert!(page
+        .text("#project-owner_id-error")
+        .contains("a GitHub id is a number"));
+    page.type_into(
+        "environments-1-trigger-branches",
+        "release/**, !release/**-wip",
+    )
+    .await;
+    assert_eq!(page.text("#environments-1-trigger-branches-error"), "");
     page.unmount();
 }
 

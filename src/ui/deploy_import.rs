@@ -72,10 +72,7 @@ fn mapping_view(
                     label=label
                     checked=Signal::derive(move || kept)
                     on_change=move |keep: bool| choices.update(|c| {
-                        c.keep.retain(|k| *k != name);
-                        if keep {
-                            c.keep.push(name.clone());
-                        }
+                        c.keep.insert(name.clone(), keep);
                     })
                 />
             }

@@ -32,8 +32,9 @@ test('paste deploy.yml and destinations, review the changes, confirm, download t
   const report = page.locator('#deploy-report');
   await report.waitFor();
   const reportText = await report.textContent();
-  assert.match(reportText, /registry Amazon ECR, account 210987654321, region eu-central-1/);
-  assert.match(reportText, /x-defaults not needed by the workflows/);
+  assert.match(reportText, /registry.server is Amazon ECR, account 210987654321, region eu-central-1/);
+  assert.match(reportText, /x-defaults \(a YAML extension for anchors; Kamal skips it\)/);
+  assert.match(reportText, /config\/deploy.yml: not deployed on its own/);
   const rows = page.locator('#deploy-changes tbody tr');
   const serviceRow = rows.filter({ hasText: 'project.service' });
   assert.deepEqual(await serviceRow.locator('td').allTextContents(), ['project.service', 'myapp', 'onetribe']);
@@ -78,6 +79,37 @@ test('paste deploy.yml and destinations, review the changes, confirm, download t
   // Undo brings the form back as it was.
   await page.locator('#notice-restore').click();
   assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a lone Rails 8 deploy.yml plus staging: the mapping is shown, can be changed, and the zip equals the CLI with the same choices', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#deploy-main').fill(await fixture('rails8-staging.yml'));
+  await addDestination(page, 0, 'staging', await fixture('rails8-staging.staging.yml'));
+  await page.locator('#deploy-preview').click();
+  await page.locator('#deploy-mapping').waitFor();
+  assert.equal(await page.locator('#import-main').inputValue(), 'production');
+  assert.equal(await page.locator('#import-destination-staging').inputValue(), 'staging');
+  // Send the lone deploy.yml to staging and the destination file to production: the zip must
+  // equal the CLI's output for the same choices.
+  await page.locator('#import-main').selectOption('staging');
+  await page.locator('#import-destination-staging').selectOption('production');
+  await page.locator('#deploy-apply').click();
+  await page.locator('#deploy-report').waitFor({ state: 'detached' });
+  const zip = await download(page, '#download-zip');
+  const zipped = readZip(zip.path);
+  const imported = execFileSync(join(ROOT, 'target', 'debug', 'kamal-actions'), [
+    'import', '--deploy', join(FIXTURES, 'rails8-staging.yml'),
+    '--destination', `staging=${join(FIXTURES, 'rails8-staging.staging.yml')}`,
+    '--main-environment', 'staging', '--map', 'staging=production',
+  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const configPath = join(zip.dir, 'imported.json');
+  await writeFile(configPath, imported);
+  assert.deepEqual(zipped, cliGenerate(configPath, join(zip.dir, 'out')));
+  assert.ok('.kamal/secrets' in zipped, 'deploy.yml alone reads .kamal/secrets');
+  assert.ok('.kamal/secrets.staging' in zipped);
+  assert.match(zipped['.github/workflows/deploy-production.yml'], /bin\/kamal|build-deploy/);
   assert.deepEqual(errors, []);
   await context.close();
 });

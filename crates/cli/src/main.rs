@@ -95,7 +95,7 @@ fn import(args: ImportArgs) -> Result<(), String> {
         .collect::<Result<Vec<_>, String>>()?;
     let mut choices = Choices {
         main: main_environment.map(|env| (env != "none").then_some(env)),
-        keep,
+        keep: keep.into_iter().map(|env| (env, true)).collect(),
         ..Choices::default()
     };
     for spec in &maps {

@@ -72,8 +72,8 @@ pub struct Choices {
     pub main: Option<Option<String>>,
     /// The environment chosen for a destination file, by destination.
     pub destinations: BTreeMap<String, String>,
-    /// Environments no pasted file describes that the user keeps.
-    pub keep: Vec<String>,
+    /// Whether to keep an environment no pasted file describes, where the user said.
+    pub keep: BTreeMap<String, bool>,
 }
 
 impl Mapping {
@@ -87,7 +87,12 @@ impl Mapping {
                 env.clone_from(chosen);
             }
         }
-        self.keep.clone_from(&choices.keep);
+        for (env, keep) in &choices.keep {
+            self.keep.retain(|k| k != env);
+            if *keep {
+                self.keep.push(env.clone());
+            }
+        }
         self
     }
 }
@@ -140,7 +145,8 @@ pub fn import(base: &Config, main: &str, destinations: &[DeployFile]) -> Importe
 /// (or that name, or a new one); `config/deploy.yml` alone deploys an environment without a
 /// destination when Kamal could deploy it alone (it lists servers and does not set
 /// `require_destination`): the environment that already has no destination, or else the first
-/// one no destination file claims. Environments left over are removed.
+/// one no destination file claims. Environments left over are removed, unless the files deploy
+/// no environment at all.
 pub fn plan(base: &Config, main: &str, destinations: &[DeployFile]) -> Mapping {
     let mut claimed: Vec<String> = Vec::new();
     let mut mapping = Mapping {
@@ -178,6 +184,11 @@ pub fn plan(base: &Config, main: &str, destinations: &[DeployFile]) -> Mapping {
             .or(first_free)
             .map(|e| e.name.clone())
             .or_else(|| (base.environments.is_empty()).then(|| "production".to_string()));
+    }
+    // Files that deploy nothing (a deploy.yml without servers, pasted alone) describe no
+    // environment: removing every one would leave nothing to deploy, so all stay.
+    if mapping.targets().next().is_none() {
+        mapping.keep = base.environments.iter().map(|e| e.name.clone()).collect();
     }
     mapping
 }
@@ -245,7 +256,7 @@ pub fn import_with(
     if let Some(env) = &mapping.main {
         run.deploy_target(env, "", &[&main_doc]);
     } else {
-        run.not_deployed_alone(&main_doc);
+        run.not_deployed_alone(&main_doc, destinations.is_empty());
     }
     for file in destinations {
         if let Err(message) = crate::validate::check_destination(&file.destination) {
@@ -1042,7 +1053,15 @@ impl Run {
         }
     }
 
-    fn not_deployed_alone(&mut self, main: &Doc) {
+    fn not_deployed_alone(&mut self, main: &Doc, alone: bool) {
+        let deploys_nothing =
+            main.get(&["servers"]).is_none() && main.get(&["accessories"]).is_none();
+        if alone && deploys_nothing {
+            self.refused(format!(
+                "{}: Kamal stops with \"No servers or accessories specified\"",
+                main.name
+            ));
+        }
         let why = if main.get(&["require_destination"]) == Some(&Value::Bool(true)) {
             "it sets require_destination: true"
         } else if main.get(&["servers"]).is_none() {

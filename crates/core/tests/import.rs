@@ -398,6 +398,25 @@ fn the_mapping_can_be_changed_before_apply() {
     ));
 }
 
+/// A deploy.yml that deploys nothing on its own, pasted without destination files, leaves
+/// every environment in place (Kamal would refuse it; the report says so).
+#[test]
+fn files_that_deploy_nothing_remove_no_environment() {
+    let base = Config::default();
+    let main = "service: blog\nimage: jane/blog\nregistry:\n  username: jane\n";
+    let imported = import(&base, main, &[]);
+    assert_eq!(imported.config.environments.len(), 2);
+    assert_eq!(imported.mapping.keep, ["production", "staging"]);
+    assert!(mentions(
+        &imported.report.refused,
+        "No servers or accessories"
+    ));
+    assert!(mentions(
+        &imported.report.recognised,
+        "not deployed on its own"
+    ));
+}
+
 #[test]
 fn a_new_destination_becomes_a_manual_environment() {
     let main = read("ecr.yml");
