@@ -83,7 +83,7 @@ fn mapping_view(
         <div class="mapping" id="deploy-mapping">
             <SelectField
                 path="import.main"
-                label="config/deploy.yml alone (kamal deploy without -d)"
+                label="config/deploy.yml alone (kamal deploy without -d) deploys"
                 options=main_options
                 value=Signal::derive(move || main_value.clone())
                 on_change=move |v: String| choices.update(|c| c.main = Some((!v.is_empty()).then_some(v)))

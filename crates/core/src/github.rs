@@ -246,6 +246,21 @@ pub fn check_filter_list(patterns: &[String], kind: RefKind) -> Result<(), Strin
     Ok(())
 }
 
+/// A filter list in words: the patterns, then the exclusions (`main, release/** (except
+/// release/**-wip)`); `quote` wraps each pattern (backticks in Markdown, nothing in YAML
+/// comments).
+pub fn describe_filters(patterns: &[String], quote: &str) -> String {
+    let q = |p: &str| format!("{quote}{p}{quote}");
+    let (excluded, admitted): (Vec<&String>, Vec<&String>) =
+        patterns.iter().partition(|p| p.starts_with('!'));
+    let mut text = admitted.iter().map(|p| q(p)).collect::<Vec<_>>().join(", ");
+    if !excluded.is_empty() {
+        let except: Vec<String> = excluded.iter().map(|p| q(&p[1..])).collect();
+        text.push_str(&format!(" (except {})", except.join(", ")));
+    }
+    text
+}
+
 /// Deployment policies for the refs one filter pattern admits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -386,6 +401,20 @@ mod tests {
         assert!(check_filter_list(&excluded_first, RefKind::Branch).is_err());
         let fine = ["release/**".to_string(), "!release/**-rc".to_string()];
         assert_eq!(check_filter_list(&fine, RefKind::Branch), Ok(()));
+    }
+
+    #[test]
+    fn filter_lists_read_as_words() {
+        let list = [
+            "main".to_string(),
+            "release/**".into(),
+            "!release/**-wip".into(),
+        ];
+        assert_eq!(
+            describe_filters(&list, "`"),
+            "`main`, `release/**` (except `release/**-wip`)"
+        );
+        assert_eq!(describe_filters(&list[..1], ""), "main");
     }
 
     #[test]

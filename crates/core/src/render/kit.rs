@@ -765,17 +765,16 @@ fn known_hosts_file(github_environment: &str) -> String {
 }
 
 fn trigger_text(trigger: &Trigger) -> String {
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     match trigger {
         Trigger::Release => "deploys when a release is published".into(),
-        Trigger::Branches { branches } => format!("deploys on pushes to {}", list(branches)),
-        Trigger::Tags { tags } => format!("deploys on pushes of tags {}", list(tags)),
+        Trigger::Branches { branches } => format!(
+            "deploys on pushes to {}",
+            github::describe_filters(branches, "`")
+        ),
+        Trigger::Tags { tags } => format!(
+            "deploys on pushes of tags {}",
+            github::describe_filters(tags, "`")
+        ),
         Trigger::Manual => "deployed by hand only".into(),
     }
 }

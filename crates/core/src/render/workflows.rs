@@ -2,6 +2,7 @@
 //! reusable specs and lint workflows, run-a-command, and the scheduled backup.
 
 use crate::config::{ConcurrencyPolicy, Environment, Trigger};
+use crate::github::describe_filters;
 use crate::kamal::shell_quote;
 use crate::yaml::{Map, Yaml};
 
@@ -80,8 +81,13 @@ fn check_jobs(ctx: &Context, jobs: &mut Map) {
 fn describe_trigger(trigger: &Trigger) -> String {
     match trigger {
         Trigger::Release => "when a GitHub release is published".into(),
-        Trigger::Branches { branches } => format!("on every push to {}", branches.join(", ")),
-        Trigger::Tags { tags } => format!("on every push of a tag matching {}", tags.join(", ")),
+        Trigger::Branches { branches } => {
+            format!("on every push to {}", describe_filters(branches, ""))
+        }
+        Trigger::Tags { tags } => format!(
+            "on every push of a tag matching {}",
+            describe_filters(tags, "")
+        ),
         Trigger::Manual => "only from the manual deploy workflow".into(),
     }
 }
