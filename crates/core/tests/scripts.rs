@@ -683,6 +683,21 @@ fn run_command_runs_exactly_the_allowed_command() {
 
 #[test]
 fn run_command_refuses_anything_not_listed() {
+    let kamal_1 = support::examples()
+        .into_iter()
+        .find(|(n, _)| n == "seed-kamal1")
+        .unwrap()
+        .1;
+    // Kamal 1's pre-build runs envify, which pushes env files to the servers: a command that
+    // is not listed must stop before it (found by the act layer).
+    let runner = Runner::new(&kamal_1, Mode::Normal);
+    let path = ".github/workflows/06.kamal_run_command.yml";
+    assert!(!runner.run_workflow(
+        path,
+        &[("environment", "production"), ("command", "deploy")]
+    ));
+    assert_eq!(runner.sandbox.invocations(), vec![]);
+
     let config = Config::default();
     let path = ".github/workflows/kamal-run-command.yml";
     for bogus in [

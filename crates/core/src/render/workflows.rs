@@ -295,6 +295,21 @@ fn command_case(ctx: &Context) -> String {
     script
 }
 
+/// Refuses a command that is not listed before anything else runs: no checkout, no SSH agent,
+/// no registry login, and (Kamal 1) no `kamal envify` pushing env files to the servers.
+fn check_allowed(ctx: &Context) -> Yaml {
+    let labels: Vec<String> = ctx.commands.iter().map(|c| shell_quote(&c.label)).collect();
+    let script = format!(
+        "case \"$COMMAND\" in\n  {})\n    ;;\n  *)\n    echo \"Not an allowed command: $COMMAND\" >&2\n    exit 1\n    ;;\nesac\n",
+        labels.join(" | ")
+    );
+    Map::new()
+        .with("name", "Check that the command is allowed")
+        .with("env", Map::new().with("COMMAND", "${{ inputs.command }}"))
+        .with("run", Yaml::Block(script))
+        .into()
+}
+
 pub fn run_command(ctx: &Context) -> GeneratedFile {
     let labels: Vec<String> = ctx.commands.iter().map(|c| c.label.clone()).collect();
     let on = Map::new().with(
@@ -342,6 +357,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
         .with(
             "steps",
             Yaml::SpacedSeq(vec![
+                check_allowed(ctx),
                 steps::checkout(),
                 steps::pre_build(ctx, env),
                 run.into(),

