@@ -79,6 +79,19 @@ secrets_file=.kamal/secrets
   echo "kamal"
   for a in "$@"; do printf 'arg:%s\n' "$a"; done
   printf 'env:KAMAL_REGISTRY_PASSWORD=%s\n' "${KAMAL_REGISTRY_PASSWORD-<unset>}"
+  if [ "$KAMAL_MAJOR" = 1 ] && [ "$1" = envify ]; then
+    # envify renders .env[.DEST].erb with the step's environment; ENV.fetch fails on a
+    # missing variable.
+    template=.env.erb
+    [ -n "$dest" ] && template=".env.$dest.erb"
+    [ -f "$template" ] || { echo "envify: $template not found" >&2; exit 5; }
+    while IFS='=' read -r name ref; do
+      var=$(printf '%s' "$ref" | sed -n 's/^<%= ENV.fetch("\([A-Z0-9_]*\)") %>$/\1/p')
+      [ -n "$var" ] || continue
+      [ -n "${!var+set}" ] || { echo "envify: key not found: \"$var\" (KeyError)" >&2; exit 6; }
+      printf 'secret:%s=%s\n' "$name" "${!var}"
+    done < <(grep -v '^#' "$template")
+  fi
   if [ "$KAMAL_MAJOR" = 2 ]; then
     [ -f "$secrets_file" ] || { echo "Configuration file not found: $secrets_file" >&2; exit 5; }
     # Kamal reads the file as dotenv with command substitution, in the caller's environment.
@@ -395,19 +408,28 @@ fn expected_password(config: &Config, env: &Environment) -> String {
     }
 }
 
-fn assert_kamal_saw(config: &Config, env: &Environment, call: &Call, what: &str) {
-    if let Err(e) = kamal_saw(config, env, call) {
+fn assert_kamal_saw(config: &Config, env: &Environment, calls: &[Call], what: &str) {
+    if let Err(e) = kamal_saw(config, env, calls) {
         panic!("{what}: {e}");
     }
 }
 
-/// Whether Kamal got the registry password and every variable of its secrets file right.
-fn kamal_saw(config: &Config, env: &Environment, call: &Call) -> Result<(), String> {
-    if config.project.kamal_version == KamalVersion::V1 {
-        return Ok(()); // Kamal 1 reads .env, written by envify from the pre-build step's env
-    }
+/// Whether Kamal got the registry password and every variable of its secrets right: Kamal 2
+/// reads `.kamal/secrets*` when the command runs; Kamal 1 reads the `.env` that `envify`
+/// rendered in pre-build.
+fn kamal_saw(config: &Config, env: &Environment, calls: &[Call]) -> Result<(), String> {
+    let call = match config.project.kamal_version {
+        KamalVersion::V2 => calls.last(),
+        KamalVersion::V1 => calls
+            .iter()
+            .find(|c| c.args.first().is_some_and(|a| a == "envify")),
+    };
+    let Some(call) = call else {
+        return Err("Kamal never read its secrets".into());
+    };
     let password = expected_password(config, env);
-    if call.registry_password != password {
+    let v1 = config.project.kamal_version == KamalVersion::V1;
+    if !v1 && call.registry_password != password {
         return Err(format!(
             "KAMAL_REGISTRY_PASSWORD is {:?}, not {password:?}",
             call.registry_password
@@ -427,7 +449,7 @@ fn kamal_saw(config: &Config, env: &Environment, call: &Call) -> Result<(), Stri
     expected.insert("KAMAL_REGISTRY_PASSWORD".into(), password);
     if call.secrets != expected {
         return Err(format!(
-            "Kamal reads {:?} from .kamal/secrets*, expected {expected:?}",
+            "Kamal reads {:?} from its secrets, expected {expected:?}",
             call.secrets
         ));
     }
@@ -494,7 +516,7 @@ fn every_deploy_workflow_deploys_with_its_trigger() {
                 with_destination(vec!["deploy".into()], "--destination", env),
                 "{name}: {workflow}"
             );
-            assert_kamal_saw(config, env, deploy, &format!("{name}: {workflow}"));
+            assert_kamal_saw(config, env, &calls, &format!("{name}: {workflow}"));
         }
     }
 }
@@ -518,7 +540,7 @@ fn the_manual_deploy_deploys_each_environment() {
                 "{name}: {}",
                 env.name
             );
-            assert_kamal_saw(config, env, deploy, &format!("{name}: manual {}", env.name));
+            assert_kamal_saw(config, env, &calls, &format!("{name}: manual {}", env.name));
         }
     }
 }
@@ -547,7 +569,7 @@ fn run_command_runs_each_allowed_command_and_refuses_others() {
                     .last()
                     .unwrap_or_else(|| panic!("{name}: no kamal\n{log}"));
                 assert_eq!(call.args, with_destination(command.args.clone(), "-d", env));
-                assert_kamal_saw(config, env, call, &format!("{name}: {}", command.label));
+                assert_kamal_saw(config, env, &calls, &format!("{name}: {}", command.label));
                 seen += 1;
             }
             let event = Event::dispatch(&[("command", "deploy; id"), ("environment", &env.name)]);
@@ -596,7 +618,7 @@ fn backups_and_pull_request_checks_run() {
             with_destination(command.args, "-d", env),
             "{name}"
         );
-        assert_kamal_saw(config, env, call, &format!("{name}: backup"));
+        assert_kamal_saw(config, env, &calls, &format!("{name}: backup"));
         backups += 1;
     }
     assert!(backups >= 2);
@@ -652,17 +674,11 @@ fn deliberately_broken_files_fail() {
     ];
     let intact = Repo::new(&config, &files);
     let (ok, calls, log) = intact.run(&workflow, &trigger_event(&env), "production");
-    assert!(
-        ok && kamal_saw(&config, &env, calls.last().unwrap()).is_ok(),
-        "{log}"
-    );
+    assert!(ok && kamal_saw(&config, &env, &calls).is_ok(), "{log}");
     for (what, broken) in breakages {
         let repo = Repo::new(&config, &broken);
         let (ok, calls, _) = repo.run(&workflow, &trigger_event(&env), "production");
-        let right = ok
-            && calls
-                .last()
-                .is_some_and(|c| kamal_saw(&config, &env, c).is_ok());
+        let right = ok && kamal_saw(&config, &env, &calls).is_ok();
         assert!(!right, "{what}: the deploy still ran with the right values");
     }
 }
