@@ -3,7 +3,7 @@
 
 use kamal_actions_core::config::Registry;
 use kamal_actions_core::render::GUIDE_PATH;
-use kamal_actions_core::setup::{aws_roles, requirements};
+use kamal_actions_core::render::setup::{aws_roles, requirements};
 use leptos::prelude::*;
 
 use super::state::use_state;

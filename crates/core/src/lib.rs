@@ -11,7 +11,6 @@ pub mod kamal;
 pub mod pins;
 pub mod render;
 pub mod session;
-pub mod setup;
 pub mod share;
 pub mod tree;
 pub mod validate;

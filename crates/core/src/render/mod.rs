@@ -6,10 +6,14 @@
 //! secrets and variables it references, read off the rendered body so it cannot drift.
 
 mod actions;
+mod guide;
+mod iam;
 mod kamal_files;
-mod kit;
-mod layout;
+mod paths;
+mod references;
+pub mod setup;
 mod steps;
+mod tooling;
 mod workflows;
 
 use std::collections::BTreeSet;
@@ -17,13 +21,15 @@ use std::collections::BTreeSet;
 use crate::config::{Config, Trigger};
 use crate::kamal::{self, KamalCommand};
 use crate::validate::{validate, Problem};
-use crate::yaml::{body_text, document, with_header, Map};
+use crate::yaml::{body_text, with_header, Map};
 
 /// The secret GitHub gives every job; nobody creates it.
 pub const GITHUB_TOKEN: &str = "GITHUB_TOKEN";
 
-pub use kit::{GUIDE_PATH, IAM_DIR, REPOSITORY_PLACEHOLDER};
-pub use layout::Layout;
+pub use guide::GUIDE_PATH;
+pub use iam::{IAM_DIR, REPOSITORY_PLACEHOLDER};
+pub(crate) use paths::Layout;
+pub use references::{environment_references, referenced, References};
 
 /// One generated file at its path inside the repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,12 +63,16 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
         files.push(workflows::backup(&ctx));
     }
     let kamal_secrets = kamal_files::secrets(&ctx);
-    files.extend(kit::files(&ctx, &kamal_secrets));
+    files.push(guide::guide(&ctx, &kamal_secrets));
     files.extend(kamal_secrets);
-    files.push(yamllint_config());
-    files.push(zizmor_config());
+    files.extend(iam::files(&ctx));
+    if config.dependabot {
+        files.push(tooling::dependabot(&ctx));
+    }
+    files.push(tooling::yamllint_config());
+    files.push(tooling::zizmor_config());
     if config.project.layout == crate::config::Layout::Seed {
-        files.push(actionlint_config(&ctx));
+        files.push(tooling::actionlint_config(&ctx));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -96,7 +106,7 @@ impl<'a> Context<'a> {
         let text = body_text(body);
         let mut header = summary.to_vec();
         let (mut secrets, mut vars) = (BTreeSet::new(), BTreeSet::new());
-        for_each_reference(&text, |context, name| {
+        references::for_each_reference(&text, |context, name| {
             let set = if context == "secrets" {
                 &mut secrets
             } else {
@@ -133,138 +143,6 @@ fn join(names: &BTreeSet<String>) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Names following `prefix` inside `${{ }}` expressions, e.g. every `secrets.NAME`.
-pub fn referenced(text: &str, prefix: &str) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for_each_reference(text, |context, name| {
-        if context == prefix.trim_end_matches('.') {
-            names.insert(name.to_string());
-        }
-    });
-    names
-}
-
-/// Calls `found(context, name)` for every `context.name` inside a `${{ }}` expression whose
-/// context is `secrets` or `vars`: one scan of the text for both.
-fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) {
-    let mut rest = text;
-    while let Some(dollar) = rest.find('$') {
-        rest = &rest[dollar + 1..];
-        let Some(after) = rest.strip_prefix("{{") else {
-            continue;
-        };
-        let end = after.find('}').unwrap_or(after.len());
-        let expr = &after[..end];
-        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
-        for token in expr.split(|c: char| !is_word(c)) {
-            if let Some((context @ ("secrets" | "vars"), name)) = token.split_once('.') {
-                let name = name.split('.').next().unwrap_or_default();
-                if !name.is_empty() {
-                    found(context, name);
-                }
-            }
-        }
-        rest = &after[end..];
-    }
-}
-
-/// The secrets and variables a set of rendered steps reads.
-pub struct References {
-    pub secrets: BTreeSet<String>,
-    pub variables: BTreeSet<String>,
-}
-
-/// What every job running Kamal against each environment reads, in environment order: the
-/// same pre-build step and Kamal environment the workflows are built from.
-pub fn environment_references(config: &Config) -> Vec<References> {
-    let ctx = Context::new(config);
-    config
-        .environments
-        .iter()
-        .map(|env| {
-            let steps = Map::new()
-                .with("pre-build", steps::pre_build(&ctx, env))
-                .with("kamal", steps::kamal_env(&ctx, env));
-            let mut refs = References {
-                secrets: BTreeSet::new(),
-                variables: BTreeSet::new(),
-            };
-            for_each_reference(&body_text(&steps), |context, name| {
-                let set = if context == "secrets" {
-                    &mut refs.secrets
-                } else {
-                    &mut refs.variables
-                };
-                set.insert(name.to_string());
-            });
-            refs
-        })
-        .collect()
-}
-
-/// Pinned SHAs make `uses:` lines longer than yamllint's default 80 columns; this keeps the
-/// repository's yamllint quiet without disabling the rule.
-fn yamllint_config() -> GeneratedFile {
-    let header = vec![
-        "yamllint settings for the workflows generated by kamal-actions: `uses:` lines \
-         carry a 40-character commit SHA, so lines may run to 120 columns."
-            .into(),
-    ];
-    let body = Map::new().with("extends", "default").with(
-        "rules",
-        Map::new().with("line-length", Map::new().with("max", 120)),
-    );
-    GeneratedFile {
-        path: ".yamllint.yml".into(),
-        contents: document(&header, &body),
-    }
-}
-
-/// zizmor >= 1.30 asks for GitHub's new `$/...` form of local `uses:`, which actionlint and
-/// older runners reject. `./...` works everywhere, so that one audit is switched off, in one
-/// visible place rather than a comment on every local `uses:`.
-fn zizmor_config() -> GeneratedFile {
-    let header = vec![
-        "zizmor settings for the workflows generated by kamal-actions. Local actions and \
-         reusable workflows are called as ./.github/...: GitHub's newer $/ form is not yet \
-         understood by actionlint."
-            .into(),
-    ];
-    let body = Map::new().with(
-        "rules",
-        Map::new().with("self-repository", Map::new().with("disable", true)),
-    );
-    GeneratedFile {
-        path: ".github/zizmor.yml".into(),
-        contents: document(&header, &body),
-    }
-}
-
-/// The seed's layout keeps composite actions inside `.github/workflows/`, where actionlint
-/// (which reads that folder recursively) takes them for broken workflows. GitHub itself only
-/// runs files directly in `.github/workflows/`, so actionlint is told to skip them; zizmor and
-/// the action schema still check them.
-fn actionlint_config(ctx: &Context) -> GeneratedFile {
-    let header = vec![
-        "actionlint settings for the workflows generated by kamal-actions. The composite \
-         actions live under .github/workflows/ (the seed post's layout), where actionlint would \
-         read them as workflows; GitHub only runs files directly in .github/workflows/."
-            .into(),
-    ];
-    let pattern = ctx.layout.action_path("*");
-    let body = Map::new().with(
-        "paths",
-        Map::new().with(
-            pattern,
-            Map::new().with("ignore", vec![crate::yaml::Yaml::from(".+")]),
-        ),
-    );
-    GeneratedFile {
-        path: ".github/actionlint.yaml".into(),
-        contents: document(&header, &body),
-    }
 }
 
 #[cfg(test)]

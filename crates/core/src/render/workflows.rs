@@ -6,7 +6,7 @@ use crate::github::describe_filters;
 use crate::kamal::shell_quote;
 use crate::yaml::{Map, Yaml};
 
-use super::layout::Shared;
+use super::paths::Shared;
 use super::steps::{self, JobKind};
 use super::{Context, GeneratedFile};
 

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeSet;
 
+use super::references::references_in;
+use super::{Context, References};
 use crate::config::Config;
-use crate::render::{environment_references, References};
 
 /// The secrets and variables one GitHub environment needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,17 +23,19 @@ pub struct EnvironmentSetup {
 /// One entry per GitHub environment, in the order environments are configured. `GITHUB_TOKEN`
 /// is left out: GitHub provides it.
 pub fn requirements(config: &Config) -> Vec<EnvironmentSetup> {
+    requirements_in(&Context::new(config))
+}
+
+/// [`requirements`] within a render: the guide's, from the render's own context.
+pub(super) fn requirements_in(ctx: &Context) -> Vec<EnvironmentSetup> {
+    let config = ctx.config;
     let mut out: Vec<EnvironmentSetup> = Vec::new();
-    for (env, refs) in config
-        .environments
-        .iter()
-        .zip(environment_references(config))
-    {
+    for (env, refs) in config.environments.iter().zip(references_in(ctx)) {
         let References {
             mut secrets,
             variables,
         } = refs;
-        secrets.remove(crate::render::GITHUB_TOKEN);
+        secrets.remove(super::GITHUB_TOKEN);
         match out
             .iter_mut()
             .find(|s| s.github_environment == env.github_environment)

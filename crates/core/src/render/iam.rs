@@ -1,0 +1,257 @@
+//! The AWS side of the setup kit (ECR only): a trust policy per IAM role the jobs assume,
+//! admitting GitHub's OIDC token for exactly the environments whose jobs pass that role, and
+//! a push/pull policy for the one ECR repository.
+
+use serde::Serialize;
+
+use super::setup::{aws_roles, AwsRole};
+use crate::config::Registry;
+
+use super::{Context, GeneratedFile};
+
+/// Where the IAM policy documents go; the guide's `aws iam` commands read them from here.
+pub const IAM_DIR: &str = "kamal-actions-setup/iam";
+/// Stands in for `owner/repo` in trust policies until the configuration names the repository.
+pub const REPOSITORY_PLACEHOLDER: &str = "OWNER/REPO";
+/// The audience GitHub's OIDC token carries for AWS.
+pub(super) const OIDC_AUDIENCE: &str = "sts.amazonaws.com";
+pub(super) const OIDC_HOST: &str = "token.actions.githubusercontent.com";
+
+/// The policy documents, when the registry is ECR.
+pub(super) fn files(ctx: &Context) -> Vec<GeneratedFile> {
+    let Some(ecr) = Ecr::of(ctx) else {
+        return Vec::new();
+    };
+    let mut files: Vec<GeneratedFile> = ecr
+        .roles
+        .iter()
+        .map(|role| GeneratedFile {
+            path: role.trust_policy_path(),
+            contents: pretty(&ecr.trust_policy(role)),
+        })
+        .collect();
+    files.push(GeneratedFile {
+        path: format!("{IAM_DIR}/ecr-push-policy.json"),
+        contents: pretty(&ecr.push_policy()),
+    });
+    files
+}
+
+/// An IAM policy document. Typed rather than a `json!` map so the keys come out in the order
+/// AWS documents them (Version, then each statement's Sid, Effect, Principal, ...).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Policy {
+    version: &'static str,
+    statement: Vec<Statement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Statement {
+    sid: &'static str,
+    effect: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal: Option<Principal>,
+    action: Actions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<Condition>,
+}
+
+#[derive(Serialize)]
+struct Principal {
+    #[serde(rename = "Federated")]
+    federated: String,
+}
+
+/// One action is written as a string, several as a list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Actions {
+    One(&'static str),
+    Many(&'static [&'static str]),
+}
+
+#[derive(Serialize)]
+struct Condition {
+    #[serde(rename = "StringEquals")]
+    string_equals: OidcClaims,
+}
+
+/// The claims of GitHub's OIDC token a trust policy pins.
+#[derive(Serialize)]
+struct OidcClaims {
+    #[serde(rename = "token.actions.githubusercontent.com:aud")]
+    audience: &'static str,
+    #[serde(rename = "token.actions.githubusercontent.com:sub")]
+    subjects: Vec<String>,
+}
+
+impl Policy {
+    fn new(statement: Vec<Statement>) -> Self {
+        Self {
+            version: "2012-10-17",
+            statement,
+        }
+    }
+}
+
+fn pretty(policy: &Policy) -> String {
+    let mut text = serde_json::to_string_pretty(policy).expect("policies serialise");
+    text.push('\n');
+    text
+}
+
+/// The repository the trust policies name, or the placeholder.
+fn github_repository<'a>(ctx: &Context<'a>) -> &'a str {
+    match ctx.config.project.repository.as_str() {
+        "" => REPOSITORY_PLACEHOLDER,
+        repo => repo,
+    }
+}
+
+/// `OWNER/REPO`, then `OWNER@OWNER_ID/REPO@REPO_ID` when both ids are configured.
+fn subject_repositories(ctx: &Context) -> Vec<String> {
+    let project = &ctx.config.project;
+    let mut forms = vec![github_repository(ctx).to_string()];
+    if let (Some((owner, repo)), false, false) = (
+        project.repository.split_once('/'),
+        project.owner_id.is_empty(),
+        project.repository_id.is_empty(),
+    ) {
+        forms.push(format!(
+            "{owner}@{}/{repo}@{}",
+            project.owner_id, project.repository_id
+        ));
+    }
+    forms
+}
+
+/// What the ECR part of the kit is built from.
+pub(super) struct Ecr<'a> {
+    pub(super) account_id: &'a str,
+    pub(super) region: &'a str,
+    pub(super) repository: &'a str,
+    pub(super) roles: Vec<AwsRole>,
+    pub(super) github_repository: &'a str,
+    /// The repository as OIDC subjects name it: `OWNER/REPO`, and `OWNER@ID/REPO@ID` when the
+    /// ids are known. Both exactly, so no other repository that reuses the name is admitted.
+    pub(super) subject_repositories: Vec<String>,
+}
+
+/// Names read off a role's ARN.
+impl AwsRole {
+    /// `arn:aws:iam::ACCOUNT:role/path/name` -> (`ACCOUNT`, `/path/`, `name`).
+    pub(super) fn parts(&self) -> (&str, String, &str) {
+        let rest = self.arn.trim_start_matches("arn:aws:iam::");
+        let (account, role) = rest.split_once(":role/").unwrap_or((rest, ""));
+        match role.rsplit_once('/') {
+            Some((path, name)) => (account, format!("/{path}/"), name),
+            None => (account, "/".into(), role),
+        }
+    }
+
+    pub(super) fn name(&self) -> &str {
+        self.parts().2
+    }
+
+    pub(super) fn trust_policy_path(&self) -> String {
+        format!("{IAM_DIR}/{}-trust-policy.json", self.name())
+    }
+}
+
+impl<'a> Ecr<'a> {
+    pub(super) fn of(ctx: &Context<'a>) -> Option<Self> {
+        let Registry::Ecr {
+            account_id,
+            region,
+            repository,
+            ..
+        } = &ctx.config.registry
+        else {
+            return None;
+        };
+        Some(Self {
+            account_id,
+            region,
+            repository: if repository.is_empty() {
+                &ctx.config.project.service
+            } else {
+                repository
+            },
+            roles: aws_roles(ctx.config),
+            github_repository: github_repository(ctx),
+            subject_repositories: subject_repositories(ctx),
+        })
+    }
+
+    /// Lets GitHub's OIDC token for exactly these environments of this repository assume the
+    /// role, and nothing else (no branch, pull request or other repository).
+    fn trust_policy(&self, role: &AwsRole) -> Policy {
+        let (account, _, _) = role.parts();
+        let subjects: Vec<String> = role
+            .github_environments
+            .iter()
+            .flat_map(|env| {
+                self.subject_repositories
+                    .iter()
+                    .map(move |repo| format!("repo:{repo}:environment:{env}"))
+            })
+            .collect();
+        Policy::new(vec![Statement {
+            sid: "GitHubActionsDeployEnvironments",
+            effect: "Allow",
+            principal: Some(Principal {
+                federated: format!("arn:aws:iam::{account}:oidc-provider/{OIDC_HOST}"),
+            }),
+            action: Actions::One("sts:AssumeRoleWithWebIdentity"),
+            resource: None,
+            condition: Some(Condition {
+                string_equals: OidcClaims {
+                    audience: OIDC_AUDIENCE,
+                    subjects,
+                },
+            }),
+        }])
+    }
+
+    /// Pushing (and the servers' pulls with the same login) to the one repository. ECR's login
+    /// token cannot be scoped to a repository, so that one action is on `*`.
+    fn push_policy(&self) -> Policy {
+        Policy::new(vec![
+            Statement {
+                sid: "LogInToEcr",
+                effect: "Allow",
+                principal: None,
+                action: Actions::One("ecr:GetAuthorizationToken"),
+                resource: Some("*".into()),
+                condition: None,
+            },
+            Statement {
+                sid: "PushAndPullTheAppImage",
+                effect: "Allow",
+                principal: None,
+                action: Actions::Many(&[
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:CompleteLayerUpload",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:InitiateLayerUpload",
+                    "ecr:PutImage",
+                    "ecr:UploadLayerPart",
+                ]),
+                resource: Some(self.repository_arn()),
+                condition: None,
+            },
+        ])
+    }
+
+    fn repository_arn(&self) -> String {
+        format!(
+            "arn:aws:ecr:{}:{}:repository/{}",
+            self.region, self.account_id, self.repository
+        )
+    }
+}
