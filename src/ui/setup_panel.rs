@@ -2,8 +2,8 @@
 //! roles and whom they trust, and the way to the full guide (`KAMAL_ACTIONS_SETUP.md`).
 
 use kamal_actions_core::config::Registry;
-use kamal_actions_core::render::GUIDE_PATH;
 use kamal_actions_core::render::setup::{aws_roles, requirements};
+use kamal_actions_core::render::GUIDE_PATH;
 use leptos::prelude::*;
 
 use super::state::use_state;

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Kamal's versions are Kamal's: the type lives with its command table.
+pub use crate::kamal::KamalVersion;
+
 /// The format version this build writes. Older versions are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -76,17 +79,6 @@ pub struct Project {
     /// Name workflows like the seed (`01.build_deploy_production.yml`, ...).
     #[serde(default)]
     pub numbered_workflows: bool,
-}
-
-/// Which Kamal the repository uses: 2 (the default) or 1, to reproduce the seed's commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum KamalVersion {
-    #[serde(rename = "1")]
-    V1,
-    #[default]
-    #[serde(rename = "2")]
-    V2,
 }
 
 /// How steps invoke Kamal.

@@ -2,7 +2,18 @@
 //! prompt (and so need `-y` on a runner whose stdin is closed), and how a command typed by the
 //! user becomes a safe argument vector.
 
-use crate::config::KamalVersion;
+use serde::{Deserialize, Serialize};
+
+/// Which Kamal the repository uses: 2 (the default) or 1, to reproduce the seed's commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum KamalVersion {
+    #[serde(rename = "1")]
+    V1,
+    #[default]
+    #[serde(rename = "2")]
+    V2,
+}
 
 /// A command the user allowed, checked against the Kamal CLI and ready to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
