@@ -54,20 +54,12 @@ fn for_act(contents: &str) -> String {
         .collect()
 }
 
-/// The recorder that stands in for Kamal, installed as `bin/kamal`.
-const KAMAL: &str = r#"#!/bin/bash
-# Preconditions real Kamal has before it does anything.
-case "$1" in
-  version|config|secrets) ;;
-  *) [ -S "$SSH_AUTH_SOCK" ] || { echo "kamal $1: no SSH agent at '$SSH_AUTH_SOCK'" >&2; exit 3; } ;;
-esac
-case "$1 $2" in
-  "remove "*|"upgrade "*|"downgrade "*|"proxy reboot"|"proxy upgrade"|"traefik reboot"|"traefik downgrade"|"accessory remove"|"accessory upgrade"|"accessory downgrade")
-    yes=
-    for a in "$@"; do case "$a" in -y|--confirmed) yes=1 ;; esac; done
-    [ -n "$yes" ] || { echo "kamal $*: Are you sure? [y, N] (stdin is closed)" >&2; exit 4; } ;;
-esac
-dest=
+/// The recorder that stands in for Kamal, installed as `bin/kamal`, after what real Kamal
+/// checks first (`support/kamal-preconditions.sh`).
+const KAMAL: &str = concat!(
+    "#!/bin/bash\n",
+    include_str!("support/kamal-preconditions.sh"),
+    r#"dest=
 prev=
 for a in "$@"; do
   case "$prev" in -d|--destination) dest="$a" ;; esac
@@ -102,7 +94,8 @@ secrets_file=.kamal/secrets
   fi
   echo "end"
 } >> "$KAMAL_LOG"
-"#;
+"#
+);
 
 /// The user's check commands (`bin/rails test`, `bin/rubocop`, ...) succeed.
 const CHECK: &str = "#!/bin/bash\nexit 0\n";

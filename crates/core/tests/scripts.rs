@@ -37,28 +37,19 @@ struct Sandbox {
     recorded: Vec<String>,
 }
 
-/// Records the call, after checking what real Kamal needs before it does anything: an SSH agent
-/// for every command that reaches the servers (Kamal 1's `envify` pushes the env file too),
-/// and `-y` for the commands that ask "Are you sure?" (Kamal 1.9.3 and 2.12.0 `confirming`):
-/// the runner's stdin is closed, so real Kamal would loop on the question until the job times out.
-const RECORDER: &str = r#"#!/bin/bash
-case "$1" in
-  version|config|secrets) ;;
-  *) [ -e "$SSH_AUTH_SOCK" ] || { echo "kamal $1: no SSH agent at '$SSH_AUTH_SOCK'" >&2; exit 3; } ;;
-esac
-case "$1 $2" in
-  "remove "*|"upgrade "*|"downgrade "*|"proxy reboot"|"proxy upgrade"|"traefik reboot"|"traefik downgrade"|"accessory remove"|"accessory upgrade"|"accessory downgrade")
-    yes=
-    for a in "$@"; do case "$a" in -y|--confirmed) yes=1 ;; esac; done
-    [ -n "$yes" ] || { echo "kamal $*: Are you sure? [y, N] (stdin closed: Your response must be one of: [y, N])" >&2; exit 4; } ;;
-esac
-{
+/// Records the call, after what real Kamal checks first (`support/kamal-preconditions.sh`, the
+/// same checks as the act layer's recorder).
+const RECORDER: &str = concat!(
+    "#!/bin/bash\n",
+    include_str!("support/kamal-preconditions.sh"),
+    r#"{
   echo "kamal"
   for a in "$@"; do printf 'arg:%s\n' "$a"; done
   for v in $RECORD_ENV; do printf 'env:%s=%s\n' "$v" "${!v-<unset>}"; done
   echo "end"
 } >> "$KAMAL_LOG"
-"#;
+"#
+);
 
 const BUNDLE: &str = r#"#!/bin/bash
 if [ "$1" = exec ] && [ "$2" = kamal ]; then shift 2; exec "$(dirname "$0")/record-kamal" "$@"; fi
