@@ -488,6 +488,19 @@ fn deploy_workflow(files: &BTreeMap<String, String>, env: &Environment) -> Strin
         .unwrap_or_else(|| panic!("no deploy workflow for {}", env.name))
 }
 
+/// The last Kamal call deployed `env` (`deploy --destination DEST`) with the right values.
+fn assert_deployed(config: &Config, env: &Environment, calls: &[Call], what: &str) {
+    let deploy = calls
+        .last()
+        .unwrap_or_else(|| panic!("{what}: kamal never ran"));
+    assert_eq!(
+        deploy.args,
+        with_destination(vec!["deploy".into()], "--destination", env),
+        "{what}"
+    );
+    assert_kamal_saw(config, env, calls, what);
+}
+
 #[test]
 fn every_deploy_workflow_deploys_with_its_trigger() {
     for (name, repo, files) in examples_with_repos() {
@@ -501,15 +514,7 @@ fn every_deploy_workflow_deploys_with_its_trigger() {
             let (ok, calls, log) =
                 repo.run(&workflow, &trigger_event(env), &env.github_environment);
             assert!(ok, "{name}: {workflow} failed under act:\n{log}");
-            let deploy = calls
-                .last()
-                .unwrap_or_else(|| panic!("{name}: kamal never ran\n{log}"));
-            assert_eq!(
-                deploy.args,
-                with_destination(vec!["deploy".into()], "--destination", env),
-                "{name}: {workflow}"
-            );
-            assert_kamal_saw(config, env, &calls, &format!("{name}: {workflow}"));
+            assert_deployed(config, env, &calls, &format!("{name}: {workflow}\n{log}"));
         }
     }
 }
@@ -524,16 +529,12 @@ fn the_manual_deploy_deploys_each_environment() {
             let event = Event::dispatch(&[("environment", &env.name)]);
             let (ok, calls, log) = repo.run(&workflow, &event, &env.github_environment);
             assert!(ok, "{name}: {workflow} for {} failed:\n{log}", env.name);
-            let deploy = calls
-                .last()
-                .unwrap_or_else(|| panic!("{name}: kamal never ran\n{log}"));
-            assert_eq!(
-                deploy.args,
-                with_destination(vec!["deploy".into()], "--destination", env),
-                "{name}: {}",
-                env.name
+            assert_deployed(
+                config,
+                env,
+                &calls,
+                &format!("{name}: manual {}\n{log}", env.name),
             );
-            assert_kamal_saw(config, env, &calls, &format!("{name}: manual {}", env.name));
         }
     }
 }
