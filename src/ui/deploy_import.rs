@@ -2,7 +2,8 @@
 //! was recognised, what was ignored, what could not be read and every field the import would
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
 
-use kamal_actions_core::import::{changes, import_chosen, Change, Choices, DeployFile, Imported};
+use kamal_actions_core::config::diff::{changes, Change};
+use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
 

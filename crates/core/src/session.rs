@@ -2,7 +2,7 @@
 //! the user about it. Pure, so every combination is tested natively; the page only reads
 //! `localStorage` and `location.hash` and acts on the result.
 
-use crate::config::Config;
+use crate::config::{migrate, Config};
 use crate::share::{self, ShareError};
 
 /// Something the user should know about how the page started (or was reset).
@@ -62,7 +62,16 @@ pub fn is_share_fragment(fragment: &str) -> bool {
 
 /// The configuration to open with, from the saved draft's text (if any) and the URL fragment.
 pub fn open(draft: Option<&str>, fragment: &str) -> (Config, Option<Notice>) {
-    let (draft, draft_notice) = match draft.map(Config::from_json) {
+    open_in(draft, fragment, &migrate::CURRENT)
+}
+
+/// [`open`] against `format`: tests simulate a format bump with it.
+pub fn open_in(
+    draft: Option<&str>,
+    fragment: &str,
+    format: &migrate::Format,
+) -> (Config, Option<Notice>) {
+    let (draft, draft_notice) = match draft.map(|text| Config::from_json_in(text, format)) {
         None => (None, None),
         Some(Ok(config)) => (Some(config), None),
         Some(Err(reason)) => (None, Some(Notice::UnreadableDraft { reason })),
@@ -70,7 +79,7 @@ pub fn open(draft: Option<&str>, fragment: &str) -> (Config, Option<Notice>) {
     if !is_share_fragment(fragment) {
         return (draft.unwrap_or_default(), draft_notice);
     }
-    match share::decode(fragment) {
+    match share::decode_in(fragment, format) {
         Ok(linked) => {
             let notice = draft
                 .filter(|d| *d != linked && *d != Config::default())

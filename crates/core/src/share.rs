@@ -13,7 +13,7 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
 
-use crate::config::{Config, FORMAT_VERSION};
+use crate::config::{migrate, Config};
 
 /// The link format this build writes. Bump it only when the encoding changes; the
 /// configuration's own `version` covers changes to its fields.
@@ -68,10 +68,14 @@ impl std::fmt::Display for ShareError {
 pub fn encode(config: &Config) -> String {
     let mut value = serde_json::to_value(config).expect("config serialises");
     leave_out_defaults(&mut value);
-    let json = serde_json::to_vec(&value).expect("config serialises");
+    link_of(&serde_json::to_vec(&value).expect("config serialises"))
+}
+
+/// The link carrying a JSON document.
+fn link_of(json: &[u8]) -> String {
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
     encoder
-        .write_all(&json)
+        .write_all(json)
         .expect("writing to memory cannot fail");
     let compressed = encoder.finish().expect("writing to memory cannot fail");
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(compressed))
@@ -128,6 +132,11 @@ fn leave_out_defaults(value: &mut serde_json::Value) {
 
 /// The configuration in a fragment (with or without the leading `#`).
 pub fn decode(fragment: &str) -> Result<Config, ShareError> {
+    decode_in(fragment, &migrate::CURRENT)
+}
+
+/// [`decode`] against `format`: tests simulate a format bump with it.
+pub fn decode_in(fragment: &str, format: &migrate::Format) -> Result<Config, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_CHARS {
         return Err(ShareError::TooLong(fragment.len()));
@@ -154,10 +163,8 @@ pub fn decode(fragment: &str) -> Result<Config, ShareError> {
         .decode(payload)
         .map_err(|_| ShareError::Truncated)?;
     let json = inflate(&compressed)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&json).map_err(|e| ShareError::InvalidConfig(e.to_string()))?;
-    let migrated = migrate(value).map_err(ShareError::InvalidConfig)?;
-    Config::from_json(&migrated.to_string()).map_err(ShareError::InvalidConfig)
+    let text = String::from_utf8(json).map_err(|e| ShareError::InvalidConfig(e.to_string()))?;
+    Config::from_json_in(&text, format).map_err(ShareError::InvalidConfig)
 }
 
 /// Inflates at most [`MAX_DECODED_BYTES`] (plus one byte to notice more): a decompression
@@ -172,31 +179,6 @@ fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ShareError> {
         return Err(ShareError::TooLarge);
     }
     Ok(out)
-}
-
-/// One step from a configuration format version to the next.
-type Migration = fn(serde_json::Value) -> Result<serde_json::Value, String>;
-
-/// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`. Empty while the
-/// format is at version 1; a change to the fields adds its step here and bumps
-/// [`FORMAT_VERSION`], and the link fixtures in the tests keep today's links opening.
-const MIGRATIONS: &[Migration] = &[];
-
-/// Brings a stored configuration up to [`FORMAT_VERSION`].
-pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, String> {
-    let version = value
-        .get("version")
-        .and_then(serde_json::Value::as_u64)
-        .ok_or("it has no format version")?;
-    if version == 0 || version > u64::from(FORMAT_VERSION) {
-        return Err(format!(
-            "format version {version} is not supported (this page reads up to {FORMAT_VERSION})"
-        ));
-    }
-    for step in &MIGRATIONS[(version as usize - 1)..] {
-        value = step(value)?;
-    }
-    Ok(value)
 }
 
 #[cfg(test)]
@@ -250,8 +232,12 @@ mod tests {
 
     #[test]
     fn newer_configuration_formats_are_refused_with_a_message() {
-        let err = migrate(serde_json::json!({"version": 2})).unwrap_err();
-        assert!(err.contains("format version 2"), "{err}");
-        assert!(migrate(serde_json::json!({"project": {}})).is_err());
+        let mut value: serde_json::Value =
+            serde_json::from_str(&Config::default().to_json()).unwrap();
+        value["version"] = serde_json::json!(2);
+        match decode(&link_of(value.to_string().as_bytes())) {
+            Err(ShareError::InvalidConfig(e)) => assert!(e.contains("format version 2"), "{e}"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
+use kamal_actions_core::config::diff::changes;
 use kamal_actions_core::config::{KamalVersion, Registry, Trigger};
 use kamal_actions_core::import::{
-    changes, import, import_with, plan, DeployFile, Imported, Mapping, MAX_FILE_BYTES,
+    import, import_with, plan, DeployFile, Imported, Mapping, MAX_FILE_BYTES,
 };
 use kamal_actions_core::{validate, Config};
 

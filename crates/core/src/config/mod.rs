@@ -4,6 +4,9 @@
 //! Defaults reproduce the seed post's setup brought up to date (Kamal 2, ECR through OIDC,
 //! production on release, staging on pushes), so a user starts from something that works.
 
+pub mod diff;
+pub mod migrate;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -406,10 +409,17 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Parses a JSON document, naming the path of the field serde rejects.
+    /// Parses a JSON document of this build's format or an older one, naming the path of the
+    /// field serde rejects. Every loader comes through here, so every loader migrates.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        Self::from_json_in(text, &migrate::CURRENT)
+    }
+
+    /// [`Config::from_json`] against `format`: tests simulate a format bump with it.
+    pub fn from_json_in(text: &str, format: &migrate::Format) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let migrated = format.migrate(value)?;
+        serde_path_to_error::deserialize(migrated).map_err(|e| {
             let path = e.path().to_string();
             if path == "." {
                 e.inner().to_string()
