@@ -45,13 +45,7 @@ pub fn BackupSection() -> impl IntoView {
                 path="backup.enabled"
                 label="Add a scheduled backup workflow"
                 checked=enabled
-                on_change=move |on: bool| state.update(|c| {
-                    c.backup = on.then(|| Backup {
-                        environment: c.environments.first().map(|e| e.name.clone()).unwrap_or_default(),
-                        cron: "0 3 * * *".into(),
-                        command: "accessory exec db 'pg_dump --clean'".into(),
-                    });
-                })
+                on_change=move |on: bool| state.update(|c| c.set_backup(on))
             />
             <Show when=move || enabled.get()>
                 <div class="row">

@@ -1,5 +1,6 @@
 //! Environments: where the app deploys, what starts a deploy, and per-environment secrets.
 
+use kamal_actions_core::config::edit::Kind;
 use kamal_actions_core::config::{ConcurrencyPolicy, Config, Environment, Registry, Trigger};
 use leptos::prelude::*;
 
@@ -8,54 +9,6 @@ use crate::ui::fields::{
     move_item, options, Checkbox, ItemButtons, ListField, SelectField, TextField,
 };
 use crate::ui::state::{use_state, State};
-
-/// A name no environment has yet: `environment-2`, `environment-3`, …
-fn fresh_name(config: &Config) -> String {
-    (config.environments.len() + 1..)
-        .map(|n| format!("environment-{n}"))
-        .find(|name| config.environment(name).is_none())
-        .expect("some number is free")
-}
-
-/// Renames environment `i`, carrying along the destination, GitHub environment and backup
-/// target when they followed the old name.
-fn rename(config: &mut Config, i: usize, name: String) {
-    let Some(env) = config.environments.get_mut(i) else {
-        return;
-    };
-    let old = std::mem::replace(&mut env.name, name.clone());
-    if env.destination == old {
-        env.destination = name.clone();
-    }
-    if env.github_environment == old {
-        env.github_environment = name.clone();
-    }
-    if let Some(backup) = config.backup.as_mut().filter(|b| b.environment == old) {
-        backup.environment = name;
-    }
-}
-
-fn trigger_kind(trigger: &Trigger) -> &'static str {
-    match trigger {
-        Trigger::Release => "release",
-        Trigger::Branches { .. } => "branches",
-        Trigger::Tags { .. } => "tags",
-        Trigger::Manual => "manual",
-    }
-}
-
-fn trigger_from(kind: &str) -> Trigger {
-    match kind {
-        "branches" => Trigger::Branches {
-            branches: vec!["main".into()],
-        },
-        "tags" => Trigger::Tags {
-            tags: vec!["v*".into()],
-        },
-        "manual" => Trigger::Manual,
-        _ => Trigger::Release,
-    }
-}
 
 #[component]
 pub fn EnvironmentsSection() -> impl IntoView {
@@ -75,10 +28,7 @@ pub fn EnvironmentsSection() -> impl IntoView {
                 type="button"
                 class="add"
                 id="add-environment"
-                on:click=move |_| state.update(|c| {
-                    let name = fresh_name(c);
-                    c.environments.push(Environment::new(&name, Trigger::Manual));
-                })
+                on:click=move |_| state.update(Config::add_environment)
             >
                 "+ Add environment"
             </button>
@@ -111,7 +61,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     let at = move |field: &str| format!("environments[{i}].{field}");
     let env = Memo::new(move |_| state.config.with(|c| c.environments.get(i).cloned()));
     let name = env_value(env, |e| e.name.clone());
-    let kind = env_value(env, |e| trigger_kind(&e.trigger).to_string());
+    let kind = env_value(env, |e| e.trigger.name().to_string());
     let is_ecr = Memo::new(move |_| {
         state
             .config
@@ -137,7 +87,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     path=at("name")
                     label="Name"
                     value=name
-                    on_input=move |v| state.update(|c| rename(c, i, v))
+                    on_input=move |v| state.update(|c| c.rename_environment(i, v))
                 />
                 <TextField
                     path=at("destination")
@@ -173,11 +123,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     ("manual", "started by hand only"),
                 ])
                 value=kind
-                on_change=move |v: String| edit(state, i, |e| {
-                    if trigger_kind(&e.trigger) != v {
-                        e.trigger = trigger_from(&v);
-                    }
-                })
+                on_change=move |v: String| state.update(|c| c.set_trigger_kind(i, &v))
             />
             <Show when=move || kind.get() == "branches">
                 <ListField

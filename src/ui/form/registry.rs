@@ -1,6 +1,7 @@
 //! Registry: where images go and how the workflows log in.
 
 use kamal_actions_core::aws::REGIONS;
+use kamal_actions_core::config::edit::Kind;
 use kamal_actions_core::config::Registry;
 use leptos::prelude::*;
 
@@ -8,40 +9,10 @@ use super::Section;
 use crate::ui::fields::{SelectField, TextField};
 use crate::ui::state::use_state;
 
-fn kind(registry: &Registry) -> &'static str {
-    match registry {
-        Registry::Ecr { .. } => "ecr",
-        Registry::Ghcr => "ghcr",
-        Registry::DockerHub { .. } => "docker_hub",
-        Registry::Other { .. } => "other",
-    }
-}
-
-fn fresh(kind: &str) -> Registry {
-    match kind {
-        "ecr" => Registry::Ecr {
-            account_id: String::new(),
-            region: "us-east-1".into(),
-            role_arn: String::new(),
-            repository: String::new(),
-        },
-        "docker_hub" => Registry::DockerHub {
-            username: String::new(),
-            password_secret: "DOCKERHUB_TOKEN".into(),
-        },
-        "other" => Registry::Other {
-            server: String::new(),
-            username: String::new(),
-            password_secret: "KAMAL_REGISTRY_PASSWORD_SECRET".into(),
-        },
-        _ => Registry::Ghcr,
-    }
-}
-
 #[component]
 pub fn RegistrySection() -> impl IntoView {
     let state = use_state();
-    let current = Signal::derive(move || state.config.with(|c| kind(&c.registry).to_string()));
+    let current = Signal::derive(move || state.config.with(|c| c.registry.name().to_string()));
     // One accessor per registry field; `None` when the registry has no such field.
     let field = move |pick: fn(&mut Registry) -> Option<&mut String>| {
         let value = Signal::derive(move || {
@@ -112,11 +83,7 @@ pub fn RegistrySection() -> impl IntoView {
                     ("other".into(), "Another registry".into()),
                 ]
                 value=current
-                on_change=move |v: String| state.update(|c| {
-                    if kind(&c.registry) != v {
-                        c.registry = fresh(&v);
-                    }
-                })
+                on_change=move |v: String| state.update(|c| c.set_registry_kind(&v))
             />
             <Show when=move || current.get() == "ecr">
                 <div class="row">

@@ -1,28 +1,12 @@
 //! Secrets: the names of the GitHub secrets the workflows read. Never their values.
 
+use kamal_actions_core::config::edit::known_hosts_kind;
 use kamal_actions_core::config::{Config, KnownHosts, SecretVar};
 use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::fields::{move_item, ItemButtons, SelectField, TextField};
 use crate::ui::state::use_state;
-
-/// Renames variable `i`, keeping each environment's override for it.
-fn rename_var(config: &mut Config, i: usize, name: String) {
-    let Some(var) = config.secrets.env.get_mut(i) else {
-        return;
-    };
-    let old = std::mem::replace(&mut var.name, name.clone());
-    let follow_secret = var.secret == old;
-    if follow_secret {
-        var.secret = name.clone();
-    }
-    for env in &mut config.environments {
-        if let Some(secret) = env.secret_overrides.remove(&old) {
-            env.secret_overrides.insert(name.clone(), secret);
-        }
-    }
-}
 
 /// A field of variable `i`, read from the section's memo of the variables so that typing
 /// elsewhere does not re-run every row.
@@ -34,11 +18,9 @@ fn var_value(vars: Memo<Vec<SecretVar>>, i: usize, f: fn(&SecretVar) -> String) 
 pub fn SecretsSection() -> impl IntoView {
     let state = use_state();
     let known_kind = Signal::derive(move || {
-        state.config.with(|c| match &c.secrets.known_hosts {
-            None => "none".to_string(),
-            Some(KnownHosts::Secret(_)) => "secret".to_string(),
-            Some(KnownHosts::Variable(_)) => "variable".to_string(),
-        })
+        state
+            .config
+            .with(|c| known_hosts_kind(c.secrets.known_hosts.as_ref()).to_string())
     });
     let known_name = Signal::derive(move || {
         state.config.with(|c| match &c.secrets.known_hosts {
@@ -72,29 +54,14 @@ pub fn SecretsSection() -> impl IntoView {
                         ("none".into(), "not pinned".into()),
                     ]
                     value=known_kind
-                    on_change=move |v: String| state.update(|c| {
-                        let name = match &c.secrets.known_hosts {
-                            Some(KnownHosts::Secret(n) | KnownHosts::Variable(n)) => n.clone(),
-                            None => "SSH_KNOWN_HOSTS".into(),
-                        };
-                        c.secrets.known_hosts = match v.as_str() {
-                            "secret" => Some(KnownHosts::Secret(name)),
-                            "variable" => Some(KnownHosts::Variable(name)),
-                            _ => None,
-                        };
-                    })
+                    on_change=move |v: String| state.update(|c| c.set_known_hosts_kind(&v))
                 />
                 <Show when=move || known_kind.get() != "none">
                     <TextField
                         path="secrets.known_hosts.name"
                         label="Its name"
                         value=known_name
-                        on_input=move |v: String| state.update(|c| {
-                            c.secrets.known_hosts = match c.secrets.known_hosts {
-                                Some(KnownHosts::Secret(_)) => Some(KnownHosts::Secret(v)),
-                                _ => Some(KnownHosts::Variable(v)),
-                            };
-                        })
+                        on_input=move |v: String| state.update(|c| c.rename_known_hosts(v))
                     />
                 </Show>
             </div>
@@ -112,7 +79,7 @@ pub fn SecretsSection() -> impl IntoView {
                             path=format!("secrets.env[{i}].name")
                             label="Variable"
                             value=var_value(vars, i, |v| v.name.clone())
-                            on_input=move |v| state.update(|c| rename_var(c, i, v))
+                            on_input=move |v| state.update(|c| c.rename_variable(i, v))
                         />
                         <TextField
                             path=format!("secrets.env[{i}].secret")
@@ -129,14 +96,7 @@ pub fn SecretsSection() -> impl IntoView {
                             index=i
                             len=len
                             on_move=move |m| state.update(|c| move_item(&mut c.secrets.env, m))
-                            on_remove=move |i| state.update(|c| {
-                                if i < c.secrets.env.len() {
-                                    let removed = c.secrets.env.remove(i);
-                                    for env in &mut c.environments {
-                                        env.secret_overrides.remove(&removed.name);
-                                    }
-                                }
-                            })
+                            on_remove=move |i| state.update(|c| c.remove_variable(i))
                         />
                     </div>
                 </For>
@@ -145,7 +105,7 @@ pub fn SecretsSection() -> impl IntoView {
                 type="button"
                 class="add"
                 id="add-variable"
-                on:click=move |_| state.update(|c| c.secrets.env.push(SecretVar { name: String::new(), secret: String::new() }))
+                on:click=move |_| state.update(Config::add_variable)
             >
                 "+ Add variable"
             </button>

@@ -5,6 +5,7 @@
 //! production on release, staging on pushes), so a user starts from something that works.
 
 pub mod diff;
+pub mod edit;
 pub mod migrate;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,292 @@
+//! The form's edits as operations on the configuration: what a rename carries along, which
+//! defaults a new kind of trigger, registry or known-hosts source starts from. The page's
+//! components call these; the tests here pin their behaviour natively.
+
+use super::{Backup, Config, Environment, KnownHosts, Registry, SecretVar, Trigger};
+
+/// The kinds a trigger, registry or known-hosts source can be, by the name the page's select
+/// uses for them.
+pub trait Kind: Sized {
+    fn name(&self) -> &'static str;
+}
+
+impl Kind for Trigger {
+    fn name(&self) -> &'static str {
+        match self {
+            Trigger::Release => "release",
+            Trigger::Branches { .. } => "branches",
+            Trigger::Tags { .. } => "tags",
+            Trigger::Manual => "manual",
+        }
+    }
+}
+
+impl Kind for Registry {
+    fn name(&self) -> &'static str {
+        match self {
+            Registry::Ecr { .. } => "ecr",
+            Registry::Ghcr => "ghcr",
+            Registry::DockerHub { .. } => "docker_hub",
+            Registry::Other { .. } => "other",
+        }
+    }
+}
+
+/// The name of the known-hosts source, `none` when host keys are not pinned.
+pub fn known_hosts_kind(source: Option<&KnownHosts>) -> &'static str {
+    match source {
+        None => "none",
+        Some(KnownHosts::Secret(_)) => "secret",
+        Some(KnownHosts::Variable(_)) => "variable",
+    }
+}
+
+/// A trigger of `kind` with the values a user most often starts from.
+fn fresh_trigger(kind: &str) -> Trigger {
+    match kind {
+        "branches" => Trigger::Branches {
+            branches: vec!["main".into()],
+        },
+        "tags" => Trigger::Tags {
+            tags: vec!["v*".into()],
+        },
+        "manual" => Trigger::Manual,
+        _ => Trigger::Release,
+    }
+}
+
+/// A registry of `kind`, empty but for the conventional secret names and region.
+fn fresh_registry(kind: &str) -> Registry {
+    match kind {
+        "ecr" => Registry::Ecr {
+            account_id: String::new(),
+            region: "us-east-1".into(),
+            role_arn: String::new(),
+            repository: String::new(),
+        },
+        "docker_hub" => Registry::DockerHub {
+            username: String::new(),
+            password_secret: "DOCKERHUB_TOKEN".into(),
+        },
+        "other" => Registry::Other {
+            server: String::new(),
+            username: String::new(),
+            password_secret: "KAMAL_REGISTRY_PASSWORD_SECRET".into(),
+        },
+        _ => Registry::Ghcr,
+    }
+}
+
+impl Config {
+    /// A name no environment has yet: `environment-2`, `environment-3`, …
+    pub fn fresh_environment_name(&self) -> String {
+        (self.environments.len() + 1..)
+            .map(|n| format!("environment-{n}"))
+            .find(|name| self.environment(name).is_none())
+            .expect("some number is free")
+    }
+
+    /// Adds an environment deployed by hand, under a fresh name.
+    pub fn add_environment(&mut self) {
+        let name = self.fresh_environment_name();
+        self.environments
+            .push(Environment::new(&name, Trigger::Manual));
+    }
+
+    /// Renames environment `i`, carrying along the destination, GitHub environment and backup
+    /// target when they followed the old name.
+    pub fn rename_environment(&mut self, i: usize, name: String) {
+        let Some(env) = self.environments.get_mut(i) else {
+            return;
+        };
+        let old = std::mem::replace(&mut env.name, name.clone());
+        if env.destination == old {
+            env.destination = name.clone();
+        }
+        if env.github_environment == old {
+            env.github_environment = name.clone();
+        }
+        if let Some(backup) = self.backup.as_mut().filter(|b| b.environment == old) {
+            backup.environment = name;
+        }
+    }
+
+    /// Switches environment `i`'s trigger to `kind`, keeping it when it already is one.
+    pub fn set_trigger_kind(&mut self, i: usize, kind: &str) {
+        if let Some(env) = self.environments.get_mut(i) {
+            if env.trigger.name() != kind {
+                env.trigger = fresh_trigger(kind);
+            }
+        }
+    }
+
+    /// Switches the registry to `kind`, keeping it when it already is one.
+    pub fn set_registry_kind(&mut self, kind: &str) {
+        if self.registry.name() != kind {
+            self.registry = fresh_registry(kind);
+        }
+    }
+
+    /// Switches where known_hosts comes from, keeping its name (`SSH_KNOWN_HOSTS` when new).
+    pub fn set_known_hosts_kind(&mut self, kind: &str) {
+        let name = match &self.secrets.known_hosts {
+            Some(KnownHosts::Secret(n) | KnownHosts::Variable(n)) => n.clone(),
+            None => "SSH_KNOWN_HOSTS".into(),
+        };
+        self.secrets.known_hosts = match kind {
+            "secret" => Some(KnownHosts::Secret(name)),
+            "variable" => Some(KnownHosts::Variable(name)),
+            _ => None,
+        };
+    }
+
+    /// Renames the known_hosts secret or variable.
+    pub fn rename_known_hosts(&mut self, name: String) {
+        self.secrets.known_hosts = match self.secrets.known_hosts {
+            Some(KnownHosts::Secret(_)) => Some(KnownHosts::Secret(name)),
+            _ => Some(KnownHosts::Variable(name)),
+        };
+    }
+
+    /// Renames variable `i`, keeping each environment's override for it; the secret follows
+    /// when it had the variable's name.
+    pub fn rename_variable(&mut self, i: usize, name: String) {
+        let Some(var) = self.secrets.env.get_mut(i) else {
+            return;
+        };
+        let old = std::mem::replace(&mut var.name, name.clone());
+        if var.secret == old {
+            var.secret = name.clone();
+        }
+        for env in &mut self.environments {
+            if let Some(secret) = env.secret_overrides.remove(&old) {
+                env.secret_overrides.insert(name.clone(), secret);
+            }
+        }
+    }
+
+    /// Adds an empty variable row.
+    pub fn add_variable(&mut self) {
+        self.secrets.env.push(SecretVar {
+            name: String::new(),
+            secret: String::new(),
+        });
+    }
+
+    /// Removes variable `i` and every environment's override for it.
+    pub fn remove_variable(&mut self, i: usize) {
+        if i < self.secrets.env.len() {
+            let removed = self.secrets.env.remove(i);
+            for env in &mut self.environments {
+                env.secret_overrides.remove(&removed.name);
+            }
+        }
+    }
+
+    /// Turns the backup workflow on (a nightly dump of the `db` accessory on the first
+    /// environment) or off.
+    pub fn set_backup(&mut self, on: bool) {
+        self.backup = on.then(|| Backup {
+            environment: self
+                .environments
+                .first()
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
+            cron: "0 3 * * *".into(),
+            command: "accessory exec db 'pg_dump --clean'".into(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renaming_an_environment_carries_what_followed_its_name() {
+        let mut config = Config::default();
+        config.set_backup(true);
+        config.environments[0].github_environment = "prod-gh".into();
+        config.rename_environment(0, "live".into());
+        let env = &config.environments[0];
+        assert_eq!(env.destination, "live");
+        assert_eq!(env.github_environment, "prod-gh", "set by hand: kept");
+        assert_eq!(config.backup.unwrap().environment, "live");
+        let mut config = Config::default();
+        config.rename_environment(9, "x".into());
+        assert_eq!(
+            config,
+            Config::default(),
+            "no such environment: nothing changes"
+        );
+    }
+
+    #[test]
+    fn new_environments_get_a_free_name_and_deploy_by_hand() {
+        let mut config = Config::default();
+        config.add_environment();
+        config.add_environment();
+        let names: Vec<&str> = config
+            .environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["production", "staging", "environment-3", "environment-4"]
+        );
+        assert_eq!(config.environments[2].trigger, Trigger::Manual);
+        assert!(crate::validate(&config).is_empty());
+    }
+
+    #[test]
+    fn switching_kinds_starts_from_defaults_and_keeps_the_same_kind() {
+        let mut config = Config::default();
+        config.set_trigger_kind(1, "branches");
+        assert_eq!(
+            config.environments[1].trigger,
+            Trigger::Branches {
+                branches: vec!["staging".into()]
+            },
+            "already branches: kept"
+        );
+        config.set_trigger_kind(1, "tags");
+        assert_eq!(config.environments[1].trigger.name(), "tags");
+        config.set_registry_kind("ecr");
+        assert_eq!(
+            config.registry,
+            Config::default().registry,
+            "already ECR: kept"
+        );
+        config.set_registry_kind("docker_hub");
+        assert!(matches!(config.registry, Registry::DockerHub { .. }));
+        config.set_known_hosts_kind("secret");
+        assert_eq!(
+            config.secrets.known_hosts,
+            Some(KnownHosts::Secret("SSH_KNOWN_HOSTS".into()))
+        );
+        config.rename_known_hosts("HOSTS".into());
+        config.set_known_hosts_kind("none");
+        assert_eq!(
+            known_hosts_kind(config.secrets.known_hosts.as_ref()),
+            "none"
+        );
+    }
+
+    #[test]
+    fn variables_keep_their_overrides_through_renames_and_lose_them_on_removal() {
+        let mut config = Config::default();
+        config.environments[0]
+            .secret_overrides
+            .insert("DATABASE_URL".into(), "DATABASE_URL_ADMIN".into());
+        config.rename_variable(1, "PRIMARY_DATABASE_URL".into());
+        assert_eq!(config.secrets.env[1].secret, "PRIMARY_DATABASE_URL");
+        assert_eq!(
+            config.environments[0].secret_overrides["PRIMARY_DATABASE_URL"],
+            "DATABASE_URL_ADMIN"
+        );
+        config.remove_variable(1);
+        assert!(config.environments[0].secret_overrides.is_empty());
+        assert!(crate::validate(&config).is_empty());
+    }
+}
