@@ -4,20 +4,20 @@
 use crate::config::{KamalVersion, Registry};
 use crate::yaml::{Map, Yaml};
 
+use super::interface::{build_deploy as deploy, pre_build as pre, Input};
 use super::steps::{self, uses, SSH_AUTH_SOCK};
 use super::{Context, GeneratedFile};
 
 /// The id of the ECR login step, whose `docker_password_*` output is the registry password.
 const ECR_STEP_ID: &str = "ecr";
 
-fn input(description: &str, required: bool) -> Map {
-    Map::new()
-        .with("description", description)
-        .with("required", required)
-}
-
-fn input_with_default(description: &str, default: &str) -> Map {
-    input(description, false).with("default", default)
+/// The `inputs:` of an action, one declaration each.
+fn declare(inputs: &[&Input]) -> Map {
+    let mut map = Map::spaced();
+    for input in inputs {
+        map.insert(input.name, input.declaration());
+    }
+    map
 }
 
 fn bash_step(name: &str, env: Map, script: String) -> Map {
@@ -41,28 +41,17 @@ fn kamal_script(ctx: &Context, words: &str) -> String {
 pub fn pre_build(ctx: &Context) -> GeneratedFile {
     let config = ctx.config;
     let v1 = config.project.kamal_version == KamalVersion::V1;
-    let mut inputs = Map::spaced().with(
-        "ssh-private-key",
-        input("The private key Kamal uses to reach the servers.", true),
-    );
+    let mut declared = vec![&pre::SSH_PRIVATE_KEY];
     if config.secrets.known_hosts.is_some() {
-        inputs.insert(
-            "known-hosts",
-            input("known_hosts lines pinning the servers' host keys.", true),
-        );
+        declared.push(&pre::KNOWN_HOSTS);
     }
     if matches!(config.registry, Registry::Ecr { .. }) {
-        inputs.insert(
-            "aws-role-arn",
-            input("The IAM role to assume through GitHub's OIDC token.", true),
-        );
+        declared.push(&pre::AWS_ROLE_ARN);
     }
     if v1 {
-        inputs.insert(
-            "destination",
-            input_with_default("The Kamal destination for envify; empty for none.", ""),
-        );
+        declared.push(&pre::DESTINATION);
     }
+    let inputs = declare(&declared);
 
     let mut steps_list = vec![
         steps::setup_ruby(ctx, false),
@@ -99,7 +88,7 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
             .with(
                 "with",
                 Map::new()
-                    .with("role-to-assume", "${{ inputs.aws-role-arn }}")
+                    .with("role-to-assume", pre::AWS_ROLE_ARN.read())
                     .with("aws-region", region.as_str()),
             )
             .into(),
@@ -129,12 +118,9 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
         body.insert(
             "outputs",
             Map::new().with(
-                "registry-password",
+                pre::REGISTRY_PASSWORD.name,
                 Map::new()
-                    .with(
-                        "description",
-                        "The ECR password Kamal logs in with (KAMAL_REGISTRY_PASSWORD).",
-                    )
+                    .with("description", pre::REGISTRY_PASSWORD.description)
                     .with(
                         "value",
                         format!("${{{{ steps.{ECR_STEP_ID}.outputs.{output} }}}}"),
@@ -172,7 +158,7 @@ fn start_ssh_agent() -> Yaml {
         "Start the SSH agent with the deploy key",
         Map::new()
             .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
-            .with("SSH_PRIVATE_KEY", "${{ inputs.ssh-private-key }}"),
+            .with("SSH_PRIVATE_KEY", pre::SSH_PRIVATE_KEY.read()),
         "ssh-agent -a \"$SSH_AUTH_SOCK\" > /dev/null\nprintf '%s\\n' \"$SSH_PRIVATE_KEY\" | ssh-add -\n".into(),
     )
     .into()
@@ -181,7 +167,7 @@ fn start_ssh_agent() -> Yaml {
 fn pin_host_keys() -> Yaml {
     bash_step(
         "Pin the servers' host keys",
-        Map::new().with("KNOWN_HOSTS", "${{ inputs.known-hosts }}"),
+        Map::new().with("KNOWN_HOSTS", pre::KNOWN_HOSTS.read()),
         "mkdir -p ~/.ssh\nchmod 700 ~/.ssh\nprintf '%s\\n' \"$KNOWN_HOSTS\" >> ~/.ssh/known_hosts\n\
          chmod 600 ~/.ssh/known_hosts\n"
             .into(),
@@ -194,7 +180,7 @@ fn pin_host_keys() -> Yaml {
 fn envify(ctx: &Context) -> Map {
     let mut env = Map::new()
         .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
-        .with("DESTINATION", "${{ inputs.destination }}");
+        .with("DESTINATION", pre::DESTINATION.read());
     if let Some(output) = steps::ecr_password_output(&ctx.config.registry) {
         env.insert(
             "KAMAL_REGISTRY_PASSWORD",
@@ -209,29 +195,21 @@ fn envify(ctx: &Context) -> Map {
 }
 
 pub fn build_deploy(ctx: &Context) -> GeneratedFile {
-    let inputs = Map::spaced()
-        .with(
-            "destination",
-            input_with_default("The Kamal destination (-d); empty for none.", ""),
-        )
-        .with(
-            "release-lock-on-cancel",
-            input_with_default(
-                "Release the deploy lock when the job is cancelled mid-deploy.",
-                "false",
-            ),
-        );
+    let inputs = declare(&[&deploy::DESTINATION, &deploy::RELEASE_LOCK_ON_CANCEL]);
     let env = || {
         Map::new()
             .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
-            .with("DESTINATION", "${{ inputs.destination }}")
+            .with("DESTINATION", deploy::DESTINATION.read())
     };
     let deploy = bash_step("Deploy with Kamal", env(), kamal_script(ctx, "deploy"));
     let release = Map::new()
         .with("name", "Release the deploy lock left by a cancelled deploy")
         .with(
             "if",
-            "cancelled() && inputs.release-lock-on-cancel == 'true'",
+            format!(
+                "cancelled() && {} == 'true'",
+                deploy::RELEASE_LOCK_ON_CANCEL.in_expression()
+            ),
         )
         .with("shell", "bash")
         .with("env", env())

@@ -8,6 +8,7 @@
 mod actions;
 mod guide;
 mod iam;
+mod interface;
 mod kamal_files;
 mod paths;
 mod references;

@@ -5,6 +5,7 @@ use crate::config::{ConcurrencyPolicy, Environment, KamalVersion, KnownHosts, Re
 use crate::pins::pin;
 use crate::yaml::{Map, Yaml};
 
+use super::interface::{build_deploy as deploy, pre_build as pre};
 use super::Context;
 
 /// The id of the pre-build step, whose outputs later steps read.
@@ -58,14 +59,14 @@ pub fn setup_ruby(ctx: &Context, cache: bool) -> Yaml {
 /// The step that runs the pre-build composite action for `env`.
 pub fn pre_build(ctx: &Context, env: &Environment) -> Yaml {
     let secrets = &ctx.config.secrets;
-    let mut with = Map::new().with("ssh-private-key", secret(&secrets.ssh_private_key));
+    let mut with = Map::new().with(pre::SSH_PRIVATE_KEY.name, secret(&secrets.ssh_private_key));
     match &secrets.known_hosts {
-        Some(KnownHosts::Secret(name)) => with.insert("known-hosts", secret(name)),
-        Some(KnownHosts::Variable(name)) => with.insert("known-hosts", variable(name)),
+        Some(KnownHosts::Secret(name)) => with.insert(pre::KNOWN_HOSTS.name, secret(name)),
+        Some(KnownHosts::Variable(name)) => with.insert(pre::KNOWN_HOSTS.name, variable(name)),
         None => {}
     }
     if let Some(role) = env.aws_role(&ctx.config.registry) {
-        with.insert("aws-role-arn", role);
+        with.insert(pre::AWS_ROLE_ARN.name, role);
     }
     let mut step = Map::new()
         .with("name", "Prepare Ruby, SSH and registry credentials")
@@ -73,7 +74,7 @@ pub fn pre_build(ctx: &Context, env: &Environment) -> Yaml {
         .with("uses", format!("./{}", ctx.layout.action_dir("pre-build")));
     if ctx.config.project.kamal_version == KamalVersion::V1 {
         // Kamal 1 writes the secrets into .env during pre-build (`kamal envify`).
-        with.insert("destination", env.destination.as_str());
+        with.insert(pre::DESTINATION.name, env.destination.as_str());
         step = step.with("with", with).with("env", kamal_env(ctx, env));
     } else {
         step = step.with("with", with);
@@ -93,9 +94,9 @@ pub fn build_deploy(ctx: &Context, env: &Environment) -> Yaml {
         .with(
             "with",
             Map::new()
-                .with("destination", env.destination.as_str())
+                .with(deploy::DESTINATION.name, env.destination.as_str())
                 .with(
-                    "release-lock-on-cancel",
+                    deploy::RELEASE_LOCK_ON_CANCEL.name,
                     if release { "true" } else { "false" },
                 ),
         );
@@ -113,9 +114,7 @@ pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
         Registry::Ecr { .. } => match ctx.config.project.kamal_version {
             // Kamal 1's envify step reads the ECR login output inside pre-build itself.
             KamalVersion::V1 => None,
-            KamalVersion::V2 => Some(format!(
-                "${{{{ steps.{PRE_BUILD_ID}.outputs.registry-password }}}}"
-            )),
+            KamalVersion::V2 => Some(pre::REGISTRY_PASSWORD.read_from(PRE_BUILD_ID)),
         },
         Registry::Ghcr => Some(secret(super::GITHUB_TOKEN)),
         Registry::DockerHub {
