@@ -65,9 +65,112 @@ pub fn ecr_password_output(account_id: &str, region: &str) -> String {
     format!("docker_password_{registry}")
 }
 
+// AWS's naming rules, used by validation and the import alike.
+
+pub(crate) fn check_account_id(id: &str) -> Result<(), String> {
+    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err("an AWS account id has exactly 12 digits".into())
+    }
+}
+
+/// ECR's rule for repository names: lowercase parts separated by `.`, `_`, `-` or `/`.
+pub(crate) fn check_ecr_repository(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Ok(());
+    }
+    let part_ok = |part: &str| {
+        !part.is_empty()
+            && part.split(['.', '_', '-']).all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    if (2..=256).contains(&name.len()) && name.split('/').all(part_ok) {
+        Ok(())
+    } else {
+        Err("an ECR repository name: lowercase letters, digits, and . _ - / between them, e.g. myapp".into())
+    }
+}
+
+/// `arn:aws:iam::123456789012:role/path/name`
+pub(crate) fn check_role_arn(arn: &str) -> Result<(), String> {
+    RoleArn::parse(arn).map(drop)
+}
+
+/// An IAM role's ARN, `arn:aws:iam::ACCOUNT:role/PATH/NAME`, read once for validation, the
+/// trust policies and the guide's `aws iam create-role --path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleArn<'a> {
+    pub account: &'a str,
+    /// `/` or `/path/`, as `aws iam create-role --path` takes it.
+    path: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> RoleArn<'a> {
+    pub fn parse(arn: &'a str) -> Result<Self, String> {
+        let hint = "use arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME";
+        let rest = arn.strip_prefix("arn:aws:iam::").ok_or(hint)?;
+        let (account, role) = rest.split_once(":role/").ok_or(hint)?;
+        check_account_id(account).map_err(|_| format!("{hint} (the account id has 12 digits)"))?;
+        let ok = !role.is_empty()
+            && !role.ends_with('/')
+            && role.len() <= 512
+            && role
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-/".contains(&b));
+        if !ok {
+            return Err(format!(
+                "{hint}; role names use letters, digits and +=,.@_-"
+            ));
+        }
+        // `arn:...:role/deploy/github` -> path `/deploy/` (from the `/` after `role` to the
+        // one before the name), name `github`.
+        let name = role.rsplit('/').next().unwrap_or(role);
+        let path = if name.len() == role.len() {
+            "/"
+        } else {
+            &arn[arn.len() - role.len() - 1..arn.len() - name.len()]
+        };
+        Ok(Self {
+            account,
+            path,
+            name,
+        })
+    }
+
+    /// `/` or `/path/`.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+}
+
+/// `123456789012.dkr.ecr.eu-west-1.amazonaws.com` -> (account, region).
+pub fn ecr_host(server: &str) -> Option<(String, String)> {
+    let rest = server.strip_suffix(".amazonaws.com")?;
+    let (account, region) = rest.split_once(".dkr.ecr.")?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !region.is_empty())
+        .then(|| (account.to_string(), region.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_arns_give_account_path_and_name() {
+        let arn = RoleArn::parse("arn:aws:iam::123456789012:role/deploy/ci/github").unwrap();
+        assert_eq!(
+            (arn.account, arn.path(), arn.name),
+            ("123456789012", "/deploy/ci/", "github")
+        );
+        let arn = RoleArn::parse("arn:aws:iam::123456789012:role/github").unwrap();
+        assert_eq!((arn.path(), arn.name), ("/", "github"));
+        assert!(RoleArn::parse("arn:aws:iam::123456789012:user/x").is_err());
+    }
 
     #[test]
     fn password_output_is_derived_from_account_and_region() {

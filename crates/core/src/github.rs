@@ -351,6 +351,192 @@ fn fnmatch_atom(atom: &Atom, next: Option<&Piece>, widened: &mut Vec<&str>) -> S
     }
 }
 
+// GitHub's naming rules, used by validation and the import alike.
+
+/// GitHub secret and variable names, and the variables Kamal reads: GitHub documents no limit,
+/// so this is a sanity bound that no real name comes near.
+pub(crate) const MAX_NAME: usize = 255;
+
+/// GitHub's rules for secret and variable names.
+pub(crate) fn check_secret_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("enter the name of a GitHub secret".into());
+    }
+    if name.len() > MAX_NAME {
+        return Err(format!("use at most {MAX_NAME} characters"));
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err("GitHub secret names use only letters, digits and '_'".into());
+    }
+    if name.as_bytes()[0].is_ascii_digit() {
+        return Err("GitHub secret names cannot start with a digit".into());
+    }
+    if name.to_ascii_uppercase().starts_with("GITHUB_") {
+        return Err("GitHub reserves names starting with GITHUB_".into());
+    }
+    Ok(())
+}
+
+/// The runner's default variables (GitHub's "Default environment variables"): a step's `env:`
+/// cannot override them. Other `GITHUB_` names (`GITHUB_PACKAGES_TOKEN`) can be set.
+pub(crate) const RUNNER_VARIABLES: &[&str] = &[
+    "GITHUB_ACTION",
+    "GITHUB_ACTION_PATH",
+    "GITHUB_ACTION_REPOSITORY",
+    "GITHUB_ACTIONS",
+    "GITHUB_ACTOR",
+    "GITHUB_ACTOR_ID",
+    "GITHUB_API_URL",
+    "GITHUB_BASE_REF",
+    "GITHUB_ENV",
+    "GITHUB_EVENT_NAME",
+    "GITHUB_EVENT_PATH",
+    "GITHUB_GRAPHQL_URL",
+    "GITHUB_HEAD_REF",
+    "GITHUB_JOB",
+    "GITHUB_OUTPUT",
+    "GITHUB_PATH",
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_REF_PROTECTED",
+    "GITHUB_REF_TYPE",
+    "GITHUB_REPOSITORY",
+    "GITHUB_REPOSITORY_ID",
+    "GITHUB_REPOSITORY_OWNER",
+    "GITHUB_REPOSITORY_OWNER_ID",
+    "GITHUB_RETENTION_DAYS",
+    "GITHUB_RUN_ATTEMPT",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_NUMBER",
+    "GITHUB_SERVER_URL",
+    "GITHUB_SHA",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_TRIGGERING_ACTOR",
+    "GITHUB_WORKFLOW",
+    "GITHUB_WORKFLOW_REF",
+    "GITHUB_WORKFLOW_SHA",
+    "GITHUB_WORKSPACE",
+];
+
+pub(crate) fn check_repository(repo: &str) -> Result<(), String> {
+    if repo.is_empty() {
+        return Ok(());
+    }
+    let parts: Vec<&str> = repo.split('/').collect();
+    // GitHub: owners have at most 39 characters, repository names at most 100.
+    let part_ok = |p: &str, max: usize| {
+        !p.is_empty()
+            && p.len() <= max
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    };
+    if parts.len() == 2 && part_ok(parts[0], 39) && part_ok(parts[1], 100) {
+        Ok(())
+    } else {
+        Err("write it as owner/repo".into())
+    }
+}
+
+/// An owner or repository id: digits, given together with the other id and the repository.
+pub(crate) fn check_github_id(id: &str, other: &str, repository: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return if other.is_empty() {
+            Ok(())
+        } else {
+            Err("enter both ids (gh api repos/OWNER/REPO --jq '.owner.id, .id')".into())
+        };
+    }
+    if !(id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0')) {
+        return Err("a GitHub id is a number, e.g. 9919".into());
+    }
+    if repository.is_empty() {
+        return Err("fill in the repository (owner/repo) the ids belong to".into());
+    }
+    Ok(())
+}
+
+/// Five-field POSIX cron as GitHub's `schedule` accepts it (UTC).
+pub(crate) fn check_cron(expr: &str) -> Result<(), String> {
+    const FIELDS: [(&str, u32, u32, &[&str]); 5] = [
+        ("minute", 0, 59, &[]),
+        ("hour", 0, 23, &[]),
+        ("day of month", 1, 31, &[]),
+        (
+            "month",
+            1,
+            12,
+            &[
+                "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+            ],
+        ),
+        (
+            "day of week",
+            0,
+            6,
+            &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+        ),
+    ];
+    let parts: Vec<&str> = expr.split_whitespace().collect();
+    if parts.len() != 5 {
+        return Err(
+            "use five fields: minute hour day-of-month month day-of-week, e.g. 0 3 * * *".into(),
+        );
+    }
+    for (part, (name, min, max, names)) in parts.iter().zip(FIELDS) {
+        for item in part.split(',') {
+            check_cron_item(item, min, max, names)
+                .map_err(|e| format!("{name} field \"{part}\": {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn check_cron_item(
+    item: &str,
+    min: u32,
+    max: u32,
+    names: &[&str],
+) -> Result<(), String> {
+    let (range, step) = match item.split_once('/') {
+        Some((range, step)) => (range, Some(step)),
+        None => (item, None),
+    };
+    if let Some(step) = step {
+        match step.parse::<u32>() {
+            Ok(n) if n >= 1 && n <= max.max(1) => {}
+            _ => return Err(format!("step \"{step}\" must be a number from 1 to {max}")),
+        }
+    }
+    if range == "*" {
+        return Ok(());
+    }
+    let value = |v: &str| -> Result<u32, String> {
+        let by_name = names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(v))
+            .map(|p| p as u32 + min);
+        let n = by_name
+            .or_else(|| v.parse::<u32>().ok())
+            .ok_or(format!("\"{v}\" is not a number"))?;
+        if (min..=max).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("{n} is outside {min}-{max}"))
+        }
+    };
+    match range.split_once('-') {
+        Some((a, b)) => {
+            if value(a)? > value(b)? {
+                return Err(format!("range \"{range}\" runs backwards"));
+            }
+        }
+        None => {
+            value(range)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

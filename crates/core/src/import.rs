@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value;
 
+use crate::aws::ecr_host;
 use crate::config::{Config, Environment, KamalVersion, Registry, SecretVar, Trigger};
 
 /// Files larger than this are refused before parsing (a deploy.yml is a few KB).
@@ -155,7 +156,7 @@ pub fn plan(base: &Config, main: &str, destinations: &[DeployFile]) -> Mapping {
         keep: Vec::new(),
     };
     for file in destinations {
-        if crate::validate::check_destination(&file.destination).is_err() {
+        if crate::kamal::check_destination(&file.destination).is_err() {
             continue;
         }
         let existing = base
@@ -259,7 +260,7 @@ pub fn import_with(
         run.not_deployed_alone(&main_doc, destinations.is_empty());
     }
     for file in destinations {
-        if let Err(message) = crate::validate::check_destination(&file.destination) {
+        if let Err(message) = crate::kamal::check_destination(&file.destination) {
             run.error(format!("{}: {message}", file.name()));
             continue;
         }
@@ -296,7 +297,7 @@ fn check_mapping(mapping: &Mapping) -> Result<(), String> {
             text: String::new(),
         }
         .name();
-        crate::validate::check_identifier(env, "an environment name")
+        crate::kamal::check_identifier(env, "an environment name")
             .map_err(|e| format!("{file} deploys \"{env}\": {e}"))?;
         if seen.contains(&env) {
             return Err(format!(
@@ -860,7 +861,7 @@ impl Run {
                 &["builder.remote"],
                 format!("{name}: builder.remote is ERB ({remote}); fill in Remote builder by hand"),
             );
-        } else if crate::validate::check_remote_builder(&remote).is_ok() {
+        } else if crate::kamal::check_remote_builder(&remote).is_ok() {
             self.config.build.remote_builder = remote.clone();
             self.recognised_at(
                 doc,
@@ -1242,14 +1243,6 @@ fn proxy_url(layers: &[&Doc]) -> Option<String> {
         .find_map(|doc| doc.get(&["proxy", "ssl"]))
         .is_some_and(|v| v == &Value::Bool(true));
     Some(format!("{}://{host}", if ssl { "https" } else { "http" }))
-}
-
-/// `123456789012.dkr.ecr.eu-west-1.amazonaws.com` -> (account, region).
-fn ecr_host(server: &str) -> Option<(String, String)> {
-    let rest = server.strip_suffix(".amazonaws.com")?;
-    let (account, region) = rest.split_once(".dkr.ecr.")?;
-    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !region.is_empty())
-        .then(|| (account.to_string(), region.to_string()))
 }
 
 const ERB_MARK: &str = "__ERB_";

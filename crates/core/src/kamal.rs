@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::github::{MAX_NAME, RUNNER_VARIABLES};
+
 /// Which Kamal the repository uses: 2 (the default) or 1, to reproduce the seed's commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -449,6 +451,135 @@ pub fn shell_quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+// Kamal's naming rules, used by validation and the import alike.
+
+/// Kamal's service name: it starts every container, image label and lock directory name
+/// Kamal makes, and the default ECR repository; 63 is a DNS label's length.
+pub(crate) const MAX_SERVICE: usize = 63;
+
+/// Kamal's own rule for `service:`.
+pub(crate) fn check_service(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("enter the service name from config/deploy.yml".into());
+    }
+    if name.len() > MAX_SERVICE {
+        return Err(format!("use at most {MAX_SERVICE} characters"));
+    }
+    let ok = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err("use lowercase letters, digits, '-' and '_' (Kamal allows uppercase too, but Docker image names and ECR repositories do not)".into())
+    }
+}
+
+/// A Kamal destination (`-d NAME`, `config/deploy.NAME.yml`, `.kamal/secrets.NAME`), as the
+/// page and the import both take it.
+pub(crate) fn check_destination(name: &str) -> Result<(), String> {
+    check_identifier(name, "a destination, e.g. staging")
+}
+
+/// Names that become file names, job ids and Kamal destinations.
+pub(crate) fn check_identifier(name: &str, what: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("enter {what}"));
+    }
+    let ok = name.as_bytes()[0].is_ascii_lowercase()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err("use up to 40 lowercase letters, digits, '-' and '_', starting with a letter".into())
+    }
+}
+
+/// A variable Kamal reads from the environment.
+pub(crate) fn check_env_var(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("enter the variable's name, e.g. DATABASE_URL".into());
+    }
+    if name.len() > MAX_NAME {
+        return Err(format!("use at most {MAX_NAME} characters"));
+    }
+    let ok = !name.as_bytes()[0].is_ascii_digit()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if !ok {
+        return Err("use uppercase letters, digits and '_', not starting with a digit".into());
+    }
+    let reserved = [
+        "KAMAL_REGISTRY_PASSWORD",
+        "SSH_AUTH_SOCK",
+        "PATH",
+        "HOME",
+        "CI",
+    ];
+    let runner_sets = RUNNER_VARIABLES.contains(&name) || name.starts_with("RUNNER_");
+    if reserved.contains(&name) || runner_sets {
+        return Err(format!(
+            "{name} is set by the workflow or the runner itself"
+        ));
+    }
+    Ok(())
+}
+
+/// A host name or IP address as `ssh-keyscan` takes it (no user, no port).
+pub(crate) fn check_host(host: &str) -> Result<(), String> {
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && !host.starts_with('-')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:_".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err("a host name or IP address, e.g. 192.0.2.10 or web1.example.com".into())
+    }
+}
+
+/// Kamal's `builder.remote` when the runner reaches it over SSH: `ssh://[user@]host[:port]`.
+/// Returns the host and port `ssh-keyscan` needs.
+pub(crate) fn check_remote_builder(uri: &str) -> Result<(), String> {
+    remote_builder_host(uri).map(drop)
+}
+
+/// `ssh://user@host:2222` -> (`host`, `Some(2222)`).
+pub(crate) fn remote_builder_host(uri: &str) -> Result<(&str, Option<u16>), String> {
+    let hint = "write it as in deploy.yml, e.g. ssh://docker@builder.example.com";
+    if uri.len() > 300 {
+        return Err(hint.into());
+    }
+    let rest = uri.strip_prefix("ssh://").ok_or(hint)?;
+    let (user, host_port) = match rest.rsplit_once('@') {
+        Some((user, host_port)) => (Some(user), host_port),
+        None => (None, rest),
+    };
+    let user_ok = |u: &str| {
+        !u.is_empty()
+            && u.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    };
+    if !user.is_none_or(user_ok) {
+        return Err(hint.into());
+    }
+    let (host, port) = match host_port.split_once(':') {
+        Some((host, port)) => {
+            let port = port.parse::<u16>().ok().filter(|p| *p > 0).ok_or(hint)?;
+            (host, Some(port))
+        }
+        None => (host_port, None),
+    };
+    check_host(host).map_err(|_| hint.to_string())?;
+    Ok((host, port))
 }
 
 #[cfg(test)]

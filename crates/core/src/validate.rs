@@ -4,9 +4,13 @@
 use std::collections::BTreeSet;
 
 use crate::aws;
+use crate::aws::{check_account_id, check_ecr_repository, check_role_arn};
 use crate::config::{Config, Environment, KnownHosts, Registry, Trigger, FORMAT_VERSION};
-use crate::github::{self, RefKind};
+use crate::github::{
+    self, check_cron, check_github_id, check_repository, check_secret_name, RefKind,
+};
 use crate::kamal;
+use crate::kamal::{check_destination, check_env_var, check_host, check_identifier, check_service};
 
 /// One problem with the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +52,6 @@ const MAX_REFS: usize = 20;
 const MAX_HOSTS: usize = 50;
 /// Upper bound on any free-text field.
 const MAX_TEXT: usize = 500;
-/// GitHub secret and variable names, and the variables Kamal reads: GitHub documents no limit,
-/// so this is a sanity bound that no real name comes near.
-const MAX_NAME: usize = 255;
-/// Kamal's service name: it starts every container, image label and lock directory name
-/// Kamal makes, and the default ECR repository; 63 is a DNS label's length.
-const MAX_SERVICE: usize = 63;
 
 /// A value quoted in a message, cut short so a pasted blob does not fill the page.
 fn shown(value: &str) -> String {
@@ -100,7 +98,7 @@ pub fn validate(config: &Config) -> Vec<Problem> {
     if !config.build.remote_builder.is_empty() {
         r.check(
             "build.remote_builder",
-            check_remote_builder(&config.build.remote_builder),
+            crate::kamal::check_remote_builder(&config.build.remote_builder),
         );
     }
     check_environments(&mut r, config);
@@ -221,21 +219,6 @@ fn check_environments(r: &mut Report, config: &Config) {
                 check_host(host).and_then(|()| unique(&mut seen, host, "another entry")),
             );
         }
-    }
-}
-
-/// A host name or IP address as `ssh-keyscan` takes it (no user, no port).
-fn check_host(host: &str) -> Result<(), String> {
-    let ok = !host.is_empty()
-        && host.len() <= 253
-        && !host.starts_with('-')
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-:_".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err("a host name or IP address, e.g. 192.0.2.10 or web1.example.com".into())
     }
 }
 
@@ -368,47 +351,6 @@ fn check_commands(r: &mut Report, config: &Config) {
     }
 }
 
-/// Kamal's own rule for `service:`.
-fn check_service(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("enter the service name from config/deploy.yml".into());
-    }
-    if name.len() > MAX_SERVICE {
-        return Err(format!("use at most {MAX_SERVICE} characters"));
-    }
-    let ok = name
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err("use lowercase letters, digits, '-' and '_' (Kamal allows uppercase too, but Docker image names and ECR repositories do not)".into())
-    }
-}
-
-/// A Kamal destination (`-d NAME`, `config/deploy.NAME.yml`, `.kamal/secrets.NAME`), as the
-/// page and the import both take it.
-pub(crate) fn check_destination(name: &str) -> Result<(), String> {
-    check_identifier(name, "a destination, e.g. staging")
-}
-
-/// Names that become file names, job ids and Kamal destinations.
-pub(crate) fn check_identifier(name: &str, what: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err(format!("enter {what}"));
-    }
-    let ok = name.as_bytes()[0].is_ascii_lowercase()
-        && name.len() <= 40
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err("use up to 40 lowercase letters, digits, '-' and '_', starting with a letter".into())
-    }
-}
-
 fn check_github_environment(name: &str) -> Result<(), String> {
     check_word(
         name,
@@ -437,43 +379,6 @@ fn check_url(url: &str) -> Result<(), String> {
     } else {
         Err("enter a plain URL such as https://example.com".into())
     }
-}
-
-fn check_repository(repo: &str) -> Result<(), String> {
-    if repo.is_empty() {
-        return Ok(());
-    }
-    let parts: Vec<&str> = repo.split('/').collect();
-    // GitHub: owners have at most 39 characters, repository names at most 100.
-    let part_ok = |p: &str, max: usize| {
-        !p.is_empty()
-            && p.len() <= max
-            && p.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-    };
-    if parts.len() == 2 && part_ok(parts[0], 39) && part_ok(parts[1], 100) {
-        Ok(())
-    } else {
-        Err("write it as owner/repo".into())
-    }
-}
-
-/// An owner or repository id: digits, given together with the other id and the repository.
-fn check_github_id(id: &str, other: &str, repository: &str) -> Result<(), String> {
-    if id.is_empty() {
-        return if other.is_empty() {
-            Ok(())
-        } else {
-            Err("enter both ids (gh api repos/OWNER/REPO --jq '.owner.id, .id')".into())
-        };
-    }
-    if !(id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0')) {
-        return Err("a GitHub id is a number, e.g. 9919".into());
-    }
-    if repository.is_empty() {
-        return Err("fill in the repository (owner/repo) the ids belong to".into());
-    }
-    Ok(())
 }
 
 fn check_ruby_version(version: &str) -> Result<(), String> {
@@ -517,42 +422,6 @@ fn check_word(value: &str, max: usize, what: &str) -> Result<(), String> {
     }
 }
 
-/// Kamal's `builder.remote` when the runner reaches it over SSH: `ssh://[user@]host[:port]`.
-/// Returns the host and port `ssh-keyscan` needs.
-pub(crate) fn check_remote_builder(uri: &str) -> Result<(), String> {
-    remote_builder_host(uri).map(drop)
-}
-
-/// `ssh://user@host:2222` -> (`host`, `Some(2222)`).
-pub fn remote_builder_host(uri: &str) -> Result<(&str, Option<u16>), String> {
-    let hint = "write it as in deploy.yml, e.g. ssh://docker@builder.example.com";
-    if uri.len() > 300 {
-        return Err(hint.into());
-    }
-    let rest = uri.strip_prefix("ssh://").ok_or(hint)?;
-    let (user, host_port) = match rest.rsplit_once('@') {
-        Some((user, host_port)) => (Some(user), host_port),
-        None => (None, rest),
-    };
-    let user_ok = |u: &str| {
-        !u.is_empty()
-            && u.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-    };
-    if !user.is_none_or(user_ok) {
-        return Err(hint.into());
-    }
-    let (host, port) = match host_port.split_once(':') {
-        Some((host, port)) => {
-            let port = port.parse::<u16>().ok().filter(|p| *p > 0).ok_or(hint)?;
-            (host, Some(port))
-        }
-        None => (host_port, None),
-    };
-    check_host(host).map_err(|_| hint.to_string())?;
-    Ok((host, port))
-}
-
 /// Docker Hub's rule for a Docker ID: 4 to 30 lowercase letters and digits.
 fn check_docker_id(name: &str) -> Result<(), String> {
     if name.is_empty() {
@@ -589,147 +458,6 @@ fn check_server(server: &str) -> Result<(), String> {
     }
 }
 
-/// GitHub's rules for secret and variable names.
-pub fn check_secret_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("enter the name of a GitHub secret".into());
-    }
-    if name.len() > MAX_NAME {
-        return Err(format!("use at most {MAX_NAME} characters"));
-    }
-    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err("GitHub secret names use only letters, digits and '_'".into());
-    }
-    if name.as_bytes()[0].is_ascii_digit() {
-        return Err("GitHub secret names cannot start with a digit".into());
-    }
-    if name.to_ascii_uppercase().starts_with("GITHUB_") {
-        return Err("GitHub reserves names starting with GITHUB_".into());
-    }
-    Ok(())
-}
-
-/// The runner's default variables (GitHub's "Default environment variables"): a step's `env:`
-/// cannot override them. Other `GITHUB_` names (`GITHUB_PACKAGES_TOKEN`) can be set.
-const RUNNER_VARIABLES: &[&str] = &[
-    "GITHUB_ACTION",
-    "GITHUB_ACTION_PATH",
-    "GITHUB_ACTION_REPOSITORY",
-    "GITHUB_ACTIONS",
-    "GITHUB_ACTOR",
-    "GITHUB_ACTOR_ID",
-    "GITHUB_API_URL",
-    "GITHUB_BASE_REF",
-    "GITHUB_ENV",
-    "GITHUB_EVENT_NAME",
-    "GITHUB_EVENT_PATH",
-    "GITHUB_GRAPHQL_URL",
-    "GITHUB_HEAD_REF",
-    "GITHUB_JOB",
-    "GITHUB_OUTPUT",
-    "GITHUB_PATH",
-    "GITHUB_REF",
-    "GITHUB_REF_NAME",
-    "GITHUB_REF_PROTECTED",
-    "GITHUB_REF_TYPE",
-    "GITHUB_REPOSITORY",
-    "GITHUB_REPOSITORY_ID",
-    "GITHUB_REPOSITORY_OWNER",
-    "GITHUB_REPOSITORY_OWNER_ID",
-    "GITHUB_RETENTION_DAYS",
-    "GITHUB_RUN_ATTEMPT",
-    "GITHUB_RUN_ID",
-    "GITHUB_RUN_NUMBER",
-    "GITHUB_SERVER_URL",
-    "GITHUB_SHA",
-    "GITHUB_STEP_SUMMARY",
-    "GITHUB_TRIGGERING_ACTOR",
-    "GITHUB_WORKFLOW",
-    "GITHUB_WORKFLOW_REF",
-    "GITHUB_WORKFLOW_SHA",
-    "GITHUB_WORKSPACE",
-];
-
-/// A variable Kamal reads from the environment.
-fn check_env_var(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("enter the variable's name, e.g. DATABASE_URL".into());
-    }
-    if name.len() > MAX_NAME {
-        return Err(format!("use at most {MAX_NAME} characters"));
-    }
-    let ok = !name.as_bytes()[0].is_ascii_digit()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-    if !ok {
-        return Err("use uppercase letters, digits and '_', not starting with a digit".into());
-    }
-    let reserved = [
-        "KAMAL_REGISTRY_PASSWORD",
-        "SSH_AUTH_SOCK",
-        "PATH",
-        "HOME",
-        "CI",
-    ];
-    let runner_sets = RUNNER_VARIABLES.contains(&name) || name.starts_with("RUNNER_");
-    if reserved.contains(&name) || runner_sets {
-        return Err(format!(
-            "{name} is set by the workflow or the runner itself"
-        ));
-    }
-    Ok(())
-}
-
-fn check_account_id(id: &str) -> Result<(), String> {
-    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err("an AWS account id has exactly 12 digits".into())
-    }
-}
-
-/// ECR's rule for repository names: lowercase parts separated by `.`, `_`, `-` or `/`.
-fn check_ecr_repository(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Ok(());
-    }
-    let part_ok = |part: &str| {
-        !part.is_empty()
-            && part.split(['.', '_', '-']).all(|w| {
-                !w.is_empty()
-                    && w.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            })
-    };
-    if (2..=256).contains(&name.len()) && name.split('/').all(part_ok) {
-        Ok(())
-    } else {
-        Err("an ECR repository name: lowercase letters, digits, and . _ - / between them, e.g. myapp".into())
-    }
-}
-
-/// `arn:aws:iam::123456789012:role/path/name`
-fn check_role_arn(arn: &str) -> Result<(), String> {
-    let hint = "use arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME";
-    let rest = arn.strip_prefix("arn:aws:iam::").ok_or(hint)?;
-    let (account, role) = rest.split_once(":role/").ok_or(hint)?;
-    check_account_id(account).map_err(|_| format!("{hint} (the account id has 12 digits)"))?;
-    let ok = !role.is_empty()
-        && !role.ends_with('/')
-        && role.len() <= 512
-        && role
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-/".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{hint}; role names use letters, digits and +=,.@_-"
-        ))
-    }
-}
-
 /// A check command goes into a `run:` block as written: one line, no expression syntax.
 fn check_shell_line(command: &str, what: &str) -> Result<(), String> {
     check_length(command)?;
@@ -741,83 +469,6 @@ fn check_shell_line(command: &str, what: &str) -> Result<(), String> {
     }
     if command.contains("${{") {
         return Err("GitHub expressions (${{ }}) are not allowed in commands".into());
-    }
-    Ok(())
-}
-
-/// Five-field POSIX cron as GitHub's `schedule` accepts it (UTC).
-pub fn check_cron(expr: &str) -> Result<(), String> {
-    const FIELDS: [(&str, u32, u32, &[&str]); 5] = [
-        ("minute", 0, 59, &[]),
-        ("hour", 0, 23, &[]),
-        ("day of month", 1, 31, &[]),
-        (
-            "month",
-            1,
-            12,
-            &[
-                "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-            ],
-        ),
-        (
-            "day of week",
-            0,
-            6,
-            &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
-        ),
-    ];
-    let parts: Vec<&str> = expr.split_whitespace().collect();
-    if parts.len() != 5 {
-        return Err(
-            "use five fields: minute hour day-of-month month day-of-week, e.g. 0 3 * * *".into(),
-        );
-    }
-    for (part, (name, min, max, names)) in parts.iter().zip(FIELDS) {
-        for item in part.split(',') {
-            check_cron_item(item, min, max, names)
-                .map_err(|e| format!("{name} field \"{part}\": {e}"))?;
-        }
-    }
-    Ok(())
-}
-
-fn check_cron_item(item: &str, min: u32, max: u32, names: &[&str]) -> Result<(), String> {
-    let (range, step) = match item.split_once('/') {
-        Some((range, step)) => (range, Some(step)),
-        None => (item, None),
-    };
-    if let Some(step) = step {
-        match step.parse::<u32>() {
-            Ok(n) if n >= 1 && n <= max.max(1) => {}
-            _ => return Err(format!("step \"{step}\" must be a number from 1 to {max}")),
-        }
-    }
-    if range == "*" {
-        return Ok(());
-    }
-    let value = |v: &str| -> Result<u32, String> {
-        let by_name = names
-            .iter()
-            .position(|n| n.eq_ignore_ascii_case(v))
-            .map(|p| p as u32 + min);
-        let n = by_name
-            .or_else(|| v.parse::<u32>().ok())
-            .ok_or(format!("\"{v}\" is not a number"))?;
-        if (min..=max).contains(&n) {
-            Ok(n)
-        } else {
-            Err(format!("{n} is outside {min}-{max}"))
-        }
-    };
-    match range.split_once('-') {
-        Some((a, b)) => {
-            if value(a)? > value(b)? {
-                return Err(format!("range \"{range}\" runs backwards"));
-            }
-        }
-        None => {
-            value(range)?;
-        }
     }
     Ok(())
 }

@@ -323,7 +323,7 @@ impl<'c, 'a> Guide<'c, 'a> {
     /// The remote builder's host and port, when the build runs on one over SSH.
     fn remote_builder(&self) -> Option<(&'a str, Option<u16>)> {
         let uri = self.ctx.config.build.remote_builder.as_str();
-        crate::validate::remote_builder_host(uri).ok()
+        crate::kamal::remote_builder_host(uri).ok()
     }
 
     /// The known hosts of the environments deploying through `setup`, without repeats.
@@ -368,7 +368,7 @@ impl<'c, 'a> Guide<'c, 'a> {
              account, register GitHub as an identity provider:\n",
         );
         self.oidc_subjects(ecr);
-        let mut accounts: Vec<&str> = ecr.roles.iter().map(|r| r.parts().0).collect();
+        let mut accounts: Vec<&str> = ecr.roles.iter().map(|r| r.parts().account).collect();
         accounts.sort_unstable();
         accounts.dedup();
         let provider = vec![format!(
@@ -393,7 +393,8 @@ impl<'c, 'a> Guide<'c, 'a> {
             )],
         );
         for role in &ecr.roles {
-            let (account, path, name) = role.parts();
+            let arn = role.parts();
+            let (account, path, name) = (arn.account, arn.path(), arn.name);
             let _ =
                 writeln!(
                 self.text,

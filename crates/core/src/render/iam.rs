@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::setup::{aws_roles, AwsRole};
+use crate::aws::RoleArn;
 use crate::config::Registry;
 
 use super::{Context, GeneratedFile};
@@ -143,18 +144,13 @@ pub(super) struct Ecr<'a> {
 
 /// Names read off a role's ARN.
 impl AwsRole {
-    /// `arn:aws:iam::ACCOUNT:role/path/name` -> (`ACCOUNT`, `/path/`, `name`).
-    pub(super) fn parts(&self) -> (&str, String, &str) {
-        let rest = self.arn.trim_start_matches("arn:aws:iam::");
-        let (account, role) = rest.split_once(":role/").unwrap_or((rest, ""));
-        match role.rsplit_once('/') {
-            Some((path, name)) => (account, format!("/{path}/"), name),
-            None => (account, "/".into(), role),
-        }
+    /// The role's ARN read once ([`RoleArn::parse`]); it was validated before rendering.
+    pub(super) fn parts(&self) -> RoleArn<'_> {
+        RoleArn::parse(&self.arn).expect("validated before rendering")
     }
 
     pub(super) fn name(&self) -> &str {
-        self.parts().2
+        self.parts().name
     }
 
     pub(super) fn trust_policy_path(&self) -> String {
@@ -190,7 +186,7 @@ impl<'a> Ecr<'a> {
     /// Lets GitHub's OIDC token for exactly these environments of this repository assume the
     /// role, and nothing else (no branch, pull request or other repository).
     fn trust_policy(&self, role: &AwsRole) -> Policy {
-        let (account, _, _) = role.parts();
+        let account = role.parts().account;
         let subjects: Vec<String> = role
             .github_environments
             .iter()
