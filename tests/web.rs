@@ -42,14 +42,17 @@ async fn timeout(ms: i32) {
 }
 
 async fn mount() -> Page {
+    mount_with_draft(None).await
+}
+
+/// Mounts the page as a visit that finds `draft` saved (a first visit when `None`).
+async fn mount_with_draft(draft: Option<&str>) -> Page {
     // Each test starts as a first visit: no draft from the test before.
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    if let Some(draft) = draft {
+        storage.set_item("kamal-actions.draft", draft).unwrap();
+    }
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
     let handle = mount_to(root.clone(), || App().into_any());
@@ -473,4 +476,101 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
     settle().await;
     assert!(page.find("#setup-aws").is_none());
     page.unmount();
+}
+
+/// Every example, as the page would load it.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "dockerhub-tags",
+        include_str!("../examples/dockerhub-tags.json"),
+    ),
+    (
+        "ecr-per-environment-roles",
+        include_str!("../examples/ecr-per-environment-roles.json"),
+    ),
+    ("ghcr-single", include_str!("../examples/ghcr-single.json")),
+    ("minimal", include_str!("../examples/minimal.json")),
+    (
+        "other-registry-numbered",
+        include_str!("../examples/other-registry-numbered.json"),
+    ),
+    (
+        "rails8-staging-patterns",
+        include_str!("../examples/rails8-staging-patterns.json"),
+    ),
+    ("seed-kamal1", include_str!("../examples/seed-kamal1.json")),
+    ("seed-kamal2", include_str!("../examples/seed-kamal2.json")),
+];
+
+/// `root` with every string the configuration still parses with made 600 characters long
+/// (past every bound), so validation reports a problem at each free-text field at once.
+fn every_string_too_long(root: &serde_json::Value) -> serde_json::Value {
+    let mut current = root.clone();
+    let mut leaves = Vec::new();
+    leaf_pointers(root, String::new(), &mut leaves);
+    for pointer in leaves {
+        let mut candidate = current.clone();
+        *candidate.pointer_mut(&pointer).unwrap() = serde_json::Value::from("a".repeat(600));
+        if kamal_actions_core::Config::from_json(&candidate.to_string()).is_ok() {
+            current = candidate;
+        }
+    }
+    current
+}
+
+fn leaf_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                leaf_pointers(v, format!("{at}/{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                leaf_pointers(v, format!("{at}/{i}"), out);
+            }
+        }
+        serde_json::Value::String(_) => out.push(at),
+        _ => {}
+    }
+}
+
+/// The ids a problem's message may be shown at: the field itself, or for an item of a list
+/// edited as one field (`...branches[1]`, `...hosts[0]`) the list's field.
+fn fields_of(path: &str) -> Vec<String> {
+    let mut ids = vec![kamal_actions_web::ui::state::field_id(path)];
+    let mut path = path;
+    while path.ends_with(']') {
+        path = &path[..path.rfind('[').unwrap()];
+        ids.push(kamal_actions_web::ui::state::field_id(path));
+    }
+    ids
+}
+
+/// Every path the validator can emit has its field on the page: each example with every
+/// free-text field invalid at once (and an invalid timeout), loaded as a saved draft.
+#[wasm_bindgen_test]
+async fn every_problem_path_has_its_field_on_the_page() {
+    let mut checked = 0;
+    for (name, text) in EXAMPLES {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut broken = every_string_too_long(&value);
+        broken["project"]["timeout_minutes"] = serde_json::Value::from(0);
+        let config = kamal_actions_core::Config::from_json(&broken.to_string()).unwrap();
+        let problems = kamal_actions_core::validate(&config);
+        assert!(problems.len() > 5, "{name}: {problems:?}");
+        let page = mount_with_draft(Some(&config.to_json())).await;
+        settle().await;
+        for problem in &problems {
+            let ids = fields_of(&problem.path);
+            assert!(
+                ids.iter().any(|id| page.find(&format!("#{id}")).is_some()),
+                "{name}: no element {ids:?} for the problem at {}",
+                problem.path
+            );
+            checked += 1;
+        }
+        page.unmount();
+    }
+    assert!(checked > 100, "{checked} problem paths checked");
 }

@@ -68,6 +68,18 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))
     });
     let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
+    let orphans = Memo::new(move |_| {
+        env.with(|e| {
+            let Some(e) = e else { return Vec::new() };
+            vars.with(|vars| {
+                e.secret_overrides
+                    .keys()
+                    .filter(|k| !vars.iter().any(|v| &v.name == *k))
+                    .cloned()
+                    .collect::<Vec<String>>()
+            })
+        })
+    });
     view! {
         <fieldset class="card">
             <legend>{move || format!("Environment: {}", name.get())}</legend>
@@ -188,7 +200,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     on_input=move |v| edit(state, i, |e| e.aws_role_arn = v)
                 />
             </Show>
-            <Show when=move || !vars.with(Vec::is_empty)>
+            <Show when=move || !vars.with(Vec::is_empty) || !orphans.with(Vec::is_empty)>
                 <details class="overrides">
                     <summary>"Secret names for this environment"</summary>
                     <p class="hint overrides-model">
@@ -208,6 +220,31 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                             }
                             on_input={
                                 let name = var.name.clone();
+                                move |v: String| edit(state, i, |e| {
+                                    if v.is_empty() {
+                                        e.secret_overrides.remove(&name);
+                                    } else {
+                                        e.secret_overrides.insert(name.clone(), v);
+                                    }
+                                })
+                            }
+                        />
+                    </For>
+                    // Overrides for a variable that is no longer listed (from a link or an
+                    // imported file): shown with their message, so the user can empty them.
+                    <For each=move || orphans.get() key=|name| name.clone() let:name>
+                        <TextField
+                            path=format!("environments[{i}].secret_overrides.{name}")
+                            label=format!("{name} (not a variable under Secrets)")
+                            hint="Empty it to remove this override."
+                            value={
+                                let name = name.clone();
+                                Signal::derive(move || env.with(|e| {
+                                    e.as_ref().and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
+                                }))
+                            }
+                            on_input={
+                                let name = name.clone();
                                 move |v: String| edit(state, i, |e| {
                                     if v.is_empty() {
                                         e.secret_overrides.remove(&name);
