@@ -161,6 +161,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ecr_hosts_give_account_and_region() {
+        assert_eq!(
+            ecr_host("123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
+            Some(("123456789012".into(), "eu-west-1".into()))
+        );
+        assert_eq!(ecr_host("ghcr.io"), None);
+        assert_eq!(ecr_host("12345.dkr.ecr.eu-west-1.amazonaws.com"), None);
+    }
+
+    #[test]
     fn role_arns_give_account_path_and_name() {
         let arn = RoleArn::parse("arn:aws:iam::123456789012:role/deploy/ci/github").unwrap();
         assert_eq!(

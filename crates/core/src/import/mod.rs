@@ -11,6 +11,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value;
 
+mod doc;
+mod erb;
+mod kamal_merge;
+
+use doc::Doc;
+use erb::strip_erb;
+use kamal_merge::{proxy_url, server_hosts, web_role_hosts};
+
 use crate::aws::ecr_host;
 use crate::config::{Config, Environment, KamalVersion, Registry, SecretVar, Trigger};
 
@@ -224,7 +232,7 @@ pub fn import_with(
     destinations: &[DeployFile],
     mapping: &Mapping,
 ) -> Imported {
-    let mut run = Run {
+    let mut importer = Importer {
         config: base.clone(),
         report: Report::default(),
         covered: BTreeSet::new(),
@@ -235,36 +243,38 @@ pub fn import_with(
         .filter(|e| !mapping.deploys(&e.name))
         .map(|e| e.name.clone())
         .collect();
-    let unchanged = |run: Run| Imported {
+    let unchanged = |importer: Importer| Imported {
         config: base.clone(),
-        report: run.report,
+        report: importer.report,
         mapping: mapping.clone(),
         undescribed: undescribed.clone(),
     };
     if let Err(message) = check_mapping(mapping) {
-        run.error(message);
-        return unchanged(run);
+        importer.error(message);
+        return unchanged(importer);
     }
     let main_file = DeployFile {
         destination: String::new(),
         text: main.to_string(),
     };
-    let Some(main_doc) = run.parse(&main_file) else {
-        return unchanged(run);
+    let Some(main_doc) = importer.parse(&main_file) else {
+        return unchanged(importer);
     };
-    run.main(&main_doc);
-    run.remove_undescribed(&undescribed, mapping);
+    importer.main(&main_doc);
+    importer.remove_undescribed(&undescribed, mapping);
     if let Some(env) = &mapping.main {
-        run.deploy_target(env, "", &[&main_doc]);
+        importer.deploy_target(env, "", &[&main_doc]);
     } else {
-        run.not_deployed_alone(&main_doc, destinations.is_empty());
+        importer.not_deployed_alone(&main_doc, destinations.is_empty());
     }
     for file in destinations {
         if let Err(message) = crate::kamal::check_destination(&file.destination) {
-            run.error(format!("{}: {message}", file.name()));
+            importer.error(format!("{}: {message}", file.name()));
             continue;
         }
-        let Some(doc) = run.parse(file) else { continue };
+        let Some(doc) = importer.parse(file) else {
+            continue;
+        };
         let env = mapping
             .destinations
             .iter()
@@ -272,17 +282,17 @@ pub fn import_with(
             .map(|(_, env)| env.as_str());
         match env {
             Some(env) => {
-                run.destination_file(&doc);
-                run.deploy_target(env, &file.destination, &[&doc, &main_doc]);
+                importer.destination_file(&doc);
+                importer.deploy_target(env, &file.destination, &[&doc, &main_doc]);
             }
-            None => run.error(format!("{}: choose the environment it deploys", doc.name)),
+            None => importer.error(format!("{}: choose the environment it deploys", doc.name)),
         }
-        run.sweep(&doc);
+        importer.sweep(&doc);
     }
-    run.sweep(&main_doc);
+    importer.sweep(&main_doc);
     Imported {
-        config: run.config,
-        report: run.report,
+        config: importer.config,
+        report: importer.report,
         mapping: mapping.clone(),
         undescribed,
     }
@@ -309,59 +319,18 @@ fn check_mapping(mapping: &Mapping) -> Result<(), String> {
     Ok(())
 }
 
-/// A parsed file: its YAML and the ERB it held, by placeholder.
-struct Doc {
-    name: String,
-    yaml: Value,
-    erb: Vec<String>,
-}
-
-impl Doc {
-    fn get(&self, path: &[&str]) -> Option<&Value> {
-        path.iter().try_fold(&self.yaml, |v, key| v.get(key))
-    }
-
-    /// A string value with its ERB placeholders put back, as the user wrote it.
-    fn text(&self, value: &Value) -> Option<String> {
-        let s = match value {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            _ => return None,
-        };
-        Some(restore_erb(&s, &self.erb))
-    }
-
-    fn string(&self, path: &[&str]) -> Option<String> {
-        self.get(path).and_then(|v| self.text(v))
-    }
-
-    /// The value at `path` if it is plain text (no ERB): what the workflows can use.
-    fn plain(&self, path: &[&str]) -> Option<String> {
-        self.get(path)
-            .and_then(|v| self.text(v))
-            .filter(|s| !s.contains("<%"))
-    }
-
-    /// The strings of a list (or a single string) at `path`.
-    fn list(&self, path: &[&str]) -> Vec<String> {
-        match self.get(path) {
-            Some(Value::Sequence(items)) => items.iter().filter_map(|v| self.text(v)).collect(),
-            Some(v) => self.text(v).into_iter().collect(),
-            None => Vec::new(),
-        }
-    }
-
-    fn keys(&self, path: &[&str]) -> Vec<String> {
-        match self.get(path) {
-            Some(Value::Mapping(map)) => map.keys().filter_map(|k| self.text(k)).collect(),
-            _ => Vec::new(),
-        }
-    }
+/// What `registry:` and `image:` say, read once for every kind of registry.
+struct RegistryKeys {
+    server: String,
+    username: Option<String>,
+    password: Vec<String>,
+    /// The first entry of `registry.password`, the variable Kamal reads the password from.
+    password_secret: String,
+    image: Option<String>,
 }
 
 /// The import in progress.
-struct Run {
+struct Importer {
     config: Config,
     report: Report,
     /// `(file, key)` pairs some report line speaks about; [`Run::sweep`] reports the rest.
@@ -388,7 +357,7 @@ fn why_not_needed(key: &str) -> &'static str {
     }
 }
 
-impl Run {
+impl Importer {
     fn cover(&mut self, doc: &Doc, keys: &[&str]) {
         for key in keys {
             self.covered.insert((doc.name.clone(), (*key).to_string()));
@@ -512,6 +481,7 @@ impl Run {
         }
     }
 
+    /// The registry from `registry.server`, one reader per kind of registry.
     fn registry(&mut self, doc: &Doc) {
         let name = doc.name.clone();
         let server = doc.string(&["registry", "server"]).unwrap_or_default();
@@ -541,111 +511,153 @@ impl Run {
             self.cover(doc, &["registry.server"]);
             return;
         }
-        let registry = if let Some((account, region)) = ecr_host(&server) {
-            self.ecr(doc, account, region, &password, image)
-        } else if server == "ghcr.io" {
-            self.recognised_at(
-                doc,
-                &["registry.server"],
-                format!(
-                    "{name}: registry.server ghcr.io, GitHub Container Registry (the jobs log in \
-                     with GITHUB_TOKEN)"
-                ),
-            );
-            if let Some(user) = &username {
-                self.recognised_at(
-                    doc,
-                    &["registry.username"],
-                    format!(
-                        "{name}: registry.username {user}: GITHUB_TOKEN logs in for the \
-                         repository's owner, whatever the username"
-                    ),
-                );
-            }
-            self.ignored_at(
-                doc,
-                &["registry.password"],
-                format!(
-                    "{name}: registry.password {}: the jobs pass GITHUB_TOKEN as \
-                     KAMAL_REGISTRY_PASSWORD instead, so no secret is needed",
-                    password.join(", ")
-                ),
-            );
-            if let Some(image) = &image {
-                let owner = image.split('/').next().unwrap_or_default();
-                self.recognised_at(
-                    doc,
-                    &["image"],
-                    format!(
-                        "{name}: image {image} is pushed as ghcr.io/{image}; GITHUB_TOKEN may \
-                         push only packages of the repository's owner, so {owner} must own this \
-                         repository"
-                    ),
-                );
-            }
-            Registry::Ghcr
+        let keys = RegistryKeys {
+            server,
+            username,
+            password,
+            password_secret,
+            image,
+        };
+        let registry = if let Some((account, region)) = ecr_host(&keys.server) {
+            self.ecr(doc, account, region, &keys.password, keys.image)
+        } else if keys.server == "ghcr.io" {
+            self.ghcr(doc, &keys)
         } else if matches!(
-            server.as_str(),
+            keys.server.as_str(),
             "" | "docker.io" | "index.docker.io" | "registry-1.docker.io" | "hub.docker.com"
         ) {
-            let namespace = image
-                .as_ref()
-                .and_then(|i| i.split_once('/'))
-                .map(|(u, _)| u.to_string());
-            let from = if username.is_some() {
-                "registry.username"
-            } else {
-                "the image's namespace"
-            };
-            let username = username.or(namespace).unwrap_or_default();
-            self.recognised_at(
-                doc,
-                &["registry.server", "registry.username", "registry.password"],
-                format!(
-                    "{name}: registry Docker Hub (registry.server {}), user {username} from \
-                     {from}, registry.password from the secret {password_secret}",
-                    if server.is_empty() {
-                        "not set"
-                    } else {
-                        &server
-                    }
-                ),
-            );
-            if let Some(image) = &image {
-                self.recognised_at(
-                    doc,
-                    &["image"],
-                    format!("{name}: image {image} (Kamal pushes docker.io/{image})"),
-                );
-            }
-            Registry::DockerHub {
-                username,
-                password_secret,
-            }
+            self.docker_hub(doc, keys)
         } else {
-            let username = username.unwrap_or_default();
-            self.recognised_at(
-                doc,
-                &["registry.server", "registry.username", "registry.password"],
-                format!(
-                    "{name}: registry.server {server}, registry.username {username}, \
-                     registry.password from the secret {password_secret}"
-                ),
-            );
-            if let Some(image) = &image {
-                self.recognised_at(
-                    doc,
-                    &["image"],
-                    format!("{name}: image {image} (Kamal pushes {server}/{image})"),
-                );
-            }
-            Registry::Other {
-                server,
-                username,
-                password_secret,
-            }
+            self.other(doc, keys)
         };
         self.config.registry = registry;
+    }
+
+    fn ghcr(&mut self, doc: &Doc, keys: &RegistryKeys) -> Registry {
+        let name = doc.name.clone();
+        let RegistryKeys {
+            username,
+            password,
+            image,
+            ..
+        } = keys;
+        self.recognised_at(
+            doc,
+            &["registry.server"],
+            format!(
+                "{name}: registry.server ghcr.io, GitHub Container Registry (the jobs log in \
+                 with GITHUB_TOKEN)"
+            ),
+        );
+        if let Some(user) = &username {
+            self.recognised_at(
+                doc,
+                &["registry.username"],
+                format!(
+                    "{name}: registry.username {user}: GITHUB_TOKEN logs in for the \
+                     repository's owner, whatever the username"
+                ),
+            );
+        }
+        self.ignored_at(
+            doc,
+            &["registry.password"],
+            format!(
+                "{name}: registry.password {}: the jobs pass GITHUB_TOKEN as \
+                 KAMAL_REGISTRY_PASSWORD instead, so no secret is needed",
+                password.join(", ")
+            ),
+        );
+        if let Some(image) = &image {
+            let owner = image.split('/').next().unwrap_or_default();
+            self.recognised_at(
+                doc,
+                &["image"],
+                format!(
+                    "{name}: image {image} is pushed as ghcr.io/{image}; GITHUB_TOKEN may \
+                     push only packages of the repository's owner, so {owner} must own this \
+                     repository"
+                ),
+            );
+        }
+        Registry::Ghcr
+    }
+
+    fn docker_hub(&mut self, doc: &Doc, keys: RegistryKeys) -> Registry {
+        let name = doc.name.clone();
+        let RegistryKeys {
+            server,
+            username,
+            password_secret,
+            image,
+            ..
+        } = keys;
+        let namespace = image
+            .as_ref()
+            .and_then(|i| i.split_once('/'))
+            .map(|(u, _)| u.to_string());
+        let from = if username.is_some() {
+            "registry.username"
+        } else {
+            "the image's namespace"
+        };
+        let username = username.or(namespace).unwrap_or_default();
+        self.recognised_at(
+            doc,
+            &["registry.server", "registry.username", "registry.password"],
+            format!(
+                "{name}: registry Docker Hub (registry.server {}), user {username} from \
+                 {from}, registry.password from the secret {password_secret}",
+                if server.is_empty() {
+                    "not set"
+                } else {
+                    &server
+                }
+            ),
+        );
+        if let Some(image) = &image {
+            self.recognised_at(
+                doc,
+                &["image"],
+                format!("{name}: image {image} (Kamal pushes docker.io/{image})"),
+            );
+        }
+        Registry::DockerHub {
+            username,
+            password_secret,
+        }
+    }
+
+    fn other(&mut self, doc: &Doc, keys: RegistryKeys) -> Registry {
+        let name = doc.name.clone();
+        let RegistryKeys {
+            server,
+            username,
+            password_secret,
+            image,
+            ..
+        } = keys;
+        let username = username.unwrap_or_default();
+        self.recognised_at(
+            doc,
+            &["registry.server", "registry.username", "registry.password"],
+            format!(
+                "{name}: registry.server {server}, registry.username {username}, \
+                 registry.password from the secret {password_secret}"
+            ),
+        );
+        if let Some(image) = &image {
+            self.recognised_at(
+                doc,
+                &["image"],
+                format!("{name}: image {image} (Kamal pushes {server}/{image})"),
+            );
+        }
+        Registry::Other {
+            server,
+            username,
+            password_secret,
+        }
     }
 
     fn ecr(
@@ -1116,83 +1128,6 @@ impl Run {
     }
 }
 
-/// How many hosts the web role (the one running kamal-proxy) has after the merge.
-fn web_role_hosts(layers: &[&Doc]) -> usize {
-    let servers = layers.iter().find_map(|d| d.get(&["servers"]));
-    let count = |v: &Value| match v {
-        Value::Sequence(items) => items.len(),
-        Value::Mapping(_) => v
-            .get("hosts")
-            .and_then(Value::as_sequence)
-            .map_or(0, Vec::len),
-        _ => 0,
-    };
-    match servers {
-        Some(Value::Sequence(items)) => items.len(),
-        Some(Value::Mapping(_)) => layers
-            .iter()
-            .find_map(|d| d.get(&["servers", "web"]))
-            .map_or(0, count),
-        _ => 0,
-    }
-}
-
-/// The hosts under `servers:` (a list, or roles with a list or `hosts:`; a host may carry
-/// tags as `HOST: TAG`), and separately those written in ERB, which cannot be used. `layers`
-/// come in priority order (a destination file, then deploy.yml): Kamal deep-merges them, so
-/// each role takes its hosts from the first layer that lists some, and a plain list replaces.
-fn server_hosts(layers: &[&Doc]) -> (Vec<String>, Vec<String>) {
-    let servers = |doc: &&Doc| doc.get(&["servers"]).cloned();
-    let mut sources: Vec<(&Doc, Value)> = Vec::new();
-    match layers.iter().find_map(|d| servers(d).map(|v| (*d, v))) {
-        Some((_, Value::Mapping(_))) => {
-            let mut roles: Vec<String> = Vec::new();
-            for doc in layers.iter().rev() {
-                if let Some(Value::Mapping(map)) = servers(doc) {
-                    for key in map.keys().filter_map(Value::as_str) {
-                        if !roles.iter().any(|r| r == key) {
-                            roles.push(key.to_string());
-                        }
-                    }
-                }
-            }
-            for role in &roles {
-                let listed = layers.iter().find_map(|doc| {
-                    let value = doc.get(&["servers", role])?;
-                    let hosts = value.get("hosts").unwrap_or(value);
-                    (hosts.is_sequence() || hosts.is_string()).then(|| (*doc, hosts.clone()))
-                });
-                sources.extend(listed);
-            }
-        }
-        Some((doc, list)) => sources.push((doc, list)),
-        None => {}
-    }
-    let (mut hosts, mut erb) = (Vec::new(), Vec::new());
-    for (doc, value) in &sources {
-        let entries: Vec<&Value> = match value {
-            Value::Sequence(items) => items.iter().collect(),
-            other => vec![other],
-        };
-        for entry in entries {
-            let host = match entry {
-                Value::Mapping(tagged) => tagged.keys().next().and_then(|k| doc.text(k)),
-                other => doc.text(other),
-            };
-            let Some(host) = host else { continue };
-            let list = if host.contains("<%") {
-                &mut erb
-            } else {
-                &mut hosts
-            };
-            if !list.contains(&host) {
-                list.push(host);
-            }
-        }
-    }
-    (hosts, erb)
-}
-
 /// An `env.secret` list (of the app, a role or an accessory) in Kamal 1 and 2. Kamal 2's
 /// `NAME:SECRET` alias reads `SECRET` from `.kamal/secrets`, so that is the name the workflows
 /// must provide.
@@ -1225,106 +1160,4 @@ fn is_env_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with(|c: char| c.is_ascii_digit())
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// `proxy.host` (or the first of `proxy.hosts`) as a URL; https when `proxy.ssl` is on. Kamal
-/// merges a destination file over `config/deploy.yml`, so each key is taken from the first of
-/// `layers` that sets it.
-fn proxy_url(layers: &[&Doc]) -> Option<String> {
-    let host = layers.iter().find_map(|doc| {
-        doc.plain(&["proxy", "host"])
-            .or_else(|| doc.list(&["proxy", "hosts"]).into_iter().next())
-    })?;
-    if host.is_empty() || host.contains("<%") {
-        return None;
-    }
-    let ssl = layers
-        .iter()
-        .find_map(|doc| doc.get(&["proxy", "ssl"]))
-        .is_some_and(|v| v == &Value::Bool(true));
-    Some(format!("{}://{host}", if ssl { "https" } else { "http" }))
-}
-
-const ERB_MARK: &str = "__ERB_";
-
-/// Replaces each `<%= ... %>` with a placeholder scalar and drops `<% ... %>` code and
-/// `<%# %>` comments, keeping line numbers. Returns the text, the output tags by placeholder
-/// number, and the skipped code tags with their line numbers.
-fn strip_erb(text: &str) -> (String, Vec<String>, Vec<(usize, String)>) {
-    let mut out = String::with_capacity(text.len());
-    let mut outputs = Vec::new();
-    let mut skipped = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("<%") {
-        out.push_str(&rest[..start]);
-        let tag_and_more = &rest[start..];
-        let end = tag_and_more
-            .find("%>")
-            .map_or(tag_and_more.len(), |e| e + 2);
-        let tag = &tag_and_more[..end];
-        let newlines = tag.matches('\n').count();
-        if tag.starts_with("<%=") || tag.starts_with("<%-=") {
-            out.push_str(&format!("{ERB_MARK}{}__", outputs.len()));
-            outputs.push(tag.to_string());
-        } else if !tag.starts_with("<%#") {
-            let line = text[..text.len() - rest.len() + start]
-                .matches('\n')
-                .count()
-                + 1;
-            skipped.push((line, tag.to_string()));
-        }
-        out.extend(std::iter::repeat_n('\n', newlines));
-        rest = &tag_and_more[end..];
-    }
-    out.push_str(rest);
-    (out, outputs, skipped)
-}
-
-fn restore_erb(text: &str, outputs: &[String]) -> String {
-    if !text.contains(ERB_MARK) {
-        return text.to_string();
-    }
-    let mut out = text.to_string();
-    for (i, tag) in outputs.iter().enumerate().rev() {
-        out = out.replace(&format!("{ERB_MARK}{i}__"), tag);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn erb_becomes_placeholders_and_comes_back() {
-        let text = "a: <%= ENV[\"X\"] %>\n<% if true %>\nb: 1\n<% end %>\nc: <%# note %>2\n";
-        let (out, outputs, skipped) = strip_erb(text);
-        assert_eq!(out, "a: __ERB_0__\n\nb: 1\n\nc: 2\n");
-        assert_eq!(outputs, ["<%= ENV[\"X\"] %>"]);
-        assert_eq!(
-            skipped,
-            [
-                (2, "<% if true %>".to_string()),
-                (4, "<% end %>".to_string())
-            ]
-        );
-        assert_eq!(restore_erb("__ERB_0__", &outputs), "<%= ENV[\"X\"] %>");
-    }
-
-    #[test]
-    fn an_unclosed_tag_does_not_panic() {
-        let (out, outputs, _) = strip_erb("a: <%= oops");
-        assert_eq!(out, "a: __ERB_0__");
-        assert_eq!(outputs.len(), 1);
-    }
-
-    #[test]
-    fn ecr_hosts_give_account_and_region() {
-        assert_eq!(
-            ecr_host("123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
-            Some(("123456789012".into(), "eu-west-1".into()))
-        );
-        assert_eq!(ecr_host("ghcr.io"), None);
-        assert_eq!(ecr_host("12345.dkr.ecr.eu-west-1.amazonaws.com"), None);
-    }
 }
