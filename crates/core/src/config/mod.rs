@@ -419,8 +419,11 @@ impl Config {
     /// [`Config::from_json`] against `format`: tests simulate a format bump with it.
     pub fn from_json_in(text: &str, format: &migrate::Format) -> Result<Self, String> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let migrated = format.migrate(value)?;
-        serde_path_to_error::deserialize(migrated).map_err(|e| {
+        // Back to text and read as text: the same deserializer as every other document, and
+        // error positions in the text the user can see.
+        let migrated = format.migrate(value)?.to_string();
+        let de = &mut serde_json::Deserializer::from_str(&migrated);
+        serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             if path == "." {
                 e.inner().to_string()
