@@ -68,15 +68,23 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))
     });
     let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
-    let orphans = Memo::new(move |_| {
+    // One row per variable (its name, placeholder the shared secret), then one per override
+    // of a variable no longer listed (from a link or an import), so its message has a field
+    // where the user can empty it.
+    let rows = Memo::new(move |_| {
         env.with(|e| {
-            let Some(e) = e else { return Vec::new() };
             vars.with(|vars| {
-                e.secret_overrides
-                    .keys()
-                    .filter(|k| !vars.iter().any(|v| &v.name == *k))
-                    .cloned()
-                    .collect::<Vec<String>>()
+                let mut rows: Vec<(String, String, String)> = vars
+                    .iter()
+                    .map(|v| (v.name.clone(), v.name.clone(), v.secret.clone()))
+                    .collect();
+                for name in e.iter().flat_map(|e| e.secret_overrides.keys()) {
+                    if !vars.iter().any(|v| &v.name == name) {
+                        let label = format!("{name} (not under Secrets: empty it to remove)");
+                        rows.push((name.clone(), label, String::new()));
+                    }
+                }
+                rows
             })
         })
     });
@@ -200,51 +208,26 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     on_input=move |v| edit(state, i, |e| e.aws_role_arn = v)
                 />
             </Show>
-            <Show when=move || !vars.with(Vec::is_empty) || !orphans.with(Vec::is_empty)>
+            <Show when=move || !rows.with(Vec::is_empty)>
                 <details class="overrides">
                     <summary>"Secret names for this environment"</summary>
                     <p class="hint overrides-model">
                         "Usually leave these empty: the secret of the same name in this environment's GitHub environment already holds this environment's value. "
                         "Fill one in only if your repository keeps secrets at the repository level under different names (e.g. DATABASE_URL_PRODUCTION)."
                     </p>
-                    <For each=move || vars.get() key=|v| (v.name.clone(), v.secret.clone()) let:var>
+                    <For each=move || rows.get() key=|row| row.clone() let:row>
                         <TextField
-                            path=format!("environments[{i}].secret_overrides.{}", var.name)
-                            label=var.name.clone()
-                            placeholder=var.secret.clone()
+                            path=format!("environments[{i}].secret_overrides.{}", row.0)
+                            label=row.1.clone()
+                            placeholder=row.2.clone()
                             value={
-                                let name = var.name.clone();
+                                let name = row.0.clone();
                                 Signal::derive(move || env.with(|e| {
                                     e.as_ref().and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
                                 }))
                             }
                             on_input={
-                                let name = var.name.clone();
-                                move |v: String| edit(state, i, |e| {
-                                    if v.is_empty() {
-                                        e.secret_overrides.remove(&name);
-                                    } else {
-                                        e.secret_overrides.insert(name.clone(), v);
-                                    }
-                                })
-                            }
-                        />
-                    </For>
-                    // Overrides for a variable that is no longer listed (from a link or an
-                    // imported file): shown with their message, so the user can empty them.
-                    <For each=move || orphans.get() key=|name| name.clone() let:name>
-                        <TextField
-                            path=format!("environments[{i}].secret_overrides.{name}")
-                            label=format!("{name} (not a variable under Secrets)")
-                            hint="Empty it to remove this override."
-                            value={
-                                let name = name.clone();
-                                Signal::derive(move || env.with(|e| {
-                                    e.as_ref().and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
-                                }))
-                            }
-                            on_input={
-                                let name = name.clone();
+                                let name = row.0.clone();
                                 move |v: String| edit(state, i, |e| {
                                     if v.is_empty() {
                                         e.secret_overrides.remove(&name);
