@@ -615,16 +615,18 @@ impl Importer {
                 }
             ),
         );
-        if let Some(image) = &image {
-            self.recognised_at(
-                doc,
-                &["image"],
-                format!("{name}: image {image} (Kamal pushes docker.io/{image})"),
-            );
-        }
+        self.pushed_image(doc, image.as_deref(), "docker.io");
         Registry::DockerHub {
             username,
             password_secret,
+        }
+    }
+
+    /// `image:` as the registry at `host` receives it.
+    fn pushed_image(&mut self, doc: &Doc, image: Option<&str>, host: &str) {
+        if let Some(image) = image {
+            let line = format!("{}: image {image} (Kamal pushes {host}/{image})", doc.name);
+            self.recognised_at(doc, &["image"], line);
         }
     }
 
@@ -646,13 +648,7 @@ impl Importer {
                  registry.password from the secret {password_secret}"
             ),
         );
-        if let Some(image) = &image {
-            self.recognised_at(
-                doc,
-                &["image"],
-                format!("{name}: image {image} (Kamal pushes {server}/{image})"),
-            );
-        }
+        self.pushed_image(doc, image.as_deref(), &server);
         Registry::Other {
             server,
             username,
@@ -1006,13 +1002,7 @@ impl Importer {
                  \"You must specify a destination\""
             ));
         }
-        let has_servers = layers.iter().any(|d| d.get(&["servers"]).is_some());
-        let has_accessories = layers.iter().any(|d| d.get(&["accessories"]).is_some());
-        if !has_servers && !has_accessories {
-            self.refused(format!(
-                "{file}: Kamal stops with \"No servers or accessories specified\""
-            ));
-        }
+        self.refuse_without_servers(layers, file);
         let ssl = layers
             .iter()
             .find_map(|doc| doc.get(&["proxy", "ssl"]))
@@ -1066,14 +1056,19 @@ impl Importer {
         }
     }
 
-    fn not_deployed_alone(&mut self, main: &Doc, alone: bool) {
-        let deploys_nothing =
-            main.get(&["servers"]).is_none() && main.get(&["accessories"]).is_none();
-        if alone && deploys_nothing {
+    /// Kamal loads nothing that lists neither servers nor accessories.
+    fn refuse_without_servers(&mut self, layers: &[&Doc], file: &str) {
+        let lists = |key: &str| layers.iter().any(|d| d.get(&[key]).is_some());
+        if !lists("servers") && !lists("accessories") {
             self.refused(format!(
-                "{}: Kamal stops with \"No servers or accessories specified\"",
-                main.name
+                "{file}: Kamal stops with \"No servers or accessories specified\""
             ));
+        }
+    }
+
+    fn not_deployed_alone(&mut self, main: &Doc, alone: bool) {
+        if alone {
+            self.refuse_without_servers(&[main], &main.name);
         }
         let why = if main.get(&["require_destination"]) == Some(&Value::Bool(true)) {
             "it sets require_destination: true"
