@@ -7,7 +7,7 @@ use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
 
-use super::fields::{Checkbox, SelectField};
+use super::fields::{Binding, Checkbox, Choice, SelectField};
 use super::state::use_state;
 
 /// Select options for the environment a file deploys: the form's environments, and the
@@ -51,11 +51,15 @@ fn mapping_view(
             let label = format!("config/deploy.{dest}.yml (kamal deploy -d {dest}) deploys");
             view! {
                 <SelectField
-                    path=format!("import.destination.{dest}")
+                    choice=Choice::new(
+                        Binding::new(
+                            format!("import.destination.{dest}"),
+                            Signal::derive(move || value.clone()),
+                            move |v: String| choices.update(|c| { c.destinations.insert(dest.clone(), v); }),
+                        ),
+                        options,
+                    )
                     label=label
-                    options=options
-                    value=Signal::derive(move || value.clone())
-                    on_change=move |v: String| choices.update(|c| { c.destinations.insert(dest.clone(), v); })
                 />
             }
         })
@@ -69,12 +73,14 @@ fn mapping_view(
             let label = format!("Keep environment {name}: no pasted file describes it");
             view! {
                 <Checkbox
-                    path=format!("import.keep.{name}")
+                    bind=Binding::new(
+                        format!("import.keep.{name}"),
+                        Signal::derive(move || kept),
+                        move |keep: bool| choices.update(|c| {
+                            c.keep.insert(name.clone(), keep);
+                        }),
+                    )
                     label=label
-                    checked=Signal::derive(move || kept)
-                    on_change=move |keep: bool| choices.update(|c| {
-                        c.keep.insert(name.clone(), keep);
-                    })
                 />
             }
         })
@@ -83,11 +89,15 @@ fn mapping_view(
         <h3>"Which environment each file deploys"</h3>
         <div class="mapping" id="deploy-mapping">
             <SelectField
-                path="import.main"
+                choice=Choice::new(
+                    Binding::new(
+                        "import.main",
+                        Signal::derive(move || main_value.clone()),
+                        move |v: String| choices.update(|c| c.main = Some((!v.is_empty()).then_some(v))),
+                    ),
+                    main_options,
+                )
                 label="config/deploy.yml alone (kamal deploy without -d) deploys"
-                options=main_options
-                value=Signal::derive(move || main_value.clone())
-                on_change=move |v: String| choices.update(|c| c.main = Some((!v.is_empty()).then_some(v)))
             />
             {destinations}
             {undescribed}

@@ -1,10 +1,64 @@
-//! Labelled form controls. Each takes the problem path of the configuration field it edits:
-//! that path names the element (so the problem list can link to it) and selects the messages
-//! shown under it.
+//! Labelled form controls. Each is bound to one value through a [`Binding`]: the problem path
+//! of the field it edits (the element's id, and where its messages come from), the value shown
+//! and what a change does. The [`field!`] macro builds the binding of a configuration field from
+//! the field alone, so its path, reader and writer cannot disagree.
 
+use kamal_actions_core::config::edit::Kind;
+use kamal_actions_core::Config;
 use leptos::prelude::*;
 
 use super::state::{field_id, use_state};
+
+/// A control's hold on one value.
+#[derive(Clone)]
+pub struct Binding<T: Send + Sync + 'static> {
+    /// The problem path of the field, e.g. `project.service`; also gives the element id.
+    pub path: String,
+    pub value: Signal<T>,
+    pub set: Callback<T>,
+}
+
+impl<T: Send + Sync + 'static> Binding<T> {
+    pub fn new(
+        path: impl Into<String>,
+        value: impl Into<Signal<T>>,
+        set: impl Fn(T) + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            value: value.into(),
+            set: Callback::new(set),
+        }
+    }
+
+    /// A field of the page's configuration, read with `get` and written with `set`. Function
+    /// pointers, not closures: one copy of this code per value type, not one per field.
+    pub fn config(path: impl Into<String>, get: fn(&Config) -> T, set: fn(&mut Config, T)) -> Self {
+        let state = use_state();
+        Self::new(
+            path,
+            Signal::derive(move || state.config.with(get)),
+            move |v| state.update(|c| set(c, v)),
+        )
+    }
+}
+
+/// The [`Binding`] of a configuration field: `field!(project.service)` reads and assigns
+/// `config.project.service` and reports problems at `project.service`. A field whose change
+/// carries more along names its edit: `field!(project.owner_id, |c, v| ...)`.
+#[macro_export]
+macro_rules! field {
+    ($first:ident $(. $rest:ident)*) => {
+        $crate::field!($first $(. $rest)*, |c, v| c.$first $(.$rest)* = v)
+    };
+    ($first:ident $(. $rest:ident)*, $set:expr) => {
+        $crate::ui::fields::Binding::config(
+            kamal_actions_core::path!(Config: $first $(. $rest)*),
+            |c| c.$first $(.$rest)*.clone(),
+            $set,
+        )
+    };
+}
 
 /// The messages under a field, announced to screen readers as they change.
 #[component]
@@ -84,9 +138,7 @@ fn Frame(
 /// A text input.
 #[component]
 pub fn TextField(
-    /// The problem path, e.g. `project.service`; also gives the element id.
-    #[prop(into)]
-    path: String,
+    bind: Binding<String>,
     /// The visible label.
     #[prop(into)]
     label: String,
@@ -94,16 +146,11 @@ pub fn TextField(
     #[prop(optional, into)]
     hint: String,
     #[prop(optional, into)] placeholder: Signal<String>,
-    /// The current value.
-    #[prop(into)]
-    value: Signal<String>,
-    /// Called with the new text on every keystroke.
-    #[prop(into)]
-    on_input: Callback<String>,
     /// `text` (default) or `url`.
     #[prop(default = "text")]
     kind: &'static str,
 ) -> impl IntoView {
+    let Binding { path, value, set } = bind;
     let field = Field::new(&path, &hint);
     view! {
         <Frame path=path label=label hint=hint field=field.clone()>
@@ -117,26 +164,23 @@ pub fn TextField(
                 aria-invalid=field.invalid()
                 value=value.get_untracked()
                 prop:value=value
-                on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:input=move |ev| set.run(event_target_value(&ev))
             />
         </Frame>
     }
 }
 
-/// A whole-number input.
+/// A whole-number input. Text that is not a number is not passed on (the browser shows the
+/// field as invalid until corrected).
 #[component]
 pub fn NumberField(
-    #[prop(into)] path: String,
+    bind: Binding<u32>,
     #[prop(into)] label: String,
     #[prop(optional, into)] hint: String,
-    #[prop(into)] value: Signal<u32>,
-    /// Called with the new number; text that is not a number is ignored (the field shows it
-    /// as invalid until corrected).
-    #[prop(into)]
-    on_input: Callback<u32>,
     min: u32,
     max: u32,
 ) -> impl IntoView {
+    let Binding { path, value, set } = bind;
     let field = Field::new(&path, &hint);
     view! {
         <Frame path=path label=label hint=hint field=field.clone()>
@@ -151,7 +195,7 @@ pub fn NumberField(
                 prop:value=move || value.get().to_string()
                 on:input=move |ev| {
                     if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
-                        on_input.run(n);
+                        set.run(n);
                     }
                 }
             />
@@ -159,24 +203,50 @@ pub fn NumberField(
     }
 }
 
-/// `(value, label)` pairs for a [`SelectField`] from string literals.
-pub fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
-        .collect()
+/// What a select offers: its binding and its options, `(value, label)`.
+pub struct Choice {
+    pub bind: Binding<String>,
+    pub options: Vec<(String, String)>,
 }
 
-/// A select of fixed options, `(value, label)`.
+impl Choice {
+    pub fn new(bind: Binding<String>, options: Vec<(String, String)>) -> Self {
+        Self { bind, options }
+    }
+
+    /// A choice among the values of a [`Kind`], each option's value the kind's name: the one
+    /// way an enum meets a select, so no select keeps a map of its own.
+    pub fn of<T>(bind: Binding<T>, options: &'static [(T, &'static str)]) -> Self
+    where
+        T: Kind + Copy + Send + Sync + 'static,
+    {
+        let Binding { path, value, set } = bind;
+        let named = Binding::new(
+            path,
+            Signal::derive(move || value.get().name().to_string()),
+            move |name: String| {
+                if let Some((v, _)) = options.iter().find(|(v, _)| v.name() == name) {
+                    set.run(*v);
+                }
+            },
+        );
+        let options = options
+            .iter()
+            .map(|(v, l)| (v.name().to_string(), l.to_string()))
+            .collect();
+        Self::new(named, options)
+    }
+}
+
+/// A select.
 #[component]
 pub fn SelectField(
-    #[prop(into)] path: String,
+    choice: Choice,
     #[prop(into)] label: String,
     #[prop(optional, into)] hint: String,
-    options: Vec<(String, String)>,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] on_change: Callback<String>,
 ) -> impl IntoView {
+    let Choice { bind, options } = choice;
+    let Binding { path, value, set } = bind;
     let field = Field::new(&path, &hint);
     let options = options
         .into_iter()
@@ -196,7 +266,7 @@ pub fn SelectField(
                 aria-describedby=field.described_by.clone()
                 aria-invalid=field.invalid()
                 prop:value=value
-                on:change=move |ev| on_change.run(event_target_value(&ev))
+                on:change=move |ev| set.run(event_target_value(&ev))
             >
                 {options}
             </select>
@@ -207,14 +277,11 @@ pub fn SelectField(
 /// A checkbox with its label to the right.
 #[component]
 pub fn Checkbox(
-    /// Gives the element id.
-    #[prop(into)]
-    path: String,
+    bind: Binding<bool>,
     #[prop(into)] label: String,
     #[prop(optional, into)] hint: String,
-    #[prop(into)] checked: Signal<bool>,
-    #[prop(into)] on_change: Callback<bool>,
 ) -> impl IntoView {
+    let Binding { path, value, set } = bind;
     let id = field_id(&path);
     let has_hint = !hint.is_empty();
     let hint_id = format!("{id}-hint");
@@ -224,8 +291,8 @@ pub fn Checkbox(
                 id=id.clone()
                 type="checkbox"
                 aria-describedby=if has_hint { Some(hint_id.clone()) } else { None }
-                prop:checked=checked
-                on:change=move |ev| on_change.run(event_target_checked(&ev))
+                prop:checked=value
+                on:change=move |ev| set.run(event_target_checked(&ev))
             />
             <label for=id>{label}</label>
             <Show when=move || has_hint>
@@ -240,12 +307,11 @@ pub fn Checkbox(
 /// changes from elsewhere (an import, a reset).
 #[component]
 pub fn ListField(
-    #[prop(into)] path: String,
+    bind: Binding<Vec<String>>,
     #[prop(into)] label: String,
     #[prop(optional, into)] hint: String,
-    #[prop(into)] value: Signal<Vec<String>>,
-    #[prop(into)] on_input: Callback<Vec<String>>,
 ) -> impl IntoView {
+    let Binding { path, value, set } = bind;
     let text = RwSignal::new(value.get_untracked().join(", "));
     Effect::new(move |_| {
         let items = value.get();
@@ -253,18 +319,11 @@ pub fn ListField(
             text.set(items.join(", "));
         }
     });
-    view! {
-        <TextField
-            path=path
-            label=label
-            hint=hint
-            value=text
-            on_input=move |v: String| {
-                text.set(v.clone());
-                on_input.run(split(&v));
-            }
-        />
-    }
+    let typed = Binding::new(path, text, move |v: String| {
+        text.set(v.clone());
+        set.run(split(&v));
+    });
+    view! { <TextField bind=typed label=label hint=hint /> }
 }
 
 /// `"main, release/*"` -> `["main", "release/*"]`; a trailing comma adds nothing yet.

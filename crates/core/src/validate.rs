@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 
 use crate::aws;
 use crate::aws::{check_account_id, check_ecr_repository, check_role_arn};
-use crate::config::{Config, Environment, KnownHosts, Registry, Trigger, FORMAT_VERSION};
+use crate::config::{path, Config, Environment, KnownHosts, Registry, Trigger, FORMAT_VERSION};
 use crate::github::{
     self, check_cron, check_github_id, check_repository, check_secret_name, RefKind,
 };
 use crate::kamal;
 use crate::kamal::{check_destination, check_env_var, check_host, check_identifier, check_service};
+use crate::path;
 
 /// One problem with the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,23 +82,23 @@ fn check_length(text: &str) -> Result<(), String> {
 /// All problems with `config`; empty when it can be rendered.
 pub fn validate(config: &Config) -> Vec<Problem> {
     let mut r = Report::default();
-    r.check("version", check_version(config.version));
+    r.check(path!(Config: version), check_version(config.version));
     r.check(
-        "environments",
+        path!(Config: environments),
         check_count(config.environments.len(), MAX_ENVIRONMENTS, "environments"),
     );
     r.check(
-        "secrets.env",
+        path!(Config: secrets.env),
         check_count(config.secrets.env.len(), MAX_VARIABLES, "variables"),
     );
     r.check(
-        "commands",
+        path!(Config: commands),
         check_count(config.commands.len(), MAX_COMMANDS, "commands"),
     );
     check_project(&mut r, config);
     if !config.build.remote_builder.is_empty() {
         r.check(
-            "build.remote_builder",
+            path!(Config: build.remote_builder),
             crate::kamal::check_remote_builder(&config.build.remote_builder),
         );
     }
@@ -106,26 +107,29 @@ pub fn validate(config: &Config) -> Vec<Problem> {
     check_registry(&mut r, &config.registry);
     check_commands(&mut r, config);
     r.check(
-        "checks.specs",
+        path!(Config: checks.specs),
         check_shell_line(&config.checks.specs, "the specs"),
     );
     r.check(
-        "checks.lint",
+        path!(Config: checks.lint),
         check_shell_line(&config.checks.lint, "the linter"),
     );
     if let Some(backup) = &config.backup {
         let env_ok = config.environment(&backup.environment).is_some();
         r.check(
-            "backup.environment",
+            path!(Config: backup => environment in Some(Backup { environment, .. })),
             if env_ok {
                 Ok(())
             } else {
                 Err("choose one of the environments".into())
             },
         );
-        r.check("backup.cron", check_cron(&backup.cron));
         r.check(
-            "backup.command",
+            path!(Config: backup => cron in Some(Backup { cron, .. })),
+            check_cron(&backup.cron),
+        );
+        r.check(
+            path!(Config: backup => command in Some(Backup { command, .. })),
             check_length(&backup.command)
                 .and_then(|()| kamal::parse(&backup.command, config.project.kamal_version))
                 .map(drop),
@@ -146,21 +150,35 @@ fn check_version(version: u32) -> Result<(), String> {
 
 fn check_project(r: &mut Report, config: &Config) {
     let p = &config.project;
-    r.check("project.service", check_service(&p.service));
-    r.check("project.repository", check_repository(&p.repository));
+    r.check(path!(Config: project.service), check_service(&p.service));
+    r.check(
+        path!(Config: project.repository),
+        check_repository(&p.repository),
+    );
     for (path, id, other) in [
-        ("project.owner_id", &p.owner_id, &p.repository_id),
-        ("project.repository_id", &p.repository_id, &p.owner_id),
+        (
+            path!(Config: project.owner_id),
+            &p.owner_id,
+            &p.repository_id,
+        ),
+        (
+            path!(Config: project.repository_id),
+            &p.repository_id,
+            &p.owner_id,
+        ),
     ] {
         r.check(path, check_github_id(id, other, &p.repository));
     }
-    r.check("project.ruby_version", check_ruby_version(&p.ruby_version));
     r.check(
-        "project.runner",
+        path!(Config: project.ruby_version),
+        check_ruby_version(&p.ruby_version),
+    );
+    r.check(
+        path!(Config: project.runner),
         check_label(&p.runner, "a runner label, e.g. ubuntu-latest"),
     );
     r.check(
-        "project.timeout_minutes",
+        path!(Config: project.timeout_minutes),
         if (1..=360).contains(&p.timeout_minutes) {
             Ok(())
         } else {
@@ -171,20 +189,23 @@ fn check_project(r: &mut Report, config: &Config) {
 
 fn check_environments(r: &mut Report, config: &Config) {
     if config.environments.is_empty() {
-        r.check("environments", Err("add at least one environment".into()));
+        r.check(
+            path!(Config: environments),
+            Err("add at least one environment".into()),
+        );
     }
     let mut names = BTreeSet::new();
     let mut destinations = BTreeSet::new();
     for (i, env) in config.environments.iter().enumerate() {
-        let at = |field: &str| format!("environments[{i}].{field}");
+        let at = |field: &str| path::environment(i, field);
         let name_ok = check_identifier(&env.name, "an environment name, e.g. production");
         r.check(
-            at("name"),
+            at(path!(Environment: name)),
             name_ok.and_then(|()| unique(&mut names, &env.name, "another environment")),
         );
         if !env.destination.is_empty() {
             r.check(
-                at("destination"),
+                at(path!(Environment: destination)),
                 check_destination(&env.destination).and_then(|()| {
                     unique(
                         &mut destinations,
@@ -195,10 +216,10 @@ fn check_environments(r: &mut Report, config: &Config) {
             );
         }
         r.check(
-            at("github_environment"),
+            at(path!(Environment: github_environment)),
             check_github_environment(&env.github_environment),
         );
-        r.check(at("url"), check_url(&env.url));
+        r.check(at(path!(Environment: url)), check_url(&env.url));
         check_trigger(r, i, &env.trigger);
         check_overrides(r, i, env, config);
         if !env.aws_role_arn.is_empty() {
@@ -206,16 +227,16 @@ fn check_environments(r: &mut Report, config: &Config) {
                 Registry::Ecr { .. } => check_role_arn(&env.aws_role_arn),
                 _ => Err("an AWS role only applies to the Amazon ECR registry".into()),
             };
-            r.check(at("aws_role_arn"), result);
+            r.check(at(path!(Environment: aws_role_arn)), result);
         }
         r.check(
-            at("hosts"),
+            at(path!(Environment: hosts)),
             check_count(env.hosts.len(), MAX_HOSTS, "servers"),
         );
         let mut seen = BTreeSet::new();
         for (j, host) in env.hosts.iter().enumerate() {
             r.check(
-                format!("environments[{i}].hosts[{j}]"),
+                path::item(&at(path!(Environment: hosts)), j),
                 check_host(host).and_then(|()| unique(&mut seen, host, "another entry")),
             );
         }
@@ -231,21 +252,31 @@ fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), S
 }
 
 fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
-    let (field, items, kind) = match trigger {
-        Trigger::Branches { branches } => ("branches", branches, RefKind::Branch),
-        Trigger::Tags { tags } => ("tags", tags, RefKind::Tag),
+    let (field, what, items, kind) = match trigger {
+        Trigger::Branches { branches } => (
+            path!(Environment: trigger => branches in Trigger::Branches { branches }),
+            "branches",
+            branches,
+            RefKind::Branch,
+        ),
+        Trigger::Tags { tags } => (
+            path!(Environment: trigger => tags in Trigger::Tags { tags }),
+            "tags",
+            tags,
+            RefKind::Tag,
+        ),
         Trigger::Release | Trigger::Manual => return,
     };
-    let path = format!("environments[{i}].trigger.{field}");
+    let path = path::environment(i, field);
     if items.is_empty() {
-        r.check(&path, Err(format!("add at least one of the {field}")));
+        r.check(&path, Err(format!("add at least one of the {what}")));
     }
-    r.check(&path, check_count(items.len(), MAX_REFS, field));
+    r.check(&path, check_count(items.len(), MAX_REFS, what));
     r.check(&path, github::check_filter_list(items, kind));
     let mut seen = BTreeSet::new();
     for (j, item) in items.iter().enumerate() {
         r.check(
-            format!("{path}[{j}]"),
+            path::item(&path, j),
             github::check_filter(item, kind)
                 .and_then(|()| unique(&mut seen, item, "another entry")),
         );
@@ -254,7 +285,10 @@ fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
 
 fn check_overrides(r: &mut Report, i: usize, env: &Environment, config: &Config) {
     for (var, secret) in &env.secret_overrides {
-        let path = format!("environments[{i}].secret_overrides.{var}");
+        let path = path::entry(
+            &path::environment(i, path!(Environment: secret_overrides)),
+            var,
+        );
         if !config.secrets.env.iter().any(|v| &v.name == var) {
             r.check(
                 path,
@@ -269,21 +303,21 @@ fn check_overrides(r: &mut Report, i: usize, env: &Environment, config: &Config)
 fn check_secrets(r: &mut Report, config: &Config) {
     let s = &config.secrets;
     r.check(
-        "secrets.ssh_private_key",
+        path!(Config: secrets.ssh_private_key),
         check_secret_name(&s.ssh_private_key),
     );
     if let Some(KnownHosts::Secret(name) | KnownHosts::Variable(name)) = &s.known_hosts {
-        r.check("secrets.known_hosts.name", check_secret_name(name));
+        r.check(path!(Config: secrets.known_hosts => name in Some(KnownHosts::Secret(name) | KnownHosts::Variable(name))), check_secret_name(name));
     }
     let mut names = BTreeSet::new();
     for (i, var) in s.env.iter().enumerate() {
         r.check(
-            format!("secrets.env[{i}].name"),
+            path::variable(i, path!(SecretVar: name)),
             check_env_var(&var.name)
                 .and_then(|()| unique(&mut names, &var.name, "another variable")),
         );
         r.check(
-            format!("secrets.env[{i}].secret"),
+            path::variable(i, path!(SecretVar: secret)),
             check_secret_name(&var.secret),
         );
     }
@@ -297,9 +331,12 @@ fn check_registry(r: &mut Report, registry: &Registry) {
             role_arn,
             repository,
         } => {
-            r.check("registry.account_id", check_account_id(account_id));
             r.check(
-                "registry.region",
+                path!(Config: registry => account_id in Registry::Ecr { account_id, .. }),
+                check_account_id(account_id),
+            );
+            r.check(
+                path!(Config: registry => region in Registry::Ecr { region, .. }),
                 if aws::is_region(region) {
                     Ok(())
                 } else {
@@ -309,17 +346,23 @@ fn check_registry(r: &mut Report, registry: &Registry) {
                     ))
                 },
             );
-            r.check("registry.role_arn", check_role_arn(role_arn));
-            r.check("registry.repository", check_ecr_repository(repository));
+            r.check(
+                path!(Config: registry => role_arn in Registry::Ecr { role_arn, .. }),
+                check_role_arn(role_arn),
+            );
+            r.check(
+                path!(Config: registry => repository in Registry::Ecr { repository, .. }),
+                check_ecr_repository(repository),
+            );
         }
         Registry::Ghcr => {}
         Registry::DockerHub {
             username,
             password_secret,
         } => {
-            r.check("registry.username", check_docker_id(username));
+            r.check(path!(Config: registry => username in Registry::DockerHub { username, .. } | Registry::Other { username, .. }), check_docker_id(username));
             r.check(
-                "registry.password_secret",
+                path!(Config: registry => password_secret in Registry::DockerHub { password_secret, .. } | Registry::Other { password_secret, .. }),
                 check_secret_name(password_secret),
             );
         }
@@ -328,13 +371,16 @@ fn check_registry(r: &mut Report, registry: &Registry) {
             username,
             password_secret,
         } => {
-            r.check("registry.server", check_server(server));
             r.check(
-                "registry.username",
+                path!(Config: registry => server in Registry::Other { server, .. }),
+                check_server(server),
+            );
+            r.check(
+                path!(Config: registry => username in Registry::DockerHub { username, .. } | Registry::Other { username, .. }),
                 check_label(username, "the registry username"),
             );
             r.check(
-                "registry.password_secret",
+                path!(Config: registry => password_secret in Registry::DockerHub { password_secret, .. } | Registry::Other { password_secret, .. }),
                 check_secret_name(password_secret),
             );
         }
@@ -347,7 +393,7 @@ fn check_commands(r: &mut Report, config: &Config) {
         let result = check_length(text)
             .and_then(|()| kamal::parse(text, config.project.kamal_version))
             .and_then(|c| unique(&mut labels, &c.label, "another command"));
-        r.check(format!("commands[{i}]"), result);
+        r.check(path::item(path!(Config: commands), i), result);
     }
 }
 

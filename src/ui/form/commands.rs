@@ -1,10 +1,12 @@
 //! Commands: the Kamal commands teammates may run from the Actions tab.
 
+use kamal_actions_core::config::path;
 use kamal_actions_core::kamal::presets;
+use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
-use crate::ui::fields::{move_item, ItemButtons, TextField};
+use crate::ui::fields::{move_item, Binding, ItemButtons, TextField};
 use crate::ui::state::use_state;
 
 #[component]
@@ -23,15 +25,16 @@ pub fn CommandsSection() -> impl IntoView {
             <For each=move || 0..len.get() key=|i| *i let:i>
                 <div class="command-row">
                     <TextField
-                        path=format!("commands[{i}]")
+                        bind=Binding::new(
+                            path::item(path!(Config: commands), i),
+                            Signal::derive(move || commands.with(|c| c.get(i).cloned().unwrap_or_default())),
+                            move |v| state.update(|c| {
+                                if let Some(slot) = c.commands.get_mut(i) {
+                                    *slot = v;
+                                }
+                            }),
+                        )
                         label=format!("Command {}", i + 1)
-                        hint=""
-                        value=Signal::derive(move || commands.with(|c| c.get(i).cloned().unwrap_or_default()))
-                        on_input=move |v| state.update(|c| {
-                            if let Some(slot) = c.commands.get_mut(i) {
-                                *slot = v;
-                            }
-                        })
                     />
                     <ItemButtons
                         what=Signal::derive(move || format!("command {}", i + 1))

@@ -1,14 +1,15 @@
 //! Environments: where the app deploys, what starts a deploy, and per-environment secrets.
 
 use kamal_actions_core::config::edit::Kind;
-use kamal_actions_core::config::{ConcurrencyPolicy, Config, Environment, Registry, Trigger};
+use kamal_actions_core::config::{path, ConcurrencyPolicy, Config, Environment, Registry, Trigger};
+use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::fields::{
-    move_item, options, Checkbox, ItemButtons, ListField, SelectField, TextField,
+    move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
 };
-use crate::ui::state::{use_state, State};
+use crate::ui::state::use_state;
 
 #[component]
 pub fn EnvironmentsSection() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn EnvironmentsSection() -> impl IntoView {
             title="Environments"
             about="Each environment gets its own deploy workflow, GitHub environment and Kamal destination."
         >
-            <crate::ui::fields::Messages path="environments" />
+            <crate::ui::fields::Messages path=path!(Config: environments) />
             <For each=move || 0..len.get() key=|i| *i let:i>
                 <EnvironmentCard index=i len=len />
             </For>
@@ -36,32 +37,96 @@ pub fn EnvironmentsSection() -> impl IntoView {
     }
 }
 
-/// A field of the card's environment, or the default while the row is being removed.
-/// Fields read the card's memo, not the whole configuration: typing elsewhere re-runs one
-/// comparison per card instead of every field of every card.
-fn env_value<T>(env: Memo<Option<Environment>>, f: fn(&Environment) -> T) -> Signal<T>
+/// A field of environment `i`, read from the card's memo, not the whole configuration: typing
+/// elsewhere re-runs one comparison per card instead of every field of every card. Reads the
+/// default while the row is being removed.
+fn env_field<T>(
+    env: Memo<Option<Environment>>,
+    i: usize,
+    field: &'static str,
+    get: fn(&Environment) -> T,
+    set: fn(&mut Config, usize, T),
+) -> Binding<T>
 where
     T: Clone + Default + Send + Sync + 'static,
 {
-    Signal::derive(move || env.with(|e| e.as_ref().map(f).unwrap_or_default()))
+    let state = use_state();
+    Binding::new(
+        path::environment(i, field),
+        Signal::derive(move || env.with(|e| e.as_ref().map(get).unwrap_or_default())),
+        move |v| state.update(|c| set(c, i, v)),
+    )
 }
 
-fn edit(state: State, i: usize, f: impl FnOnce(&mut Environment)) {
-    state.update(|c| {
-        if let Some(env) = c.environments.get_mut(i) {
-            f(env);
-        }
+/// [`env_field`] for a field written as it is typed: `env_field!(env, i, url)`.
+macro_rules! env_field {
+    ($env:expr, $i:expr, $field:ident) => {
+        env_field(
+            $env,
+            $i,
+            path!(Environment: $field),
+            |e| e.$field.clone(),
+            |c, i, v| edit(c, i, |e| e.$field = v),
+        )
+    };
+}
+
+/// Changes environment `i`, if it is still there.
+fn edit(c: &mut Config, i: usize, f: impl FnOnce(&mut Environment)) {
+    if let Some(env) = c.environments.get_mut(i) {
+        f(env);
+    }
+}
+
+/// The secret name environment `i` reads variable `name` from; emptying it removes the
+/// override.
+fn override_field(env: Memo<Option<Environment>>, i: usize, name: String) -> Binding<String> {
+    let state = use_state();
+    let path = path::entry(
+        &path::environment(i, path!(Environment: secret_overrides)),
+        &name,
+    );
+    let key = name.clone();
+    let value = Signal::derive(move || {
+        env.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.secret_overrides.get(&key).cloned())
+        })
+        .unwrap_or_default()
     });
+    Binding::new(path, value, move |v: String| {
+        state.update(|c| {
+            edit(c, i, |e| {
+                if v.is_empty() {
+                    e.secret_overrides.remove(&name);
+                } else {
+                    e.secret_overrides.insert(name.clone(), v);
+                }
+            })
+        })
+    })
 }
 
 #[component]
 fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     let state = use_state();
     let i = index;
-    let at = move |field: &str| format!("environments[{i}].{field}");
     let env = Memo::new(move |_| state.config.with(|c| c.environments.get(i).cloned()));
-    let name = env_value(env, |e| e.name.clone());
-    let kind = env_value(env, |e| e.trigger.name().to_string());
+    let name = env_field(
+        env,
+        i,
+        path!(Environment: name),
+        |e| e.name.clone(),
+        Config::rename_environment,
+    );
+    let kind = env_field(
+        env,
+        i,
+        path!(Environment: trigger),
+        |e| e.trigger.name(),
+        |c, i, k| c.set_trigger_kind(i, k),
+    );
+    let trigger = kind.value;
     let is_ecr = Memo::new(move |_| {
         state
             .config
@@ -90,9 +155,9 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     });
     view! {
         <fieldset class="card">
-            <legend>{move || format!("Environment: {}", name.get())}</legend>
+            <legend>{move || format!("Environment: {}", name.value.get())}</legend>
             <ItemButtons
-                what=Signal::derive(move || format!("environment {}", name.get()))
+                what=Signal::derive(move || format!("environment {}", name.value.get()))
                 index=i
                 len=len
                 on_move=move |m| state.update(|c| move_item(&mut c.environments, m))
@@ -103,109 +168,92 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                 })
             />
             <div class="row">
+                <TextField bind=name label="Name" />
                 <TextField
-                    path=at("name")
-                    label="Name"
-                    value=name
-                    on_input=move |v| state.update(|c| c.rename_environment(i, v))
-                />
-                <TextField
-                    path=at("destination")
+                    bind=env_field!(env, i, destination)
                     label="Kamal destination"
                     hint="-d NAME; empty for none"
-                    value=env_value(env, |e| e.destination.clone())
-                    on_input=move |v| edit(state, i, |e| e.destination = v)
                 />
             </div>
             <div class="row">
+                <TextField bind=env_field!(env, i, github_environment) label="GitHub environment" />
                 <TextField
-                    path=at("github_environment")
-                    label="GitHub environment"
-                    value=env_value(env, |e| e.github_environment.clone())
-                    on_input=move |v| edit(state, i, |e| e.github_environment = v)
-                />
-                <TextField
-                    path=at("url")
+                    bind=env_field!(env, i, url)
                     label="URL (optional)"
                     kind="url"
                     placeholder="https://example.com"
-                    value=env_value(env, |e| e.url.clone())
-                    on_input=move |v| edit(state, i, |e| e.url = v)
                 />
             </div>
             <SelectField
-                path=at("trigger")
-                label="Deploy when"
-                options=options(&[
+                choice=Choice::of(
+                    kind,
+                    &[
                     ("release", "a GitHub release is published"),
                     ("branches", "a branch is pushed"),
                     ("tags", "a tag is pushed"),
                     ("manual", "started by hand only"),
-                ])
-                value=kind
-                on_change=move |v: String| state.update(|c| c.set_trigger_kind(i, &v))
+                ],
+                )
+                label="Deploy when"
             />
-            <Show when=move || kind.get() == "branches">
+            <Show when=move || trigger.get() == "branches">
                 <ListField
-                    path=at("trigger.branches")
+                    bind=env_field(
+                        env,
+                        i,
+                        path!(Environment: trigger => branches in Trigger::Branches { branches }),
+                        |e| match &e.trigger {
+                            Trigger::Branches { branches } => branches.clone(),
+                            _ => Vec::new(),
+                        },
+                        |c, i, branches| edit(c, i, |e| e.trigger = Trigger::Branches { branches }),
+                    )
                     label="Branches"
                     hint="Comma-separated, e.g. main, staging"
-                    value=env_value(env, |e| match &e.trigger {
-                        Trigger::Branches { branches } => branches.clone(),
-                        _ => Vec::new(),
-                    })
-                    on_input=move |v| edit(state, i, |e| e.trigger = Trigger::Branches { branches: v })
                 />
             </Show>
-            <Show when=move || kind.get() == "tags">
+            <Show when=move || trigger.get() == "tags">
                 <ListField
-                    path=at("trigger.tags")
+                    bind=env_field(
+                        env,
+                        i,
+                        path!(Environment: trigger => tags in Trigger::Tags { tags }),
+                        |e| match &e.trigger {
+                            Trigger::Tags { tags } => tags.clone(),
+                            _ => Vec::new(),
+                        },
+                        |c, i, tags| edit(c, i, |e| e.trigger = Trigger::Tags { tags }),
+                    )
                     label="Tag patterns"
                     hint="Comma-separated, e.g. v*"
-                    value=env_value(env, |e| match &e.trigger {
-                        Trigger::Tags { tags } => tags.clone(),
-                        _ => Vec::new(),
-                    })
-                    on_input=move |v| edit(state, i, |e| e.trigger = Trigger::Tags { tags: v })
                 />
             </Show>
-            <Show when=move || kind.get() != "manual">
+            <Show when=move || trigger.get() != "manual">
                 <Checkbox
-                    path=at("checks_first")
+                    bind=env_field!(env, i, checks_first)
                     label="Run the specs and lint first; deploy only if they pass"
-                    checked=env_value(env, |e| e.checks_first)
-                    on_change=move |b| edit(state, i, |e| e.checks_first = b)
                 />
             </Show>
             <ListField
-                path=at("hosts")
+                bind=env_field!(env, i, hosts)
                 label="Servers (optional)"
                 hint="Comma-separated hosts from servers: in deploy.yml; the setup guide scans their SSH host keys."
-                value=env_value(env, |e| e.hosts.clone())
-                on_input=move |v| edit(state, i, |e| e.hosts = v)
             />
             <SelectField
-                path=at("concurrency")
+                choice=Choice::of(
+                    env_field!(env, i, concurrency),
+                    &[
+                    (ConcurrencyPolicy::Queue, "wait for it (safe)"),
+                    (ConcurrencyPolicy::CancelAndReleaseLock, "cancel it, release the lock (seed)"),
+                ],
+                )
                 label="When a deploy is already running"
-                options=options(&[
-                    ("queue", "wait for it (safe)"),
-                    ("cancel_and_release_lock", "cancel it, release the lock (seed)"),
-                ])
-                value=env_value(env, |e| match e.concurrency {
-                    ConcurrencyPolicy::Queue => "queue".to_string(),
-                    ConcurrencyPolicy::CancelAndReleaseLock => "cancel_and_release_lock".to_string(),
-                })
-                on_change=move |v: String| edit(state, i, |e| {
-                    e.concurrency = if v == "queue" { ConcurrencyPolicy::Queue } else { ConcurrencyPolicy::CancelAndReleaseLock };
-                })
             />
             <Show when=move || is_ecr.get()>
                 <TextField
-                    path=at("aws_role_arn")
+                    bind=env_field!(env, i, aws_role_arn)
                     label="IAM role for this environment (optional)"
                     hint="Leave empty to use the registry's role."
-                    value=env_value(env, |e| e.aws_role_arn.clone())
-                    on_input=move |v| edit(state, i, |e| e.aws_role_arn = v)
                 />
             </Show>
             <Show when=move || !rows.with(Vec::is_empty)>
@@ -217,25 +265,9 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     </p>
                     <For each=move || rows.get() key=|row| row.clone() let:row>
                         <TextField
-                            path=format!("environments[{i}].secret_overrides.{}", row.0)
+                            bind=override_field(env, i, row.0.clone())
                             label=row.1.clone()
                             placeholder=row.2.clone()
-                            value={
-                                let name = row.0.clone();
-                                Signal::derive(move || env.with(|e| {
-                                    e.as_ref().and_then(|e| e.secret_overrides.get(&name).cloned()).unwrap_or_default()
-                                }))
-                            }
-                            on_input={
-                                let name = row.0.clone();
-                                move |v: String| edit(state, i, |e| {
-                                    if v.is_empty() {
-                                        e.secret_overrides.remove(&name);
-                                    } else {
-                                        e.secret_overrides.insert(name.clone(), v);
-                                    }
-                                })
-                            }
                         />
                     </For>
                 </details>

@@ -1,33 +1,51 @@
 //! Secrets: the names of the GitHub secrets the workflows read. Never their values.
 
 use kamal_actions_core::config::edit::known_hosts_kind;
-use kamal_actions_core::config::{Config, KnownHosts, SecretVar};
+use kamal_actions_core::config::{path, Config, KnownHosts, SecretVar};
+use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
-use crate::ui::fields::{move_item, ItemButtons, SelectField, TextField};
+use crate::field;
+use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
 use crate::ui::state::use_state;
 
 /// A field of variable `i`, read from the section's memo of the variables so that typing
 /// elsewhere does not re-run every row.
-fn var_value(vars: Memo<Vec<SecretVar>>, i: usize, f: fn(&SecretVar) -> String) -> Signal<String> {
-    Signal::derive(move || vars.with(|v| v.get(i).map(f).unwrap_or_default()))
+fn var_field(
+    vars: Memo<Vec<SecretVar>>,
+    i: usize,
+    field: &'static str,
+    get: fn(&SecretVar) -> String,
+    set: fn(&mut Config, usize, String),
+) -> Binding<String> {
+    let state = use_state();
+    Binding::new(
+        path::variable(i, field),
+        Signal::derive(move || vars.with(|v| v.get(i).map(get).unwrap_or_default())),
+        move |v| state.update(|c| set(c, i, v)),
+    )
 }
 
 #[component]
 pub fn SecretsSection() -> impl IntoView {
     let state = use_state();
-    let known_kind = Signal::derive(move || {
-        state
-            .config
-            .with(|c| known_hosts_kind(c.secrets.known_hosts.as_ref()).to_string())
-    });
-    let known_name = Signal::derive(move || {
-        state.config.with(|c| match &c.secrets.known_hosts {
-            Some(KnownHosts::Secret(n) | KnownHosts::Variable(n)) => n.clone(),
-            None => String::new(),
-        })
-    });
+    let known_kind = Binding::config(
+        path!(Config: secrets.known_hosts),
+        |c| known_hosts_kind(c.secrets.known_hosts.as_ref()),
+        |c, kind| c.set_known_hosts_kind(kind),
+    );
+    let pinned = known_kind.value;
+    let known_name = move || {
+        Binding::config(
+            path!(Config: secrets.known_hosts => name in Some(KnownHosts::Secret(name) | KnownHosts::Variable(name))),
+            |c| match &c.secrets.known_hosts {
+                Some(KnownHosts::Secret(n) | KnownHosts::Variable(n)) => n.clone(),
+                None => String::new(),
+            },
+            Config::rename_known_hosts,
+        )
+    };
     let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
     let len = Signal::derive(move || vars.with(Vec::len));
     view! {
@@ -37,32 +55,21 @@ pub fn SecretsSection() -> impl IntoView {
             about="The names of the GitHub secrets the workflows read: this page never asks for their values."
         >
             <TextField
-                path="secrets.ssh_private_key"
+                bind=field!(secrets.ssh_private_key)
                 label="SSH private key secret"
                 hint="The key Kamal uses to reach your servers."
-                value=Signal::derive(move || state.config.with(|c| c.secrets.ssh_private_key.clone()))
-                on_input=move |v| state.update(|c| c.secrets.ssh_private_key = v)
             />
             <div class="row">
                 <SelectField
-                    path="secrets.known_hosts"
+                    choice=Choice::of(
+                        known_kind,
+                        &[("variable", "from a variable"), ("secret", "from a secret"), ("none", "not pinned")],
+                    )
                     label="Servers' host keys (known_hosts)"
                     hint="Pinning host keys stops a man in the middle; without them SSH trusts any host."
-                    options=vec![
-                        ("variable".into(), "from a variable".into()),
-                        ("secret".into(), "from a secret".into()),
-                        ("none".into(), "not pinned".into()),
-                    ]
-                    value=known_kind
-                    on_change=move |v: String| state.update(|c| c.set_known_hosts_kind(&v))
                 />
-                <Show when=move || known_kind.get() != "none">
-                    <TextField
-                        path="secrets.known_hosts.name"
-                        label="Its name"
-                        value=known_name
-                        on_input=move |v: String| state.update(|c| c.rename_known_hosts(v))
-                    />
+                <Show when=move || pinned.get() != "none">
+                    <TextField bind=known_name() label="Its name" />
                 </Show>
             </div>
             <h3>"Variables Kamal reads"</h3>
@@ -76,23 +83,19 @@ pub fn SecretsSection() -> impl IntoView {
                 <For each=move || 0..len.get() key=|i| *i let:i>
                     <div class="var-row">
                         <TextField
-                            path=format!("secrets.env[{i}].name")
+                            bind=var_field(vars, i, path!(SecretVar: name), |v| v.name.clone(), Config::rename_variable)
                             label="Variable"
-                            value=var_value(vars, i, |v| v.name.clone())
-                            on_input=move |v| state.update(|c| c.rename_variable(i, v))
                         />
                         <TextField
-                            path=format!("secrets.env[{i}].secret")
-                            label="GitHub secret"
-                            value=var_value(vars, i, |v| v.secret.clone())
-                            on_input=move |v| state.update(|c| {
+                            bind=var_field(vars, i, path!(SecretVar: secret), |v| v.secret.clone(), |c, i, v| {
                                 if let Some(var) = c.secrets.env.get_mut(i) {
                                     var.secret = v;
                                 }
                             })
+                            label="GitHub secret"
                         />
                         <ItemButtons
-                            what=Signal::derive(move || format!("variable {}", var_value(vars, i, |v| v.name.clone()).get()))
+                            what=Signal::derive(move || format!("variable {}", vars.with(|v| v.get(i).map(|v| v.name.clone()).unwrap_or_default())))
                             index=i
                             len=len
                             on_move=move |m| state.update(|c| move_item(&mut c.secrets.env, m))

@@ -2,10 +2,14 @@
 //! defaults a new kind of trigger, registry or known-hosts source starts from. The page's
 //! components call these; the tests here pin their behaviour natively.
 
-use super::{Backup, Config, Environment, KnownHosts, Registry, SecretVar, Trigger};
+use super::{
+    Backup, ConcurrencyPolicy, Config, Environment, KamalInvocation, KamalVersion, KnownHosts,
+    Layout, Registry, SecretVar, Trigger,
+};
 
-/// The kinds a trigger, registry or known-hosts source can be, by the name the page's select
-/// uses for them.
+/// A choice by the name the page's select uses for it: the kinds a trigger or registry can be,
+/// and the plain enums (Kamal version, invocation, layout, concurrency) the page offers as
+/// options. One name per value, so the select needs no map of its own.
 pub trait Kind: Sized {
     fn name(&self) -> &'static str;
 }
@@ -28,6 +32,46 @@ impl Kind for Registry {
             Registry::Ghcr => "ghcr",
             Registry::DockerHub { .. } => "docker_hub",
             Registry::Other { .. } => "other",
+        }
+    }
+}
+
+/// Kinds the configuration keeps by name (a trigger's or registry's kind as the edits take it).
+impl Kind for &'static str {
+    fn name(&self) -> &'static str {
+        self
+    }
+}
+
+impl Kind for KamalVersion {
+    fn name(&self) -> &'static str {
+        match self {
+            KamalVersion::V2 => "2",
+            KamalVersion::V1 => "1",
+        }
+    }
+}
+
+impl Kind for KamalInvocation {
+    fn name(&self) -> &'static str {
+        self.command()
+    }
+}
+
+impl Kind for Layout {
+    fn name(&self) -> &'static str {
+        match self {
+            Layout::Actions => "actions",
+            Layout::Seed => "seed",
+        }
+    }
+}
+
+impl Kind for ConcurrencyPolicy {
+    fn name(&self) -> &'static str {
+        match self {
+            ConcurrencyPolicy::Queue => "queue",
+            ConcurrencyPolicy::CancelAndReleaseLock => "cancel_and_release_lock",
         }
     }
 }

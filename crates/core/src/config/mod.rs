@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod edit;
 pub mod migrate;
+pub mod path;
 
 use std::collections::BTreeMap;
 
