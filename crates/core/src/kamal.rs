@@ -258,12 +258,17 @@ pub fn parse(text: &str, version: KamalVersion) -> Result<KamalCommand, String> 
 fn find_spec(words: &[String], version: KamalVersion) -> Result<&'static Spec, String> {
     let matches =
         |s: &&Spec| s.words.len() <= words.len() && s.words.iter().zip(words).all(|(a, b)| a == b);
+    let first = words[0].as_str();
+    if first == "secrets" {
+        // fetch and extract print what they read, and print prints everything: a job log is
+        // readable by anyone with read access to the repository.
+        return Err(
+            "kamal secrets commands print secret values into the job log: they cannot run here"
+                .into(),
+        );
+    }
     if let Some(spec) = table(version).filter(matches).max_by_key(|s| s.words.len()) {
         return Ok(spec);
-    }
-    let first = words[0].as_str();
-    if first == "secrets" && words.get(1).is_some_and(|w| w == "print") {
-        return Err("secrets print would write secret values into the job log".into());
     }
     let other = match version {
         KamalVersion::V1 => KamalVersion::V2,
@@ -678,7 +683,13 @@ mod tests {
         assert!(parse("lock acquire", KamalVersion::V2).is_err());
         assert!(parse("deploy -d production", KamalVersion::V2).is_err());
         assert!(parse("app logs -f", KamalVersion::V2).is_err());
-        assert!(parse("secrets print", KamalVersion::V2).is_err());
+        for leak in [
+            "secrets print",
+            "secrets fetch -a doppler X",
+            "secrets extract X Y",
+        ] {
+            assert!(parse(leak, KamalVersion::V2).is_err(), "{leak}");
+        }
         assert!(parse("proxy", KamalVersion::V2)
             .unwrap_err()
             .contains("reboot"));

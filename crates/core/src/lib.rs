@@ -14,6 +14,7 @@ pub mod session;
 pub mod share;
 pub mod tree;
 pub mod validate;
+pub mod vault;
 pub mod yaml;
 
 pub use config::Config;

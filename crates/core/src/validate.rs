@@ -5,13 +5,17 @@ use std::collections::BTreeSet;
 
 use crate::aws;
 use crate::aws::{check_account_id, check_ecr_repository, check_role_arn};
-use crate::config::{path, Config, Environment, KnownHosts, Registry, Trigger, FORMAT_VERSION};
+use crate::config::{
+    path, Config, Environment, KamalVersion, KnownHosts, Registry, SecretVar, Trigger, VaultItem,
+    FORMAT_VERSION,
+};
 use crate::github::{
     self, check_cron, check_github_id, check_repository, check_secret_name, RefKind,
 };
 use crate::kamal;
 use crate::kamal::{check_destination, check_env_var, check_host, check_identifier, check_service};
 use crate::path;
+use crate::vault::{self, Vault};
 
 /// One problem with the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,13 +293,21 @@ fn check_overrides(r: &mut Report, i: usize, env: &Environment, config: &Config)
             &path::environment(i, path!(Environment: secret_overrides)),
             var,
         );
-        if !config.secrets.env.iter().any(|v| &v.name == var) {
-            r.check(
+        match config.secrets.env.iter().find(|v| &v.name == var) {
+            None => r.check(
                 path,
                 Err(format!("{var} is not one of the variables under Secrets")),
-            );
-        } else {
-            r.check(path, check_secret_name(secret));
+            ),
+            Some(SecretVar {
+                vault: Some(item), ..
+            }) => r.check(
+                path,
+                Err(format!(
+                    "{var} comes from {}: empty this (a GitHub secret does not apply)",
+                    item.vault.title()
+                )),
+            ),
+            Some(_) => r.check(path, check_secret_name(secret)),
         }
     }
 }
@@ -316,11 +328,83 @@ fn check_secrets(r: &mut Report, config: &Config) {
             check_env_var(&var.name)
                 .and_then(|()| unique(&mut names, &var.name, "another variable")),
         );
-        r.check(
-            path::variable(i, path!(SecretVar: secret)),
-            check_secret_name(&var.secret),
-        );
+        match &var.vault {
+            None => r.check(
+                path::variable(i, path!(SecretVar: secret)),
+                check_secret_name(&var.secret),
+            ),
+            Some(item) => {
+                r.check(
+                    path::variable(i, path!(SecretVar: secret)),
+                    if var.secret.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "{} comes from {}: empty this",
+                            var.name,
+                            item.vault.title()
+                        ))
+                    },
+                );
+                check_vault_item(r, config, i, item);
+            }
+        }
     }
+    for vault in config.vaults_used() {
+        let access = s.vaults.get(&vault).cloned().unwrap_or_default();
+        if vault.token_variable().is_some() {
+            r.check(
+                path::vault_access(vault, path!(VaultAccess: token_secret)),
+                check_secret_name(&access.token_secret),
+            );
+        }
+        if vault == Vault::OnePassword {
+            r.check(
+                path::vault_access(vault, path!(VaultAccess: account)),
+                check_one_password_account(&access.account),
+            );
+        }
+    }
+}
+
+/// A variable from a vault: Kamal 2 fetches it (Kamal 1 has no `kamal secrets`), AWS Secrets
+/// Manager through the ECR role, and the item and field are one safe word each.
+fn check_vault_item(r: &mut Report, config: &Config, i: usize, item: &VaultItem) {
+    let source = match (config.project.kamal_version, item.vault, &config.registry) {
+        (KamalVersion::V1, _, _) => Err(
+            "vaults need Kamal 2 (kamal secrets fetch); Kamal 1 reads GitHub secrets only".into(),
+        ),
+        (_, Vault::AwsSecretsManager, Registry::Ecr { .. }) => Ok(()),
+        (_, Vault::AwsSecretsManager, _) => Err(
+            "AWS Secrets Manager is read through the Amazon ECR registry's OIDC role: choose Amazon ECR under Registry, or another source"
+                .into(),
+        ),
+        _ => Ok(()),
+    };
+    r.check(path::variable(i, path!(SecretVar: vault)), source);
+    r.check(
+        path::variable(
+            i,
+            path!(SecretVar: vault => item in Some(VaultItem { item, .. })),
+        ),
+        vault::check_item(item.vault, &item.item),
+    );
+    r.check(
+        path::variable(
+            i,
+            path!(SecretVar: vault => field in Some(VaultItem { field, .. })),
+        ),
+        vault::check_field(item.vault, &item.field),
+    );
+}
+
+/// 1Password's account as Kamal passes it to `op --account`: a sign-in address or an id.
+fn check_one_password_account(account: &str) -> Result<(), String> {
+    check_word(
+        account,
+        100,
+        "the 1Password account, e.g. example.1password.com",
+    )
 }
 
 fn check_registry(r: &mut Report, registry: &Registry) {
@@ -543,10 +627,10 @@ mod tests {
         config.environments[1].name = "production".into();
         config.environments[1].destination = "production".into();
         // A Kamal variable may start with GITHUB_ (not its GitHub secret).
-        config.secrets.env.push(SecretVar {
-            name: "GITHUB_X".into(),
-            secret: "GITHUB_X".into(),
-        });
+        config
+            .secrets
+            .env
+            .push(SecretVar::github("GITHUB_X", "GITHUB_X"));
         assert_eq!(
             paths(&config),
             [

@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kamal_actions_core::config::{Config, Environment, KamalVersion, Registry, Trigger};
+use kamal_actions_core::config::{
+    Config, Environment, KamalVersion, Registry, Trigger, Vault, VaultItem,
+};
 use kamal_actions_core::kamal;
 use kamal_actions_core::pins;
 use kamal_actions_core::render::GUIDE_PATH;
@@ -86,16 +88,21 @@ secrets_file=.kamal/secrets
   fi
   if [ "$KAMAL_MAJOR" = 2 ]; then
     [ -f "$secrets_file" ] || { echo "Configuration file not found: $secrets_file" >&2; exit 5; }
-    # Kamal reads the file as dotenv with command substitution, in the caller's environment.
-    while IFS= read -r name; do
-      value=$(set -a; source "$secrets_file" >/dev/null 2>&1; printf '%s' "${!name}")
-      printf 'secret:%s=%s\n' "$name" "$value"
-    done < <(sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' "$secrets_file")
+    # Kamal reads the file as dotenv with its own command substitution (`kamal secrets`
+    # in-process, the vault CLIs from PATH): support/vaults/kamal-secrets.py does the same.
+    read_secrets=$(python3 "$(dirname "$0")/.kamal-secrets.py" "$secrets_file") \
+      || { printf '%s\n' "$read_secrets" >&2; exit 7; }
+    while IFS= read -r line; do
+      printf 'secret:%s\n' "$line"
+    done <<< "$read_secrets"
   fi
   echo "end"
 } >> "$KAMAL_LOG"
 "#
 );
+
+/// How Kamal reads `.kamal/secrets*` (see its header).
+const KAMAL_SECRETS: &str = include_str!("support/vaults/kamal-secrets.py");
 
 /// The user's check commands (`bin/rails test`, `bin/rubocop`, ...) succeed.
 const CHECK: &str = "#!/bin/bash\nexit 0\n";
@@ -175,6 +182,7 @@ impl Repo {
             write(&path.join(file), &for_act(contents), false);
         }
         write(&path.join("bin/kamal"), KAMAL, true);
+        write(&path.join("bin/.kamal-secrets.py"), KAMAL_SECRETS, true);
         for check in ["bin/rails", "bin/rubocop", "bin/rspec"] {
             write(&path.join(check), CHECK, true);
         }
@@ -244,7 +252,25 @@ impl Repo {
             ))
             .env_clear()
             .env("HOME", &home)
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin");
+            .env(
+                "PATH",
+                format!(
+                    "{}:/usr/local/bin:/usr/bin:/bin",
+                    runner_tools(scratch.path()).display()
+                ),
+            );
+        let (bws_keys, aws_fields) = vault_world(&self.config);
+        cmd.arg("--env")
+            .arg(format!("FAKE_BWS_KEYS={bws_keys}"))
+            .arg("--env")
+            .arg(format!("FAKE_AWS_FIELDS={aws_fields}"))
+            .arg("--env")
+            .arg(format!(
+                "FAKE_VAULT={}",
+                root()
+                    .join("crates/core/tests/support/vaults/fake-vault.py")
+                    .display()
+            ));
         for (name, input) in &event.inputs {
             cmd.arg("--input").arg(format!("{name}={input}"));
         }
@@ -283,6 +309,20 @@ impl Repo {
             + &String::from_utf8_lossy(&output.stderr);
         (output.status.success(), calls(&log), text)
     }
+}
+
+/// What GitHub's hosted image has that the generated files use without installing it: the AWS
+/// CLI (`support/vaults/fake-vault.py`), and curl, gpg and cargo as the vault CLI installs use
+/// them (`support/vaults/fake-installs.py`: only the pinned downloads exist).
+fn runner_tools(scratch: &Path) -> PathBuf {
+    let dir = scratch.join("runner-tools");
+    std::fs::create_dir_all(&dir).unwrap();
+    let vaults = root().join("crates/core/tests/support/vaults");
+    std::os::unix::fs::symlink(vaults.join("fake-vault.py"), dir.join("aws")).unwrap();
+    for tool in ["curl", "gpg", "cargo"] {
+        std::os::unix::fs::symlink(vaults.join("fake-installs.py"), dir.join(tool)).unwrap();
+    }
+    dir
 }
 
 fn write(path: &Path, contents: &str, executable: bool) {
@@ -433,20 +473,78 @@ fn kamal_saw(config: &Config, env: &Environment, calls: &[Call]) -> Result<(), S
         .env
         .iter()
         .map(|v| {
-            (
-                v.name.clone(),
-                value(&env.github_environment, env.secret_for(v)),
-            )
+            let got = match &v.vault {
+                None => value(&env.github_environment, env.secret_for(v)),
+                Some(item) => vault_value(config, env, item),
+            };
+            (v.name.clone(), got)
         })
         .collect();
     expected.insert("KAMAL_REGISTRY_PASSWORD".into(), password);
-    if call.secrets != expected {
+    // The fetched JSON is held under SECRETS or SECRETS_N while the file is read; Kamal passes
+    // only the variables deploy.yml names to the app.
+    let read: BTreeMap<String, String> = call
+        .secrets
+        .iter()
+        .filter(|(k, _)| !(k.as_str() == "SECRETS" || k.starts_with("SECRETS_")))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if read != expected {
         return Err(format!(
-            "Kamal reads {:?} from its secrets, expected {expected:?}",
-            call.secrets
+            "Kamal reads {read:?} from its secrets, expected {expected:?}"
         ));
     }
     Ok(())
+}
+
+/// What the vault stand-ins (`support/vaults/fake-vault.py`) answer for `item` in `env`: the
+/// item and field the user named, read with the credential of `env`'s GitHub environment.
+fn vault_value(config: &Config, env: &Environment, item: &VaultItem) -> String {
+    let github_env = &env.github_environment;
+    let token = || {
+        let access = &config.secrets.vaults[&item.vault];
+        value(github_env, &access.token_secret)
+    };
+    let at = item.item.replace("{environment}", &env.name);
+    match item.vault {
+        Vault::OnePassword => format!("op[{}]:{at}/{}", token(), item.field),
+        Vault::BitwardenSm => {
+            let scope = if at.is_empty() { "all" } else { &at };
+            format!("bws[{}]:{scope}/{}", token(), item.field)
+        }
+        Vault::Doppler => format!("doppler[{}]:{at}/{}", token(), item.field),
+        Vault::AwsSecretsManager => {
+            let role = env.aws_role(&config.registry).unwrap_or_default();
+            let account = role.split(':').nth(4).unwrap_or_default();
+            let key = format!("standin-key-for-{account}");
+            if item.field.is_empty() {
+                format!("aws[{key}]:{at}")
+            } else {
+                format!("aws[{key}]:{at}/{}", item.field)
+            }
+        }
+    }
+}
+
+/// What the vaults hold beyond what the stand-ins make up: the keys a Bitwarden machine account
+/// lists, and the JSON fields of each AWS secret.
+fn vault_world(config: &Config) -> (String, String) {
+    let mut bws = Vec::new();
+    let mut aws: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for env in &config.environments {
+        for var in &config.secrets.env {
+            match &var.vault {
+                Some(item) if item.vault == Vault::BitwardenSm => bws.push(item.field.clone()),
+                Some(item) if item.vault == Vault::AwsSecretsManager && !item.field.is_empty() => {
+                    aws.entry(item.item.replace("{environment}", &env.name))
+                        .or_default()
+                        .push(item.field.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    (bws.join(" "), serde_json::to_string(&aws).unwrap())
 }
 
 fn with_destination(mut args: Vec<String>, flag: &str, env: &Environment) -> Vec<String> {
@@ -515,6 +613,21 @@ fn every_deploy_workflow_deploys_with_its_trigger() {
                 repo.run(&workflow, &trigger_event(env), &env.github_environment);
             assert!(ok, "{name}: {workflow} failed under act:\n{log}");
             assert_deployed(config, env, &calls, &format!("{name}: {workflow}\n{log}"));
+            assert_nothing_fetched_is_printed(config, env, &log, &workflow);
+        }
+    }
+}
+
+/// The job log holds no value Kamal fetched from a vault (GitHub does not mask them).
+fn assert_nothing_fetched_is_printed(config: &Config, env: &Environment, log: &str, what: &str) {
+    for var in &config.secrets.env {
+        if let Some(item) = &var.vault {
+            let fetched = vault_value(config, env, item);
+            assert!(
+                !log.contains(&fetched),
+                "{what}: the log shows {}'s value {fetched}",
+                var.name
+            );
         }
     }
 }

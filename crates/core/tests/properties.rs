@@ -237,7 +237,7 @@ fn config() -> impl Strategy<Value = Config> {
                     .collect();
                 config.secrets.env = vars
                     .into_iter()
-                    .map(|(name, secret)| SecretVar { name, secret })
+                    .map(|(name, secret)| SecretVar::github(name, secret))
                     .collect();
                 config.secrets.known_hosts = if numbered {
                     None

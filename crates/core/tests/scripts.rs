@@ -69,6 +69,10 @@ const SSH_ADD: &str = r#"#!/bin/bash
 printf 'ssh-add key=%s\n' "$(cat)" >> "$SSH_LOG"
 "#;
 
+fn vaults_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/vaults")
+}
+
 fn write_exec(path: &Path, text: &str) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -100,11 +104,22 @@ impl Sandbox {
         write_exec(&stubs.join("bundle"), BUNDLE);
         write_exec(&stubs.join("ssh-agent"), SSH_AGENT);
         write_exec(&stubs.join("ssh-add"), SSH_ADD);
+        // curl, gpg and cargo as the vault CLI installs use them: only the pinned downloads.
+        for tool in ["curl", "gpg", "cargo"] {
+            std::os::unix::fs::symlink(vaults_dir().join("fake-installs.py"), stubs.join(tool))
+                .unwrap();
+        }
         let mut recorded = vec![
             "KAMAL_REGISTRY_PASSWORD".to_string(),
             "SSH_AUTH_SOCK".to_string(),
         ];
         recorded.extend(config.secrets.env.iter().map(|v| v.name.clone()));
+        recorded.extend(
+            config
+                .vaults_used()
+                .into_iter()
+                .filter_map(|v| v.token_variable().map(String::from)),
+        );
         Self {
             log: root.join("kamal.log"),
             _dir: dir,
@@ -392,6 +407,10 @@ impl<'a> Runner<'a> {
             .env("KAMAL_LOG", &s.log)
             .env("SSH_LOG", s.home.join("ssh.log"))
             .env("RECORD_ENV", s.recorded.join(" "))
+            // What the runner sets for every step.
+            .env("RUNNER_TEMP", &s.temp)
+            .env("GITHUB_PATH", s.temp.join("github_path"))
+            .env("FAKE_VAULT", vaults_dir().join("fake-vault.py"))
             .envs(env)
             .output()
             .unwrap();
@@ -465,7 +484,18 @@ fn expected_env(config: &Config, env: &Environment, sandbox: &Sandbox) -> BTreeM
             .to_string(),
     );
     for var in &config.secrets.env {
-        expected.insert(var.name.clone(), format!("secret:{}", env.secret_for(var)));
+        // A variable from a vault is fetched by Kamal itself: it must not be in the step's env.
+        let value = match var.vault {
+            None => format!("secret:{}", env.secret_for(var)),
+            Some(_) => "<unset>".to_string(),
+        };
+        expected.insert(var.name.clone(), value);
+    }
+    for vault in config.vaults_used() {
+        if let Some(variable) = vault.token_variable() {
+            let access = &config.secrets.vaults[&vault];
+            expected.insert(variable.into(), format!("secret:{}", access.token_secret));
+        }
     }
     expected
 }

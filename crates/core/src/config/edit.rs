@@ -4,7 +4,7 @@
 
 use super::{
     Backup, ConcurrencyPolicy, Config, Environment, KamalInvocation, KamalVersion, KnownHosts,
-    Layout, Registry, SecretVar, Trigger,
+    Layout, Registry, SecretVar, Trigger, Vault, VaultAccess, VaultItem,
 };
 
 /// A choice by the name the page's select uses for it: the kinds a trigger or registry can be,
@@ -73,6 +73,12 @@ impl Kind for ConcurrencyPolicy {
             ConcurrencyPolicy::Queue => "queue",
             ConcurrencyPolicy::CancelAndReleaseLock => "cancel_and_release_lock",
         }
+    }
+}
+
+impl Kind for Option<Vault> {
+    fn name(&self) -> &'static str {
+        self.map_or("github", Vault::adapter)
     }
 }
 
@@ -202,6 +208,9 @@ impl Config {
         if var.secret == old {
             var.secret = name.clone();
         }
+        if let Some(item) = var.vault.as_mut().filter(|v| v.field == old) {
+            item.field = name.clone();
+        }
         for env in &mut self.environments {
             if let Some(secret) = env.secret_overrides.remove(&old) {
                 env.secret_overrides.insert(name.clone(), secret);
@@ -211,10 +220,9 @@ impl Config {
 
     /// Adds an empty variable row.
     pub fn add_variable(&mut self) {
-        self.secrets.env.push(SecretVar {
-            name: String::new(),
-            secret: String::new(),
-        });
+        self.secrets
+            .env
+            .push(SecretVar::github(String::new(), String::new()));
     }
 
     /// Removes variable `i` and every environment's override for it.
@@ -225,6 +233,60 @@ impl Config {
                 env.secret_overrides.remove(&removed.name);
             }
         }
+    }
+
+    /// Switches where variable `i` comes from: a GitHub secret (`None`, named like the
+    /// variable) or `vault`. A new vault item starts with the variable's name as its field, and
+    /// the vault's access with its token's conventional secret name.
+    pub fn set_variable_source(&mut self, i: usize, vault: Option<Vault>) {
+        let Some(var) = self.secrets.env.get_mut(i) else {
+            return;
+        };
+        if var.vault.as_ref().map(|v| v.vault) == vault {
+            return;
+        }
+        let item = var.vault.take().map(|v| v.item).unwrap_or_default();
+        var.vault = vault.map(|vault| VaultItem {
+            vault,
+            item,
+            field: var.name.clone(),
+        });
+        var.secret = if vault.is_some() {
+            String::new()
+        } else {
+            var.name.clone()
+        };
+        if let Some(vault) = vault {
+            if let Some(token) = vault.token_variable() {
+                self.secrets
+                    .vaults
+                    .entry(vault)
+                    .or_insert_with(|| VaultAccess {
+                        token_secret: token.into(),
+                        account: String::new(),
+                    });
+            }
+        }
+    }
+
+    /// Changes the vault item of variable `i`, when it comes from a vault.
+    pub fn edit_vault_item(&mut self, i: usize, f: impl FnOnce(&mut VaultItem)) {
+        if let Some(item) = self.secrets.env.get_mut(i).and_then(|v| v.vault.as_mut()) {
+            f(item);
+        }
+    }
+
+    /// The vaults the variables read from, each once, in a fixed order.
+    pub fn vaults_used(&self) -> Vec<Vault> {
+        Vault::ALL
+            .into_iter()
+            .filter(|v| {
+                self.secrets
+                    .env
+                    .iter()
+                    .any(|s| s.vault.as_ref().is_some_and(|i| i.vault == *v))
+            })
+            .collect()
     }
 
     /// Turns the backup workflow on (a nightly dump of the `db` accessory on the first
@@ -245,6 +307,58 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_switches_to_a_vault_and_back() {
+        let mut config = Config::default();
+        config.set_variable_source(1, Some(Vault::OnePassword));
+        let var = &config.secrets.env[1];
+        let item = var.vault.as_ref().unwrap();
+        assert_eq!(
+            (item.vault, item.field.as_str()),
+            (Vault::OnePassword, "DATABASE_URL")
+        );
+        assert_eq!(
+            config.secrets.vaults[&Vault::OnePassword].token_secret,
+            "OP_SERVICE_ACCOUNT_TOKEN"
+        );
+        config.edit_vault_item(1, |i| i.item = "{environment}/app".into());
+        config.set_variable_source(1, Some(Vault::Doppler));
+        let item = config.secrets.env[1].vault.as_ref().unwrap();
+        assert_eq!(
+            item.item, "{environment}/app",
+            "the item is kept across vaults"
+        );
+        assert_eq!(config.vaults_used(), [Vault::Doppler]);
+        config.set_variable_source(1, None);
+        assert_eq!(
+            config.secrets.env[1],
+            SecretVar::github("DATABASE_URL", "DATABASE_URL")
+        );
+        assert!(config.vaults_used().is_empty());
+        config.set_variable_source(1, Some(Vault::AwsSecretsManager));
+        assert!(
+            !config
+                .secrets
+                .vaults
+                .contains_key(&Vault::AwsSecretsManager),
+            "the OIDC role opens AWS: no token"
+        );
+    }
+
+    #[test]
+    fn renaming_a_variable_carries_its_vault_field_when_it_had_the_name() {
+        let mut config = Config::default();
+        config.set_variable_source(1, Some(Vault::OnePassword));
+        config.rename_variable(1, "PRIMARY_DATABASE_URL".into());
+        assert_eq!(
+            config.secrets.env[1].vault.as_ref().unwrap().field,
+            "PRIMARY_DATABASE_URL"
+        );
+        config.edit_vault_item(1, |i| i.field = "url".into());
+        config.rename_variable(1, "DB".into());
+        assert_eq!(config.secrets.env[1].vault.as_ref().unwrap().field, "url");
+    }
 
     #[test]
     fn renaming_an_environment_carries_what_followed_its_name() {

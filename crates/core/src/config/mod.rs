@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// Kamal's versions are Kamal's: the type lives with its command table.
 pub use crate::kamal::KamalVersion;
+pub use crate::vault::Vault;
 
 /// The format version this build writes. Older versions are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
@@ -194,6 +195,9 @@ pub struct Secrets {
     /// The variables Kamal reads (listed in `.kamal/secrets*`) and the secrets that feed them.
     #[serde(default)]
     pub env: Vec<SecretVar>,
+    /// How the jobs reach each vault a variable reads from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vaults: BTreeMap<Vault, VaultAccess>,
 }
 
 /// A `known_hosts` source: a secret or a configuration variable of that name.
@@ -205,13 +209,88 @@ pub enum KnownHosts {
     Variable(String),
 }
 
-/// One variable Kamal needs, e.g. `DATABASE_URL` fed by the secret `DATABASE_URL`.
+/// One variable Kamal needs, e.g. `DATABASE_URL` fed by the secret `DATABASE_URL`, or fetched
+/// from a vault item. A document naming both is refused when read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, try_from = "SecretVarDoc")]
+pub struct SecretVar {
+    pub name: String,
+    /// The GitHub secret feeding it; empty when it comes from a vault.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub secret: String,
+    /// The vault item Kamal fetches it from (`kamal secrets fetch`), instead of a secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault: Option<VaultItem>,
+}
+
+/// [`SecretVar`] as written, before the one-source rule is checked.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+struct SecretVarDoc {
+    name: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    vault: Option<VaultItem>,
+}
+
+impl TryFrom<SecretVarDoc> for SecretVar {
+    type Error = String;
+
+    fn try_from(doc: SecretVarDoc) -> Result<Self, String> {
+        if doc.vault.is_some() && !doc.secret.is_empty() {
+            return Err(format!(
+                "{} names both a secret and a vault item: keep one",
+                doc.name
+            ));
+        }
+        Ok(Self {
+            name: doc.name,
+            secret: doc.secret,
+            vault: doc.vault,
+        })
+    }
+}
+
+impl SecretVar {
+    /// A variable fed by the GitHub secret `secret`.
+    pub fn github(name: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            secret: secret.into(),
+            vault: None,
+        }
+    }
+}
+
+/// Where in a vault a variable's value is: the item (which may name the environment through
+/// `{environment}`) and the field within it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct SecretVar {
-    pub name: String,
-    pub secret: String,
+pub struct VaultItem {
+    pub vault: Vault,
+    #[serde(default)]
+    pub item: String,
+    #[serde(default)]
+    pub field: String,
+}
+
+/// What the jobs need to open a vault.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VaultAccess {
+    /// The GitHub secret (one per GitHub environment) holding the vault's token; unused by
+    /// AWS Secrets Manager, which the OIDC role opens.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub token_secret: String,
+    /// 1Password's account (its sign-in address, e.g. `example.1password.com`), which Kamal's
+    /// adapter requires.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub account: String,
 }
 
 /// Where images are pushed.
@@ -389,11 +468,9 @@ impl Default for Config {
                 known_hosts: Some(KnownHosts::Variable("SSH_KNOWN_HOSTS".into())),
                 env: ["RAILS_MASTER_KEY", "DATABASE_URL", "REDIS_URL"]
                     .into_iter()
-                    .map(|name| SecretVar {
-                        name: name.into(),
-                        secret: name.into(),
-                    })
+                    .map(|name| SecretVar::github(name, name))
                     .collect(),
+                vaults: BTreeMap::new(),
             },
             registry: Registry::Ecr {
                 account_id: "123456789012".into(),

@@ -59,6 +59,14 @@ pub fn variable(index: usize, field: &str) -> String {
     format!("{}.{field}", item(crate::path!(Config: secrets.env), index))
 }
 
+/// A field of the access to `vault`: `secrets.vaults.one_password.token_secret`.
+pub fn vault_access(vault: crate::vault::Vault, field: &str) -> String {
+    format!(
+        "{}.{field}",
+        entry(crate::path!(Config: secrets.vaults), vault.key())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -732,10 +732,10 @@ impl Importer {
                          names starting with GITHUB_"
                     ));
                 }
-                self.config.secrets.env.push(SecretVar {
-                    name: secret.clone(),
-                    secret: github_secret_for(secret),
-                });
+                self.config
+                    .secrets
+                    .env
+                    .push(SecretVar::github(secret.clone(), github_secret_for(secret)));
                 added.push(secret.clone());
             }
         }
@@ -753,10 +753,7 @@ impl Importer {
         }
         let vars: Vec<SecretVar> = names
             .iter()
-            .map(|name| SecretVar {
-                name: name.clone(),
-                secret: github_secret_for(name),
-            })
+            .map(|name| SecretVar::github(name.clone(), github_secret_for(name)))
             .collect();
         let listed = if names.is_empty() {
             "none".to_string()

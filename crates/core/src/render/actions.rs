@@ -1,12 +1,21 @@
 //! The two composite actions every Kamal job uses: `pre-build` prepares the runner, and
 //! `build-deploy` deploys (and, if asked, releases the lock a cancelled deploy leaves).
 
-use crate::config::{KamalVersion, Registry};
+use crate::config::{KamalVersion, Registry, Vault};
 use crate::yaml::{Map, Yaml};
 
 use super::interface::{build_deploy as deploy, pre_build as pre, Input};
-use super::steps::{self, uses, SSH_AUTH_SOCK};
+use super::steps::{self, uses, SSH_AUTH_SOCK, VAULT_CLI_DIR};
 use super::{Context, GeneratedFile};
+
+/// The vault CLI versions installed: pinned, so a new release cannot change a deploy.
+const ONE_PASSWORD_CLI: &str = "2.35.0";
+const BWS_CLI: &str = "2.1.0";
+const DOPPLER_CLI: &str = "3.76.1";
+/// The commit of Doppler's release tag 3.76.1, whose `keys/publickey.gpg` is the key that
+/// signs its releases (read from a git snapshot of DopplerHQ/cli, 2026-12-02).
+const DOPPLER_KEY_COMMIT: &str = "4f4dd1776ed5d256587d835558f4ff2397849697";
+const DOPPLER_KEY_FINGERPRINT: &str = "B70BD7FCA460C4A3D0EEB965D3D593D50EE79DEC";
 
 /// The id of the ECR login step, whose `docker_password_*` output is the registry password.
 const ECR_STEP_ID: &str = "ecr";
@@ -21,19 +30,22 @@ fn declare(inputs: &[&Input]) -> Map {
 }
 
 fn bash_step(name: &str, env: Map, script: String) -> Map {
-    Map::new()
-        .with("name", name)
-        .with("shell", "bash")
-        .with("env", env)
-        .with("run", Yaml::Block(script))
+    let step = Map::new().with("name", name).with("shell", "bash");
+    let step = if env.is_empty() {
+        step
+    } else {
+        step.with("env", env)
+    };
+    step.with("run", Yaml::Block(script))
 }
 
 /// A script that runs Kamal with fixed words plus `--destination "$DESTINATION"` when set.
 fn kamal_script(ctx: &Context, words: &str) -> String {
     format!(
-        "args=({words})\n\
+        "{}args=({words})\n\
          if [ -n \"$DESTINATION\" ]; then\n  args+=(--destination \"$DESTINATION\")\nfi\n\
          {} \"${{args[@]}}\"\n",
+        steps::vault_cli_path(ctx),
         ctx.config.kamal()
     )
 }
@@ -103,6 +115,12 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
             .into(),
         );
     }
+    steps_list.extend(
+        config
+            .vaults_used()
+            .into_iter()
+            .filter_map(install_vault_cli),
+    );
     if v1 {
         steps_list.push(envify(ctx).into());
     }
@@ -173,6 +191,72 @@ fn pin_host_keys() -> Yaml {
             .into(),
     )
     .into()
+}
+
+/// The step that installs the CLI Kamal's adapter for `vault` runs, pinned and verified;
+/// `None` where GitHub's runners already have it (the AWS CLI).
+fn install_vault_cli(vault: Vault) -> Option<Yaml> {
+    match vault {
+        Vault::OnePassword => Some(
+            uses(
+                Map::new().with("name", "Install the 1Password CLI (signature-checked)"),
+                "1password/install-cli-action",
+            )
+            .with("with", Map::new().with("version", ONE_PASSWORD_CLI))
+            .into(),
+        ),
+        Vault::BitwardenSm => Some(
+            bash_step(
+                "Install the Bitwarden Secrets Manager CLI (from crates.io, checksum-verified)",
+                Map::new(),
+                format!(
+                    "# Built from crates.io, whose index pins each crate's checksum (--locked: the\n\
+                     # release's own Cargo.lock). Takes a few minutes on a hosted runner.\n\
+                     cargo install bws --locked --version {BWS_CLI} --root \"{VAULT_CLI_DIR}\"\n"
+                ),
+            )
+            .into(),
+        ),
+        Vault::Doppler => Some(
+            bash_step(
+                "Install the Doppler CLI (signature-checked)",
+                Map::new(),
+                doppler_install_script(),
+            )
+            .into(),
+        ),
+        Vault::AwsSecretsManager => None,
+    }
+}
+
+/// Doppler's release tarball, verified with the release-signing key read from Doppler's
+/// repository at the release's commit and checked against its pinned fingerprint. (Doppler's
+/// own action runs on node20, and its install script cannot pin a version.)
+fn doppler_install_script() -> String {
+    format!(
+        "version={DOPPLER_CLI}\n\
+         key_commit={DOPPLER_KEY_COMMIT}\n\
+         fingerprint={DOPPLER_KEY_FINGERPRINT}\n\
+         tarball=\"doppler_${{version}}_linux_amd64.tar.gz\"\n\
+         work=\"$RUNNER_TEMP/doppler-install\"\n\
+         mkdir -p \"$work/gnupg\" \"{VAULT_CLI_DIR}/bin\"\n\
+         chmod 700 \"$work/gnupg\"\n\
+         cd \"$work\"\n\
+         base=\"https://github.com/DopplerHQ/cli/releases/download/$version\"\n\
+         curl -fsSL --retry 3 -o \"$tarball\" \"$base/$tarball\"\n\
+         curl -fsSL --retry 3 -o \"$tarball.sig\" \"$base/$tarball.sig\"\n\
+         key=\"https://raw.githubusercontent.com/DopplerHQ/cli/$key_commit/keys/publickey.gpg\"\n\
+         curl -fsSL --retry 3 -o doppler.gpg \"$key\"\n\
+         export GNUPGHOME=\"$work/gnupg\"\n\
+         gpg --batch --quiet --import doppler.gpg\n\
+         if ! gpg --batch --with-colons --list-keys | grep -q \"^fpr:::::::::$fingerprint:\"; then\n  \
+         echo \"Doppler's signing key is not $fingerprint\" >&2\n  \
+         exit 1\n\
+         fi\n\
+         gpg --batch --verify \"$tarball.sig\" \"$tarball\"\n\
+         tar -xzf \"$tarball\" doppler\n\
+         install -m 755 doppler \"{VAULT_CLI_DIR}/bin/doppler\"\n"
+    )
 }
 
 /// Kamal 1 only: write `.env[.DEST]` from the ERB template with the secrets in the step's env.

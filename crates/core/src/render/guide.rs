@@ -8,12 +8,13 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::config::{Environment, KnownHosts, Registry, Trigger};
+use crate::config::{Environment, KnownHosts, Registry, Trigger, Vault};
 use crate::github::{self, RefKind};
 use crate::yaml::wrap;
 
-use super::iam::{Ecr, IAM_DIR, OIDC_AUDIENCE, OIDC_HOST, REPOSITORY_PLACEHOLDER};
+use super::iam::{secrets_read_by, Ecr, IAM_DIR, OIDC_AUDIENCE, OIDC_HOST, REPOSITORY_PLACEHOLDER};
 use super::setup::{requirements_in, EnvironmentSetup};
+use super::vaults::{reads, VaultReads};
 use super::{Context, GeneratedFile};
 
 /// The guide's path, at the repository root so it is seen.
@@ -31,6 +32,10 @@ pub(super) fn guide(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> Generated
     }
     md.known_hosts(&setups);
     md.kamal_secrets(kamal_secrets);
+    let reads = reads(ctx.config);
+    if !reads.is_empty() {
+        md.vaults(&reads);
+    }
     if let Some(ecr) = Ecr::of(ctx) {
         md.aws(&ecr);
     }
@@ -361,6 +366,120 @@ impl<'c, 'a> Guide<'c, 'a> {
         }
     }
 
+    /// What to create on each vault's side: per GitHub environment, a credential that reads
+    /// exactly that environment's items, stored as the environment's token secret (above).
+    fn vaults(&mut self, reads: &[VaultReads]) {
+        self.line("## Vaults: give each environment read access to its items only\n");
+        self.line(
+            "Kamal fetches these variables itself while it reads its secrets files. Each GitHub \
+             environment gets its own credential, so production's token cannot read staging's \
+             items and staging's cannot read production's. Nothing fetched is printed: GitHub \
+             masks its own secrets, not values from a vault.\n",
+        );
+        let service = self.ctx.config.project.service.clone();
+        for vault in Vault::ALL {
+            let of_vault: Vec<&VaultReads> = reads.iter().filter(|r| r.vault == vault).collect();
+            if of_vault.is_empty() {
+                continue;
+            }
+            let _ = writeln!(self.text, "### {}\n", vault.title());
+            let token = self
+                .ctx
+                .config
+                .secrets
+                .vaults
+                .get(&vault)
+                .map(|a| a.token_secret.clone());
+            match vault {
+                Vault::OnePassword => self.line(
+                    "A service account per environment (1Password scopes service accounts to \
+                     vaults, not items: keep each environment's items in a vault of its own; a Personal, Private, Employee or \
+                     the default Shared vault cannot be granted). `op service-account create` \
+                     prints the token once: paste it when `gh secret set` asks.\n",
+                ),
+                Vault::BitwardenSm => self.line(
+                    "A machine account per environment, in the Bitwarden web app (Secrets \
+                     Manager → Machine accounts → New): give it Can read on the project that \
+                     holds the environment's secrets and nothing else, then create an access \
+                     token under Access tokens and paste it when `gh secret set` asks. The \
+                     project must hold a secret under each key below.\n",
+                ),
+                Vault::Doppler => self.line(
+                    "A service token per environment, for that environment's config only \
+                     (service tokens read one config and nothing else). The command prints \
+                     the token once: paste it when `gh secret set` asks.\n",
+                ),
+                Vault::AwsSecretsManager => self.line(
+                    "No token: the jobs read these secrets with the IAM role they already \
+                     assume. Each role's extra policy (below, under AWS) allows reading exactly \
+                     the secrets of its environments. Each secret holds a JSON object with the \
+                     keys below (or plain text, where no key is given).\n",
+                ),
+            }
+            for reads in of_vault {
+                let env = &reads.github_environment;
+                let listed: Vec<String> = reads
+                    .items
+                    .iter()
+                    .map(|(item, fields)| {
+                        let fields = fields
+                            .iter()
+                            .filter(|f| !f.is_empty())
+                            .cloned()
+                            .collect::<Vec<_>>();
+                        let what = if item.is_empty() {
+                            "every secret it reads".to_string()
+                        } else {
+                            format!("`{item}`")
+                        };
+                        if fields.is_empty() {
+                            what
+                        } else {
+                            format!("{what} ({})", fields.join(", "))
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(self.text, "- `{env}` reads {}.\n", listed.join("; "));
+                let mut lines: Vec<String> = Vec::new();
+                match vault {
+                    Vault::OnePassword => {
+                        let mut vaults: Vec<&str> = Vec::new();
+                        for vault in reads.items.iter().filter_map(|(i, _)| i.split('/').next()) {
+                            if !vaults.contains(&vault) {
+                                vaults.push(vault);
+                            }
+                        }
+                        let grants: Vec<String> = vaults
+                            .iter()
+                            .map(|v| format!("--vault {v}:read_items"))
+                            .collect();
+                        lines.push(format!(
+                            "op service-account create \"{service} {env} deploys\" {}",
+                            grants.join(" ")
+                        ));
+                    }
+                    Vault::Doppler => {
+                        for (item, _) in &reads.items {
+                            if let Some((project, config)) = item.split_once('/') {
+                                lines.push(format!("doppler configs tokens create {service}-{env}-deploys --project {project} --config {config} --plain"));
+                            }
+                        }
+                    }
+                    Vault::BitwardenSm | Vault::AwsSecretsManager => {}
+                }
+                if let Some(token) = &token {
+                    lines.push(format!(
+                        "gh secret set {token} --env {env}{}",
+                        self.repo_flag
+                    ));
+                }
+                if !lines.is_empty() {
+                    self.code("sh", &lines);
+                }
+            }
+        }
+    }
+
     fn aws(&mut self, ecr: &Ecr) {
         self.line("## AWS: let the workflows push to ECR without stored keys\n");
         self.line(
@@ -418,7 +537,28 @@ impl<'c, 'a> Guide<'c, 'a> {
             lines.push(format!(
                 "aws iam put-role-policy --role-name {name} --policy-name kamal-ecr-push --policy-document file://{IAM_DIR}/ecr-push-policy.json"
             ));
+            let secrets = secrets_read_by(self.ctx, role);
+            if !secrets.is_empty() {
+                lines.push(format!(
+                    "aws iam put-role-policy --role-name {name} --policy-name kamal-read-secrets --policy-document file://{}",
+                    role.secrets_policy_path()
+                ));
+            }
             self.code("sh", &lines);
+            if !secrets.is_empty() {
+                let _ = writeln!(
+                    self.text,
+                    "Its second policy, `{}`, allows reading the Secrets Manager secrets {} \
+                     (in {}) and no other.\n",
+                    role.secrets_policy_path(),
+                    secrets
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    ecr.region
+                );
+            }
             if account != ecr.account_id {
                 let _ = writeln!(
                     self.text,

@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::setup::{aws_roles, AwsRole};
+use super::vaults::reads;
 use crate::aws::RoleArn;
-use crate::config::Registry;
+use crate::config::{Registry, Vault};
 
 use super::{Context, GeneratedFile};
 
@@ -35,7 +36,28 @@ pub(super) fn files(ctx: &Context) -> Vec<GeneratedFile> {
         path: format!("{IAM_DIR}/ecr-push-policy.json"),
         contents: pretty(&ecr.push_policy()),
     });
+    for role in &ecr.roles {
+        if let Some(policy) = ecr.secrets_policy(ctx, role) {
+            files.push(GeneratedFile {
+                path: role.secrets_policy_path(),
+                contents: pretty(&policy),
+            });
+        }
+    }
     files
+}
+
+/// The Secrets Manager secrets the jobs passing `role` read, by name.
+pub(super) fn secrets_read_by(ctx: &Context, role: &AwsRole) -> Vec<String> {
+    let mut names: Vec<String> = reads(ctx.config)
+        .into_iter()
+        .filter(|r| r.vault == Vault::AwsSecretsManager)
+        .filter(|r| role.github_environments.contains(&r.github_environment))
+        .flat_map(|r| r.items.into_iter().map(|(item, _)| item))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// An IAM policy document. Typed rather than a `json!` map so the keys come out in the order
@@ -56,7 +78,7 @@ struct Statement {
     principal: Option<Principal>,
     action: Actions,
     #[serde(skip_serializing_if = "Option::is_none")]
-    resource: Option<String>,
+    resource: Option<Resources>,
     #[serde(skip_serializing_if = "Option::is_none")]
     condition: Option<Condition>,
 }
@@ -73,6 +95,14 @@ struct Principal {
 enum Actions {
     One(&'static str),
     Many(&'static [&'static str]),
+}
+
+/// One resource is written as a string, several as a list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Resources {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Serialize)]
@@ -156,6 +186,10 @@ impl AwsRole {
     pub(super) fn trust_policy_path(&self) -> String {
         format!("{IAM_DIR}/{}-trust-policy.json", self.name())
     }
+
+    pub(super) fn secrets_policy_path(&self) -> String {
+        format!("{IAM_DIR}/{}-secrets-policy.json", self.name())
+    }
 }
 
 impl<'a> Ecr<'a> {
@@ -222,7 +256,7 @@ impl<'a> Ecr<'a> {
                 effect: "Allow",
                 principal: None,
                 action: Actions::One("ecr:GetAuthorizationToken"),
-                resource: Some("*".into()),
+                resource: Some(Resources::One("*".into())),
                 condition: None,
             },
             Statement {
@@ -238,10 +272,48 @@ impl<'a> Ecr<'a> {
                     "ecr:PutImage",
                     "ecr:UploadLayerPart",
                 ]),
-                resource: Some(self.repository_arn()),
+                resource: Some(Resources::One(self.repository_arn())),
                 condition: None,
             },
         ])
+    }
+
+    /// Reading exactly the Secrets Manager secrets of the role's environments, when any
+    /// variable comes from there. A secret's ARN ends in `-` and six random characters, hence
+    /// `-??????`. BatchGetSecretValue, which Kamal calls, only lists: it grants no value.
+    fn secrets_policy(&self, ctx: &Context, role: &AwsRole) -> Option<Policy> {
+        let names = secrets_read_by(ctx, role);
+        if names.is_empty() {
+            return None;
+        }
+        let account = role.parts().account;
+        let arns: Vec<String> = names
+            .iter()
+            .map(|n| {
+                format!(
+                    "arn:aws:secretsmanager:{}:{account}:secret:{n}-??????",
+                    self.region
+                )
+            })
+            .collect();
+        Some(Policy::new(vec![
+            Statement {
+                sid: "BatchReadSecrets",
+                effect: "Allow",
+                principal: None,
+                action: Actions::One("secretsmanager:BatchGetSecretValue"),
+                resource: Some(Resources::One("*".into())),
+                condition: None,
+            },
+            Statement {
+                sid: "ReadTheAppSecrets",
+                effect: "Allow",
+                principal: None,
+                action: Actions::One("secretsmanager:GetSecretValue"),
+                resource: Some(Resources::Many(arns)),
+                condition: None,
+            },
+        ]))
     }
 
     fn repository_arn(&self) -> String {

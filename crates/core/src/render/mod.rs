@@ -15,6 +15,7 @@ mod references;
 pub mod setup;
 mod steps;
 mod tooling;
+mod vaults;
 mod workflows;
 
 use std::collections::BTreeSet;

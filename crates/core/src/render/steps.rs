@@ -1,7 +1,7 @@
 //! Steps and job pieces shared by several files.
 
 use crate::aws;
-use crate::config::{ConcurrencyPolicy, Environment, KamalVersion, KnownHosts, Registry};
+use crate::config::{ConcurrencyPolicy, Environment, KamalVersion, KnownHosts, Registry, Vault};
 use crate::pins::pin;
 use crate::yaml::{Map, Yaml};
 
@@ -14,6 +14,25 @@ pub const PRE_BUILD_ID: &str = "pre-build";
 /// Where the SSH agent listens. Composite actions may not write `$GITHUB_ENV`, so the agent
 /// is started on a fixed socket that every Kamal step names in its own `env:`.
 pub const SSH_AUTH_SOCK: &str = "${{ runner.temp }}/kamal-ssh-agent.sock";
+
+/// Where the install steps put the vault CLIs they build or download (bws, doppler). Composite
+/// actions may not write `$GITHUB_PATH`, so every script that runs Kamal puts it on its own PATH
+/// ([`vault_cli_path`]); `op` comes on PATH from its own action.
+pub const VAULT_CLI_DIR: &str = "$RUNNER_TEMP/vault-cli";
+
+/// The line that puts [`VAULT_CLI_DIR`] on PATH for a Kamal process, when a CLI is there.
+pub fn vault_cli_path(ctx: &Context) -> &'static str {
+    let installed_there = ctx
+        .config
+        .vaults_used()
+        .iter()
+        .any(|v| matches!(v, Vault::BitwardenSm | Vault::Doppler));
+    if installed_there {
+        "export PATH=\"$RUNNER_TEMP/vault-cli/bin:$PATH\"\n"
+    } else {
+        ""
+    }
+}
 
 pub fn secret(name: &str) -> String {
     format!("${{{{ secrets.{name} }}}}")
@@ -127,8 +146,16 @@ pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
     if let Some(password) = password {
         map.insert("KAMAL_REGISTRY_PASSWORD", password);
     }
-    for var in &ctx.config.secrets.env {
+    for var in ctx.config.secrets.env.iter().filter(|v| v.vault.is_none()) {
         map.insert(var.name.as_str(), secret(env.secret_for(var)));
+    }
+    for vault in ctx.config.vaults_used() {
+        if let (Some(variable), Some(access)) = (
+            vault.token_variable(),
+            ctx.config.secrets.vaults.get(&vault),
+        ) {
+            map.insert(variable, secret(&access.token_secret));
+        }
     }
     map
 }
@@ -193,7 +220,7 @@ pub fn kamal_job(ctx: &Context, name: String, head: Map, env: &Environment, kind
 
 /// A bash line that runs Kamal with `args` against the environment's destination.
 pub fn kamal_line(ctx: &Context, args: &[String], env: &Environment) -> String {
-    let mut line = ctx.config.kamal().to_string();
+    let mut line = format!("{}{}", vault_cli_path(ctx), ctx.config.kamal());
     for arg in args {
         line.push(' ');
         line.push_str(&crate::kamal::shell_quote(arg));
@@ -203,6 +230,16 @@ pub fn kamal_line(ctx: &Context, args: &[String], env: &Environment) -> String {
         line.push_str(&env.destination);
     }
     line
+}
+
+/// [`kamal_line`] as a step's `run:`: one plain line, or a block when it also sets PATH.
+pub fn kamal_run(ctx: &Context, args: &[String], env: &Environment) -> Yaml {
+    let line = kamal_line(ctx, args, env);
+    if line.contains('\n') {
+        Yaml::Block(format!("{line}\n"))
+    } else {
+        line.into()
+    }
 }
 
 /// `docker_password_...` for the configured ECR registry.

@@ -337,8 +337,9 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
             run_env = run_env.merge(steps::kamal_env(ctx, env));
         }
         let script = format!(
-            "{}{} \"${{args[@]}}\"{}\n",
+            "{}{}{} \"${{args[@]}}\"{}\n",
             command_case(ctx),
+            steps::vault_cli_path(ctx),
             ctx.config.kamal(),
             destination_flag(env)
         );
@@ -412,7 +413,7 @@ pub fn backup(ctx: &Context) -> GeneratedFile {
     let run = Map::new()
         .with("name", format!("Run kamal {}", command.label))
         .with("env", run_env)
-        .with("run", steps::kamal_line(ctx, &command.args, env));
+        .with("run", steps::kamal_run(ctx, &command.args, env));
     let job = steps::kamal_job(
         ctx,
         format!("Back up {}", env.name),
