@@ -312,6 +312,53 @@ async fn switching_the_registry_changes_fields_and_permissions() {
     page.unmount();
 }
 
+#[wasm_bindgen_test]
+async fn a_variable_from_a_vault_gets_its_fields_and_reaches_the_secrets_file() {
+    let page = mount().await;
+    assert!(page.find("#secrets-env-1-vault-item").is_none());
+    page.choose("secrets-env-1-vault", "1password").await;
+    assert!(
+        page.find("#secrets-env-1-secret").is_none(),
+        "one source at a time"
+    );
+    page.type_into("secrets-env-1-vault-item", "{environment}/app")
+        .await;
+    page.type_into("secrets-vaults-one_password-account", "acme.1password.com")
+        .await;
+    assert_eq!(
+        page.input("secrets-vaults-one_password-token_secret")
+            .value(),
+        "OP_SERVICE_ACCOUNT_TOKEN"
+    );
+    let secrets = page.file(".kamal/secrets.production").await;
+    assert!(
+        secrets.contains(
+            "kamal secrets fetch --adapter 1password --account acme.1password.com --from production/app DATABASE_URL"
+        ),
+        "{secrets}"
+    );
+    assert!(!secrets.contains("DATABASE_URL=$DATABASE_URL"), "{secrets}");
+    // A shell metacharacter never reaches a file: the message is at the field.
+    page.type_into("secrets-env-1-vault-item", "a/$(id)").await;
+    assert!(
+        page.text("#secrets-env-1-vault-item-error")
+            .contains("letters, digits"),
+        "{}",
+        page.text("#secrets-env-1-vault-item-error")
+    );
+    assert!(!page
+        .file(".kamal/secrets.production")
+        .await
+        .contains("$(id)"));
+    page.choose("secrets-env-1-vault", "github").await;
+    assert_eq!(page.input("secrets-env-1-secret").value(), "DATABASE_URL");
+    assert!(page
+        .file(".kamal/secrets.production")
+        .await
+        .contains("DATABASE_URL=$DATABASE_URL"));
+    page.unmount();
+}
+
 /// Sets a textarea's text as typing would.
 async fn paste(page: &Page, id: &str, text: &str) {
     let area: web_sys::HtmlTextAreaElement = page.get(&format!("#{id}"));
@@ -480,6 +527,22 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
 
 /// Every example, as the page would load it.
 const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "vault-1password",
+        include_str!("../examples/vault-1password.json"),
+    ),
+    (
+        "vault-aws-secrets-manager",
+        include_str!("../examples/vault-aws-secrets-manager.json"),
+    ),
+    (
+        "vault-bitwarden-sm",
+        include_str!("../examples/vault-bitwarden-sm.json"),
+    ),
+    (
+        "vault-doppler",
+        include_str!("../examples/vault-doppler.json"),
+    ),
     (
         "dockerhub-tags",
         include_str!("../examples/dockerhub-tags.json"),

@@ -1,7 +1,7 @@
 //! Secrets: the names of the GitHub secrets the workflows read. Never their values.
 
 use kamal_actions_core::config::edit::known_hosts_kind;
-use kamal_actions_core::config::{path, Config, KnownHosts, SecretVar};
+use kamal_actions_core::config::{path, Config, KnownHosts, SecretVar, Vault, VaultItem};
 use kamal_actions_core::path;
 use leptos::prelude::*;
 
@@ -12,19 +12,165 @@ use crate::ui::state::use_state;
 
 /// A field of variable `i`, read from the section's memo of the variables so that typing
 /// elsewhere does not re-run every row.
-fn var_field(
+fn var_field<T: Default + Send + Sync + 'static>(
     vars: Memo<Vec<SecretVar>>,
     i: usize,
     field: &'static str,
-    get: fn(&SecretVar) -> String,
-    set: fn(&mut Config, usize, String),
-) -> Binding<String> {
+    get: fn(&SecretVar) -> T,
+    set: fn(&mut Config, usize, T),
+) -> Binding<T> {
     let state = use_state();
     Binding::new(
         path::variable(i, field),
         Signal::derive(move || vars.with(|v| v.get(i).map(get).unwrap_or_default())),
         move |v| state.update(|c| set(c, i, v)),
     )
+}
+
+/// Where a variable's value can come from, as the source select offers it.
+const SOURCES: &[(Option<Vault>, &str)] = &[
+    (None, "a GitHub secret"),
+    (Some(Vault::OnePassword), "1Password"),
+    (Some(Vault::BitwardenSm), "Bitwarden Secrets Manager"),
+    (Some(Vault::AwsSecretsManager), "AWS Secrets Manager"),
+    (Some(Vault::Doppler), "Doppler"),
+];
+
+/// A field of variable `i`'s vault item (empty while it reads a GitHub secret).
+fn item_field(
+    vars: Memo<Vec<SecretVar>>,
+    i: usize,
+    path: &'static str,
+    get: fn(&VaultItem) -> String,
+    set: fn(&mut VaultItem, String),
+) -> Binding<String> {
+    let state = use_state();
+    Binding::new(
+        path::variable(i, path),
+        Signal::derive(move || {
+            vars.with(|v| {
+                v.get(i)
+                    .and_then(|v| v.vault.as_ref())
+                    .map(get)
+                    .unwrap_or_default()
+            })
+        }),
+        move |v| state.update(|c| c.edit_vault_item(i, |item| set(item, v))),
+    )
+}
+
+/// One variable: its name, where its value comes from, and that source's fields.
+#[component]
+fn VariableRow(vars: Memo<Vec<SecretVar>>, i: usize, len: Signal<usize>) -> impl IntoView {
+    let state = use_state();
+    let source = var_field(
+        vars,
+        i,
+        path!(SecretVar: vault),
+        |v| v.vault.as_ref().map(|item| item.vault),
+        Config::set_variable_source,
+    );
+    // A memo, so typing in the item does not rebuild the fields below: they change with the source only.
+    let vault = Memo::new(move |_| source.value.get());
+    view! {
+        <div class="var-row">
+            <TextField
+                bind=var_field(vars, i, path!(SecretVar: name), |v| v.name.clone(), Config::rename_variable)
+                label="Variable"
+            />
+            <SelectField choice=Choice::of(source, SOURCES) label="From" />
+            <ItemButtons
+                what=Signal::derive(move || format!("variable {}", vars.with(|v| v.get(i).map(|v| v.name.clone()).unwrap_or_default())))
+                index=i
+                len=len
+                on_move=move |m| state.update(|c| move_item(&mut c.secrets.env, m))
+                on_remove=move |i| state.update(|c| c.remove_variable(i))
+            />
+            <div class="var-source">
+                {move || match vault.get() {
+                    None => view! {
+                        <TextField
+                            bind=var_field(vars, i, path!(SecretVar: secret), |v| v.secret.clone(), |c, i, v| {
+                                if let Some(var) = c.secrets.env.get_mut(i) {
+                                    var.secret = v;
+                                }
+                            })
+                            label="GitHub secret"
+                        />
+                    }
+                    .into_any(),
+                    Some(from) => view! {
+                        <TextField
+                            bind=item_field(vars, i, path!(SecretVar: vault => item in Some(VaultItem { item, .. })), |v| v.item.clone(), |v, s| v.item = s)
+                            label="Item"
+                            hint=format!("{}; {{environment}} stands for the environment's name.", capitalized(from.item_means()))
+                        />
+                        <TextField
+                            bind=item_field(vars, i, path!(SecretVar: vault => field in Some(VaultItem { field, .. })), |v| v.field.clone(), |v, s| v.field = s)
+                            label="Field"
+                            hint=capitalized(from.field_means())
+                        />
+                    }
+                    .into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// `text` with its first letter in capitals (ASCII only: Unicode's case tables would cost
+/// kilobytes of wasm for words the core writes).
+fn capitalized(text: &str) -> String {
+    let mut out = text.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
+/// How the jobs open each vault the variables use: its token's GitHub secret, and 1Password's
+/// account.
+#[component]
+fn VaultAccessFields() -> impl IntoView {
+    let state = use_state();
+    let used = Memo::new(move |_| state.config.with(Config::vaults_used));
+    view! {
+        <For each=move || used.get() key=|v| *v let:vault>
+            <div class="row vault-access">
+                {vault.token_variable().map(|variable| {
+                    let bind = Binding::new(
+                        path::vault_access(vault, path!(VaultAccess: token_secret)),
+                        Signal::derive(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.token_secret.clone()).unwrap_or_default())),
+                        move |v| state.update(|c| c.secrets.vaults.entry(vault).or_default().token_secret = v),
+                    );
+                    view! {
+                        <TextField
+                            bind=bind
+                            label=format!("{} token secret", vault.title())
+                            hint=format!("The GitHub secret holding it, one per environment; the jobs pass it as {variable}.")
+                        />
+                    }
+                })}
+                {(vault == Vault::OnePassword).then(|| {
+                    let bind = Binding::new(
+                        path::vault_access(vault, path!(VaultAccess: account)),
+                        Signal::derive(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.account.clone()).unwrap_or_default())),
+                        move |v| state.update(|c| c.secrets.vaults.entry(vault).or_default().account = v),
+                    );
+                    view! {
+                        <TextField
+                            bind=bind
+                            label="1Password account"
+                            hint="Its sign-in address, e.g. example.1password.com (Kamal passes it as --account)."
+                        />
+                    }
+                })}
+                {(vault == Vault::AwsSecretsManager).then(|| view! {
+                    <p class="hint">"AWS Secrets Manager is read with the ECR role the jobs already assume: no token. The setup guide adds a policy reading exactly these secrets."</p>
+                })}
+            </div>
+        </For>
+    }
 }
 
 #[component]
@@ -81,29 +227,17 @@ pub fn SecretsSection() -> impl IntoView {
             </p>
             <div class="var-list">
                 <For each=move || 0..len.get() key=|i| *i let:i>
-                    <div class="var-row">
-                        <TextField
-                            bind=var_field(vars, i, path!(SecretVar: name), |v| v.name.clone(), Config::rename_variable)
-                            label="Variable"
-                        />
-                        <TextField
-                            bind=var_field(vars, i, path!(SecretVar: secret), |v| v.secret.clone(), |c, i, v| {
-                                if let Some(var) = c.secrets.env.get_mut(i) {
-                                    var.secret = v;
-                                }
-                            })
-                            label="GitHub secret"
-                        />
-                        <ItemButtons
-                            what=Signal::derive(move || format!("variable {}", vars.with(|v| v.get(i).map(|v| v.name.clone()).unwrap_or_default())))
-                            index=i
-                            len=len
-                            on_move=move |m| state.update(|c| move_item(&mut c.secrets.env, m))
-                            on_remove=move |i| state.update(|c| c.remove_variable(i))
-                        />
-                    </div>
+                    <VariableRow vars=vars i=i len=len />
                 </For>
             </div>
+            <VaultAccessFields />
+            <p class="hint" id="vaults-interactive">
+                "Kamal's adapters for "
+                {kamal_actions_core::vault::INTERACTIVE.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")}
+                " need a person at the keyboard, so they are not offered: "
+                {kamal_actions_core::vault::INTERACTIVE.iter().map(|(name, why)| format!("{name}: {why}")).collect::<Vec<_>>().join("; ")}
+                "."
+            </p>
             <button
                 type="button"
                 class="add"
