@@ -2,8 +2,10 @@
 //! browser dependency, so it is tested natively and shared by the page and the CLI.
 
 pub mod aws;
+pub mod azure;
 pub mod bundle;
 pub mod config;
+pub mod gcp;
 pub mod github;
 pub mod highlight;
 pub mod import;

@@ -16,6 +16,7 @@ use crate::kamal;
 use crate::kamal::{check_destination, check_env_var, check_host, check_identifier, check_service};
 use crate::path;
 use crate::vault::{self, Vault};
+use crate::{azure, gcp};
 
 /// One problem with the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,6 +441,57 @@ fn check_registry(r: &mut Report, registry: &Registry) {
             );
         }
         Registry::Ghcr => {}
+        Registry::Gar {
+            location,
+            project,
+            repository,
+            workload_identity_provider,
+            service_account,
+        } => {
+            r.check(
+                path!(Config: registry => location in Registry::Gar { location, .. }),
+                gcp::check_location(location),
+            );
+            r.check(
+                path!(Config: registry => project in Registry::Gar { project, .. }),
+                gcp::check_project(project),
+            );
+            r.check(
+                path!(Config: registry => repository in Registry::Gar { repository, .. }),
+                gcp::check_repository(repository),
+            );
+            r.check(
+                path!(Config: registry => workload_identity_provider in Registry::Gar { workload_identity_provider, .. }),
+                gcp::Provider::parse(workload_identity_provider).map(drop),
+            );
+            r.check(
+                path!(Config: registry => service_account in Registry::Gar { service_account, .. }),
+                gcp::check_service_account(service_account),
+            );
+        }
+        Registry::Acr {
+            name,
+            client_id,
+            tenant_id,
+            subscription_id,
+        } => {
+            r.check(
+                path!(Config: registry => name in Registry::Acr { name, .. }),
+                azure::check_registry_name(name),
+            );
+            r.check(
+                path!(Config: registry => client_id in Registry::Acr { client_id, .. }),
+                azure::check_guid(client_id, "application (client) id"),
+            );
+            r.check(
+                path!(Config: registry => tenant_id in Registry::Acr { tenant_id, .. }),
+                azure::check_guid(tenant_id, "directory (tenant) id"),
+            );
+            r.check(
+                path!(Config: registry => subscription_id in Registry::Acr { subscription_id, .. }),
+                azure::check_guid(subscription_id, "subscription id"),
+            );
+        }
         Registry::DockerHub {
             username,
             password_secret,

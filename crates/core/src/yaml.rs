@@ -168,6 +168,9 @@ pub fn with_header(header: &[String], body_text: &str) -> String {
     out
 }
 
+/// The longest line the generated files keep to (the yamllint settings they ship say so).
+pub const LINE_MAX: usize = 120;
+
 /// Greedy word wrap; a word longer than `width` stands alone on its line.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -248,8 +251,17 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
             }
         }
         scalar_value => {
-            out.push(' ');
-            out.push_str(&inline(scalar_value));
+            let text = inline(scalar_value);
+            let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
+            if comment.is_none() && column + 1 + text.len() > LINE_MAX && !text.contains(' ') {
+                // One long word (a resource name): on its own line, where yamllint accepts a
+                // word that cannot be broken.
+                out.push('\n');
+                pad(out, indent + 2);
+            } else {
+                out.push(' ');
+            }
+            out.push_str(&text);
             trailer(out);
         }
     }

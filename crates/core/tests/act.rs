@@ -312,7 +312,7 @@ impl Repo {
 }
 
 /// What GitHub's hosted image has that the generated files use without installing it: the AWS
-/// CLI (`support/vaults/fake-vault.py`), and curl, gpg and cargo as the vault CLI installs use
+/// CLI (`support/vaults/fake-vault.py`), the Azure CLI (`support/az`), and curl, gpg and cargo as the vault CLI installs use
 /// them (`support/vaults/fake-installs.py`: only the pinned downloads exist).
 fn runner_tools(scratch: &Path) -> PathBuf {
     let dir = scratch.join("runner-tools");
@@ -322,6 +322,8 @@ fn runner_tools(scratch: &Path) -> PathBuf {
     for tool in ["curl", "gpg", "cargo"] {
         std::os::unix::fs::symlink(vaults.join("fake-installs.py"), dir.join(tool)).unwrap();
     }
+    std::os::unix::fs::symlink(root().join("crates/core/tests/support/az"), dir.join("az"))
+        .unwrap();
     dir
 }
 
@@ -432,6 +434,12 @@ fn expected_password(config: &Config, env: &Environment) -> String {
             format!("ecr-password-for-{account}.dkr.ecr.{region}.amazonaws.com")
         }
         Registry::Ghcr => value(g, "GITHUB_TOKEN"),
+        Registry::Gar {
+            service_account, ..
+        } => format!("gcp-token-for-{service_account}"),
+        Registry::Acr {
+            name, client_id, ..
+        } => format!("acr-token-for-{name}-as-{client_id}"),
         Registry::DockerHub {
             password_secret, ..
         }

@@ -83,11 +83,15 @@ impl Scope {
     }
 }
 
+/// The output the registry's external login action declares and the generated files read:
+/// ECR's `docker_password_*` (computed as amazon-ecr-login v2.1.7 does), google-github-actions/
+/// auth v3.0.0's `access_token`.
 fn ecr_output(config: &Config) -> Option<String> {
     match &config.registry {
         Registry::Ecr {
             account_id, region, ..
         } => Some(ecr_password_output(account_id, region)),
+        Registry::Gar { .. } => Some("access_token".into()),
         _ => None,
     }
 }
@@ -107,7 +111,9 @@ fn check_steps(repo: &Repo, steps: &Value, scope: &mut Scope, file: &str) {
             }
         }
         let uses = step.get("uses").and_then(Value::as_str).unwrap_or_default();
-        let outputs = if let Some(dir) = uses.strip_prefix("./") {
+        let outputs = if let Some(script) = step.get("run").and_then(Value::as_str) {
+            Some(written_outputs(script))
+        } else if let Some(dir) = uses.strip_prefix("./") {
             let action = repo
                 .action(dir)
                 .unwrap_or_else(|| panic!("{file}: uses ./{dir}, which was not generated"));
@@ -124,6 +130,20 @@ fn check_steps(repo: &Repo, steps: &Value, scope: &mut Scope, file: &str) {
             scope.steps.insert(id.to_string(), outputs);
         }
     }
+}
+
+/// The outputs a script writes: `echo "NAME=..." >> "$GITHUB_OUTPUT"` lines.
+fn written_outputs(script: &str) -> std::collections::BTreeSet<String> {
+    script
+        .lines()
+        .filter(|l| l.trim_end().ends_with(">> \"$GITHUB_OUTPUT\""))
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("echo \"")?
+                .split_once('=')
+                .map(|(k, _)| k.to_string())
+        })
+        .collect()
 }
 
 /// Every `with:` key is a declared input, and every required input is given.

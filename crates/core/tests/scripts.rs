@@ -104,6 +104,12 @@ impl Sandbox {
         write_exec(&stubs.join("bundle"), BUNDLE);
         write_exec(&stubs.join("ssh-agent"), SSH_AGENT);
         write_exec(&stubs.join("ssh-add"), SSH_ADD);
+        // The Azure CLI as GitHub's runners have it (support/az).
+        std::os::unix::fs::symlink(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/az"),
+            stubs.join("az"),
+        )
+        .unwrap();
         // curl, gpg and cargo as the vault CLI installs use them: only the pinned downloads.
         for tool in ["curl", "gpg", "cargo"] {
             std::os::unix::fs::symlink(vaults_dir().join("fake-installs.py"), stubs.join(tool))
@@ -294,8 +300,11 @@ impl<'a> Runner<'a> {
             let id = step.get("id").and_then(Value::as_str).map(String::from);
             if let Some(script) = step.get("run").and_then(Value::as_str) {
                 let env = self.env_of(step, scope);
-                if !self.bash(script, &env, composite, i) {
+                let Some(outputs) = self.bash(script, &env, composite, i) else {
                     return false;
+                };
+                if let Some(id) = id {
+                    scope.outputs.insert(id, outputs);
                 }
             } else if let Some(uses) = step.get("uses").and_then(Value::as_str) {
                 let outputs = if let Some(dir) = uses.strip_prefix("./") {
@@ -317,10 +326,27 @@ impl<'a> Runner<'a> {
         true
     }
 
-    /// Third-party actions do not run here; the ECR login's password output is the one whose
-    /// name matters, so it is the one the stub provides.
+    /// Third-party actions do not run here; the logins' password outputs are the ones whose
+    /// names matter, so they are the ones the stub provides (ECR's `docker_password_*`,
+    /// Google's `access_token`), and azure/login's effect is the az stand-in's login.
     fn external_outputs(&self, uses: &str) -> BTreeMap<String, String> {
         let mut outputs = BTreeMap::new();
+        match &self.config.registry {
+            Registry::Gar {
+                service_account, ..
+            } if uses.starts_with("google-github-actions/auth@") => {
+                outputs.insert(
+                    "access_token".into(),
+                    format!("gcp-token-for-{service_account}"),
+                );
+            }
+            Registry::Acr { client_id, .. } if uses.starts_with("azure/login@") => {
+                let azure = self.sandbox.home.join(".azure");
+                std::fs::create_dir_all(&azure).unwrap();
+                std::fs::write(azure.join("stand-in-login"), format!("{client_id}\n")).unwrap();
+            }
+            _ => {}
+        }
         if let (
             true,
             Registry::Ecr {
@@ -379,18 +405,21 @@ impl<'a> Runner<'a> {
 
     /// Runs one script as GitHub does: composite steps with `shell: bash` get
     /// `bash --noprofile --norc -eo pipefail {0}`, workflow steps the default `bash -e {0}`.
+    /// Returns the outputs it wrote to `$GITHUB_OUTPUT` (`NAME=value` lines), `None` if it
+    /// failed.
     fn bash(
         &self,
         script: &str,
         env: &BTreeMap<String, String>,
         composite: bool,
         index: usize,
-    ) -> bool {
+    ) -> Option<BTreeMap<String, String>> {
         let path = self
             .sandbox
             .temp
             .join(format!("step-{index}-{}.sh", rand_suffix()));
         std::fs::write(&path, script).unwrap();
+        let output_file = path.with_extension("output");
         let mut cmd = Command::new("bash");
         if composite {
             cmd.args(["--noprofile", "--norc", "-eo", "pipefail"]);
@@ -410,6 +439,7 @@ impl<'a> Runner<'a> {
             // What the runner sets for every step.
             .env("RUNNER_TEMP", &s.temp)
             .env("GITHUB_PATH", s.temp.join("github_path"))
+            .env("GITHUB_OUTPUT", &output_file)
             .env("FAKE_VAULT", vaults_dir().join("fake-vault.py"))
             .envs(env)
             .output()
@@ -419,8 +449,16 @@ impl<'a> Runner<'a> {
                 "step {index} failed: {}",
                 String::from_utf8_lossy(&output.stderr)
             );
+            return None;
         }
-        output.status.success()
+        let written = std::fs::read_to_string(&output_file).unwrap_or_default();
+        Some(
+            written
+                .lines()
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
     }
 
     /// Runs the jobs of the workflow at `path` whose `if:` holds for `inputs`; returns whether
@@ -465,6 +503,12 @@ fn expected_env(config: &Config, env: &Environment, sandbox: &Sandbox) -> BTreeM
     let password = match &config.registry {
         Registry::Ecr { .. } => "ecr-password".to_string(),
         Registry::Ghcr => "secret:GITHUB_TOKEN".to_string(),
+        Registry::Gar {
+            service_account, ..
+        } => format!("gcp-token-for-{service_account}"),
+        Registry::Acr {
+            name, client_id, ..
+        } => format!("acr-token-for-{name}-as-{client_id}"),
         Registry::DockerHub {
             password_secret, ..
         }

@@ -30,6 +30,8 @@ impl Kind for Registry {
         match self {
             Registry::Ecr { .. } => "ecr",
             Registry::Ghcr => "ghcr",
+            Registry::Gar { .. } => "gar",
+            Registry::Acr { .. } => "acr",
             Registry::DockerHub { .. } => "docker_hub",
             Registry::Other { .. } => "other",
         }
@@ -113,6 +115,19 @@ fn fresh_registry(kind: &str) -> Registry {
             region: "us-east-1".into(),
             role_arn: String::new(),
             repository: String::new(),
+        },
+        "gar" => Registry::Gar {
+            location: "us-central1".into(),
+            project: String::new(),
+            repository: String::new(),
+            workload_identity_provider: String::new(),
+            service_account: String::new(),
+        },
+        "acr" => Registry::Acr {
+            name: String::new(),
+            client_id: String::new(),
+            tenant_id: String::new(),
+            subscription_id: String::new(),
         },
         "docker_hub" => Registry::DockerHub {
             username: String::new(),

@@ -310,6 +310,29 @@ pub enum Registry {
     },
     /// GitHub Container Registry with the job's `GITHUB_TOKEN`.
     Ghcr,
+    /// Google Artifact Registry, logged in with a short-lived token through Workload Identity
+    /// Federation (`google-github-actions/auth`): no JSON key.
+    Gar {
+        /// `europe-west1`: the host is `LOCATION-docker.pkg.dev`.
+        location: String,
+        project: String,
+        /// The Artifact Registry repository (`image: PROJECT/REPOSITORY/SERVICE`).
+        repository: String,
+        /// `projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER`.
+        workload_identity_provider: String,
+        /// The service account the jobs impersonate, allowed to push to the repository.
+        service_account: String,
+    },
+    /// Azure Container Registry, logged in through OIDC (`azure/login`, then `az acr login
+    /// --expose-token`): no stored password.
+    Acr {
+        /// `acme` for `acme.azurecr.io`.
+        name: String,
+        /// The Entra ID application (client) whose federated credentials admit the jobs.
+        client_id: String,
+        tenant_id: String,
+        subscription_id: String,
+    },
     /// Docker Hub with an access token.
     DockerHub {
         username: String,

@@ -1,7 +1,8 @@
 //! The two composite actions every Kamal job uses: `pre-build` prepares the runner, and
 //! `build-deploy` deploys (and, if asked, releases the lock a cancelled deploy leaves).
 
-use crate::config::{KamalVersion, Registry, Vault};
+use crate::aws;
+use crate::config::{Config, KamalVersion, Registry, Vault};
 use crate::yaml::{Map, Yaml};
 
 use super::interface::{build_deploy as deploy, pre_build as pre, Input};
@@ -17,8 +18,10 @@ const DOPPLER_CLI: &str = "3.76.1";
 const DOPPLER_KEY_COMMIT: &str = "4f4dd1776ed5d256587d835558f4ff2397849697";
 const DOPPLER_KEY_FINGERPRINT: &str = "B70BD7FCA460C4A3D0EEB965D3D593D50EE79DEC";
 
-/// The id of the ECR login step, whose `docker_password_*` output is the registry password.
+/// The ids of the login steps whose outputs are the registry password.
 const ECR_STEP_ID: &str = "ecr";
+const GCP_STEP_ID: &str = "gcp";
+const ACR_STEP_ID: &str = "acr";
 
 /// The `inputs:` of an action, one declaration each.
 fn declare(inputs: &[&Input]) -> Map {
@@ -115,6 +118,7 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
             .into(),
         );
     }
+    steps_list.extend(cloud_login(config));
     steps_list.extend(
         config
             .vaults_used()
@@ -132,17 +136,14 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
             "Set up Ruby, the SSH agent and registry credentials for Kamal.",
         )
         .with("inputs", inputs);
-    if let (Some(output), false) = (steps::ecr_password_output(&config.registry), v1) {
+    if let (Some(password), false) = (login_password(&config.registry), v1) {
         body.insert(
             "outputs",
             Map::new().with(
                 pre::REGISTRY_PASSWORD.name,
                 Map::new()
                     .with("description", pre::REGISTRY_PASSWORD.description)
-                    .with(
-                        "value",
-                        format!("${{{{ steps.{ECR_STEP_ID}.outputs.{output} }}}}"),
-                    ),
+                    .with("value", password),
             ),
         );
     }
@@ -191,6 +192,85 @@ fn pin_host_keys() -> Yaml {
             .into(),
     )
     .into()
+}
+
+/// The expression, inside pre-build, of the registry password its login step gives: ECR's
+/// `docker_password_*` output, Google's access token, Azure's registry token. `None` where the
+/// workflows pass a secret (GHCR, Docker Hub, another registry).
+fn login_password(registry: &Registry) -> Option<String> {
+    let (step, output) = match registry {
+        Registry::Ecr {
+            account_id, region, ..
+        } => (ECR_STEP_ID, aws::ecr_password_output(account_id, region)),
+        Registry::Gar { .. } => (GCP_STEP_ID, "access_token".to_string()),
+        Registry::Acr { .. } => (ACR_STEP_ID, "password".to_string()),
+        Registry::Ghcr | Registry::DockerHub { .. } | Registry::Other { .. } => return None,
+    };
+    Some(format!("${{{{ steps.{step}.outputs.{output} }}}}"))
+}
+
+/// The logins of the registries that exchange GitHub's OIDC token for a short-lived password
+/// (Google, Azure); ECR's is above, with its role input.
+fn cloud_login(config: &Config) -> Vec<Yaml> {
+    match &config.registry {
+        Registry::Gar {
+            workload_identity_provider,
+            service_account,
+            ..
+        } => vec![uses(
+            Map::new()
+                .with("name", "Authenticate to Google Cloud (Workload Identity Federation)")
+                .with("id", GCP_STEP_ID),
+            "google-github-actions/auth",
+        )
+        .with(
+            "with",
+            Map::new()
+                .with("workload_identity_provider", workload_identity_provider.as_str())
+                .with("service_account", service_account.as_str())
+                .with("token_format", "access_token")
+                // Only the token is needed: no credentials file in the workspace (which a
+                // `builder.context: .` build would send to Docker), no exported variables.
+                .with("create_credentials_file", false)
+                .with("export_environment_variables", false),
+        )
+        .into()],
+        Registry::Acr {
+            name,
+            client_id,
+            tenant_id,
+            subscription_id,
+        } => vec![
+            uses(
+                Map::new().with("name", "Log in to Azure (OIDC)"),
+                "azure/login",
+            )
+            .with(
+                "with",
+                Map::new()
+                    .with("client-id", client_id.as_str())
+                    .with("tenant-id", tenant_id.as_str())
+                    .with("subscription-id", subscription_id.as_str()),
+            )
+            .into(),
+            Map::new()
+                .with("name", "Get a token for Azure Container Registry")
+                .with("id", ACR_STEP_ID)
+                .with("shell", "bash")
+                .with("env", Map::new().with("REGISTRY", name.as_str()))
+                .with(
+                    "run",
+                    Yaml::Block(
+                        "token=$(az acr login --name \"$REGISTRY\" --expose-token --output tsv --query accessToken)\n\
+                         echo \"::add-mask::$token\"\n\
+                         echo \"password=$token\" >> \"$GITHUB_OUTPUT\"\n"
+                            .into(),
+                    ),
+                )
+                .into(),
+        ],
+        _ => Vec::new(),
+    }
 }
 
 /// The step that installs the CLI Kamal's adapter for `vault` runs, pinned and verified;
@@ -265,11 +345,8 @@ fn envify(ctx: &Context) -> Map {
     let mut env = Map::new()
         .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
         .with("DESTINATION", pre::DESTINATION.read());
-    if let Some(output) = steps::ecr_password_output(&ctx.config.registry) {
-        env.insert(
-            "KAMAL_REGISTRY_PASSWORD",
-            format!("${{{{ steps.{ECR_STEP_ID}.outputs.{output} }}}}"),
-        );
+    if let Some(password) = login_password(&ctx.config.registry) {
+        env.insert("KAMAL_REGISTRY_PASSWORD", password);
     }
     bash_step(
         "Write the .env file with kamal envify",

@@ -1,6 +1,5 @@
 //! Steps and job pieces shared by several files.
 
-use crate::aws;
 use crate::config::{ConcurrencyPolicy, Environment, KamalVersion, KnownHosts, Registry, Vault};
 use crate::pins::pin;
 use crate::yaml::{Map, Yaml};
@@ -130,11 +129,13 @@ pub fn build_deploy(ctx: &Context, env: &Environment) -> Yaml {
 pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
     let mut map = Map::new();
     let password = match &ctx.config.registry {
-        Registry::Ecr { .. } => match ctx.config.project.kamal_version {
-            // Kamal 1's envify step reads the ECR login output inside pre-build itself.
-            KamalVersion::V1 => None,
-            KamalVersion::V2 => Some(pre::REGISTRY_PASSWORD.read_from(PRE_BUILD_ID)),
-        },
+        Registry::Ecr { .. } | Registry::Gar { .. } | Registry::Acr { .. } => {
+            match ctx.config.project.kamal_version {
+                // Kamal 1's envify step reads the ECR login output inside pre-build itself.
+                KamalVersion::V1 => None,
+                KamalVersion::V2 => Some(pre::REGISTRY_PASSWORD.read_from(PRE_BUILD_ID)),
+            }
+        }
         Registry::Ghcr => Some(secret(super::GITHUB_TOKEN)),
         Registry::DockerHub {
             password_secret, ..
@@ -168,6 +169,14 @@ pub fn kamal_permissions(ctx: &Context) -> Map {
             map.with_comment("id-token", "write", "assume the AWS role through OIDC")
         }
         Registry::Ghcr => map.with_comment("packages", "write", "push the image to ghcr.io"),
+        Registry::Gar { .. } => map.with_comment(
+            "id-token",
+            "write",
+            "log in to Google Artifact Registry through OIDC",
+        ),
+        Registry::Acr { .. } => {
+            map.with_comment("id-token", "write", "log in to Azure through OIDC")
+        }
         Registry::DockerHub { .. } | Registry::Other { .. } => map,
     }
 }
@@ -239,15 +248,5 @@ pub fn kamal_run(ctx: &Context, args: &[String], env: &Environment) -> Yaml {
         Yaml::Block(format!("{line}\n"))
     } else {
         line.into()
-    }
-}
-
-/// `docker_password_...` for the configured ECR registry.
-pub fn ecr_password_output(registry: &Registry) -> Option<String> {
-    match registry {
-        Registry::Ecr {
-            account_id, region, ..
-        } => Some(aws::ecr_password_output(account_id, region)),
-        _ => None,
     }
 }

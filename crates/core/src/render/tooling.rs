@@ -1,6 +1,7 @@
 //! The settings files the checkers and Dependabot read: `.yamllint.yml`, `.github/zizmor.yml`,
 //! `.github/actionlint.yaml` (seed layout only) and `.github/dependabot.yml`.
 
+use crate::yaml::LINE_MAX;
 use crate::yaml::{document, Map, Yaml};
 
 use super::{Context, GeneratedFile};
@@ -51,7 +52,7 @@ pub(super) fn yamllint_config() -> GeneratedFile {
     ];
     let body = Map::new().with("extends", "default").with(
         "rules",
-        Map::new().with("line-length", Map::new().with("max", 120)),
+        Map::new().with("line-length", Map::new().with("max", LINE_MAX as u32)),
     );
     GeneratedFile {
         path: ".yamllint.yml".into(),
