@@ -527,6 +527,11 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
 
 /// Every example, as the page would load it.
 const EXAMPLES: &[(&str, &str)] = &[
+    ("acr-oidc", include_str!("../examples/acr-oidc.json")),
+    (
+        "gar-workload-identity",
+        include_str!("../examples/gar-workload-identity.json"),
+    ),
     (
         "vault-1password",
         include_str!("../examples/vault-1password.json"),

@@ -586,3 +586,58 @@ mod hostile {
         }
     }
 }
+
+/// Google's and Azure's hosts choose their registries; what deploy.yml cannot say (the
+/// identity) is kept from the form when it already was that registry, and asked for otherwise.
+#[test]
+fn artifact_registry_and_azure_hosts_are_recognised() {
+    let gar = "service: atlas\nimage: acme-atlas/apps/atlas\nservers: [10.0.0.1]\nregistry:\n  server: europe-west1-docker.pkg.dev\n  username: oauth2accesstoken\n  password: [KAMAL_REGISTRY_PASSWORD]\n";
+    let imported = import(&Config::default(), gar, &[]);
+    match &imported.config.registry {
+        Registry::Gar {
+            location,
+            project,
+            repository,
+            service_account,
+            ..
+        } => {
+            assert_eq!(
+                (location.as_str(), project.as_str(), repository.as_str()),
+                ("europe-west1", "acme-atlas", "apps")
+            );
+            assert_eq!(service_account, "", "not in deploy.yml: asked for");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(mentions(
+        &imported.report.recognised,
+        "Google Artifact Registry in europe-west1"
+    ));
+    assert!(mentions(
+        &imported.report.recognised,
+        "enter them under Registry"
+    ));
+    let mut base = Config::default();
+    base.set_registry_kind("acr");
+    if let Registry::Acr { client_id, .. } = &mut base.registry {
+        *client_id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".into();
+    }
+    let acr = "service: orders\nimage: orders\nservers: [10.0.0.1]\nregistry:\n  server: contosoorders.azurecr.io\n  username: deployer\n  password: [KAMAL_REGISTRY_PASSWORD]\n";
+    let imported = import(&base, acr, &[]);
+    match &imported.config.registry {
+        Registry::Acr {
+            name, client_id, ..
+        } => {
+            assert_eq!(name, "contosoorders");
+            assert_eq!(
+                client_id, "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                "kept from the form"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(mentions(
+        &imported.report.recognised,
+        "expects 00000000-0000-0000-0000-000000000000"
+    ));
+}

@@ -449,3 +449,37 @@ fn dependabot_watches_the_workflows_and_the_composite_actions() {
     assert!(!files(&config).contains_key(".github/dependabot.yml"));
     assert!(!files(&config)[GUIDE_PATH].contains("dependabot"));
 }
+
+/// Google's and Azure's identity bindings admit exactly the GitHub environments whose jobs log
+/// in, each by its full OIDC subject of this repository (as the AWS trust policies do).
+#[test]
+fn cloud_identity_bindings_admit_exactly_the_deploying_environments() {
+    let mut checked = 0;
+    for (name, config) in examples() {
+        let marker = match config.registry {
+            Registry::Gar { .. } => "/subject/repo:",
+            Registry::Acr { .. } => "\"subject\":\"repo:",
+            _ => continue,
+        };
+        let files = files(&config);
+        let guide = &files[GUIDE_PATH];
+        let bound: BTreeSet<String> = guide
+            .lines()
+            .filter_map(|l| l.split_once(marker).map(|(_, rest)| rest))
+            .map(|rest| {
+                let subject = rest.split(['"', '\'']).next().unwrap();
+                let (repo, env) = subject.split_once(":environment:").unwrap();
+                assert_eq!(repo, config.project.repository, "{name}: {subject}");
+                env.to_string()
+            })
+            .collect();
+        let deploying: BTreeSet<String> = config
+            .environments
+            .iter()
+            .map(|e| e.github_environment.clone())
+            .collect();
+        assert_eq!(bound, deploying, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked} examples with Google or Azure");
+}

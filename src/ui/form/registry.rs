@@ -108,6 +108,29 @@ pub fn RegistrySection() -> impl IntoView {
             },
         )
     };
+    // A field of one registry kind, named once: its path, reader and writer.
+    macro_rules! variant_field {
+        ($variant:ident, $field:ident) => {
+            move || {
+                field(
+                    path!(Config: registry => $field in Registry::$variant { $field, .. }),
+                    |r| match r {
+                        Registry::$variant { $field, .. } => Some($field),
+                        _ => None,
+                    },
+                )
+            }
+        };
+    }
+    let gar_location = variant_field!(Gar, location);
+    let gar_project = variant_field!(Gar, project);
+    let gar_repository = variant_field!(Gar, repository);
+    let gar_provider = variant_field!(Gar, workload_identity_provider);
+    let gar_account = variant_field!(Gar, service_account);
+    let acr_name = variant_field!(Acr, name);
+    let acr_client = variant_field!(Acr, client_id);
+    let acr_tenant = variant_field!(Acr, tenant_id);
+    let acr_subscription = variant_field!(Acr, subscription_id);
     let regions: Vec<(String, String)> = REGIONS
         .iter()
         .map(|(code, name)| (code.to_string(), format!("{code} — {name}")))
@@ -115,7 +138,7 @@ pub fn RegistrySection() -> impl IntoView {
     view! {
         <Section
             id="registry"
-            title="Registry and AWS"
+            title="Registry"
             about="Where Kamal pushes images, and how the jobs log in without stored passwords where possible."
         >
             <SelectField
@@ -123,6 +146,8 @@ pub fn RegistrySection() -> impl IntoView {
                     kind,
                     &[
                     ("ecr", "Amazon ECR (OIDC role, no stored keys)"),
+                    ("gar", "Google Artifact Registry (Workload Identity Federation)"),
+                    ("acr", "Azure Container Registry (OIDC)"),
                     ("ghcr", "GitHub Container Registry (GITHUB_TOKEN)"),
                     ("docker_hub", "Docker Hub"),
                     ("other", "Another registry"),
@@ -147,6 +172,34 @@ pub fn RegistrySection() -> impl IntoView {
                     hint="image: in config/deploy.yml; empty means the service name. The setup kit's IAM policy allows pushing to this one repository."
                     placeholder=service
                 />
+            </Show>
+            <Show when=move || current.get() == "gar">
+                <div class="row">
+                    <TextField bind=gar_location() label="Location" placeholder="europe-west1" hint="The host is LOCATION-docker.pkg.dev." />
+                    <TextField bind=gar_project() label="Project id" placeholder="acme-prod" />
+                    <TextField bind=gar_repository() label="Repository" placeholder="apps" hint="image: PROJECT/REPOSITORY/SERVICE in config/deploy.yml." />
+                </div>
+                <TextField
+                    bind=gar_provider()
+                    label="Workload identity provider"
+                    placeholder="projects/123456789012/locations/global/workloadIdentityPools/github/providers/github"
+                    hint="The setup guide's gcloud commands create it, admitting only this repository."
+                />
+                <TextField
+                    bind=gar_account()
+                    label="Service account"
+                    placeholder="deployer@acme-prod.iam.gserviceaccount.com"
+                    hint="Allowed to push to the repository; the guide lets only the deploying environments act as it. No JSON key."
+                />
+            </Show>
+            <Show when=move || current.get() == "acr">
+                <TextField bind=acr_name() label="Registry name" placeholder="acme" hint="NAME.azurecr.io" />
+                <div class="row">
+                    <TextField bind=acr_client() label="Application (client) id" />
+                    <TextField bind=acr_tenant() label="Directory (tenant) id" />
+                    <TextField bind=acr_subscription() label="Subscription id" />
+                </div>
+                <p class="hint">"The jobs log in with GitHub's OIDC token through federated credentials on the application (the setup guide's az commands), then get a registry token: no client secret."</p>
             </Show>
             <Show when=move || current.get() == "ghcr">
                 <p class="hint">"Jobs get packages: write and log in with the job's GITHUB_TOKEN: nothing to store."</p>

@@ -21,6 +21,7 @@ use kamal_merge::{proxy_url, server_hosts, web_role_hosts};
 
 use crate::aws::ecr_host;
 use crate::config::{Config, Environment, KamalVersion, Registry, SecretVar, Trigger};
+use crate::{azure, gcp};
 
 /// Files larger than this are refused before parsing (a deploy.yml is a few KB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -520,6 +521,10 @@ impl Importer {
         };
         let registry = if let Some((account, region)) = ecr_host(&keys.server) {
             self.ecr(doc, account, region, &keys.password, keys.image)
+        } else if let Some(location) = gcp::location_of_host(&keys.server) {
+            self.gar(doc, location.to_string(), &keys)
+        } else if let Some(registry) = azure::registry_of_host(&keys.server) {
+            self.acr(doc, registry.to_string(), &keys)
         } else if keys.server == "ghcr.io" {
             self.ghcr(doc, &keys)
         } else if matches!(
@@ -581,6 +586,125 @@ impl Importer {
             );
         }
         Registry::Ghcr
+    }
+
+    /// Artifact Registry: the host gives the location, `image: PROJECT/REPOSITORY/NAME` the
+    /// project and repository; the identity (provider, service account) is not in deploy.yml,
+    /// so it is kept from the form when the registry already was this one.
+    fn gar(&mut self, doc: &Doc, location: String, keys: &RegistryKeys) -> Registry {
+        let name = doc.name.clone();
+        self.recognised_at(
+            doc,
+            &["registry.server"],
+            format!(
+                "{name}: registry.server {}, Google Artifact Registry in {location} (the jobs \
+                 log in through Workload Identity Federation)",
+                keys.server
+            ),
+        );
+        self.login_user(doc, "oauth2accesstoken", "Artifact Registry's token login");
+        self.ignored_at(
+            doc,
+            &["registry.password"],
+            format!(
+                "{name}: registry.password {}: the workflows set it from the access token",
+                keys.password.join(", ")
+            ),
+        );
+        let mut parts = keys.image.as_deref().unwrap_or_default().splitn(3, '/');
+        let (project, repository) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(p), Some(r), Some(_)) => (p.to_string(), r.to_string()),
+            _ => {
+                self.error(format!(
+                    "{name}: image should be PROJECT/REPOSITORY/NAME for Artifact Registry; enter the project and repository by hand"
+                ));
+                (String::new(), String::new())
+            }
+        };
+        self.pushed_image(doc, keys.image.as_deref(), &keys.server);
+        let (workload_identity_provider, service_account) = match &self.config.registry {
+            Registry::Gar {
+                workload_identity_provider,
+                service_account,
+                ..
+            } => (workload_identity_provider.clone(), service_account.clone()),
+            _ => {
+                self.report.recognised.push(format!(
+                    "{name}: deploy.yml does not name the workload identity provider or the service account: enter them under Registry"
+                ));
+                (String::new(), String::new())
+            }
+        };
+        Registry::Gar {
+            location,
+            project,
+            repository,
+            workload_identity_provider,
+            service_account,
+        }
+    }
+
+    /// Azure Container Registry: the host gives the registry; the application, tenant and
+    /// subscription are not in deploy.yml, so they are kept from the form when the registry
+    /// already was Azure.
+    fn acr(&mut self, doc: &Doc, registry: String, keys: &RegistryKeys) -> Registry {
+        let name = doc.name.clone();
+        self.recognised_at(
+            doc,
+            &["registry.server"],
+            format!(
+                "{name}: registry.server {}, Azure Container Registry {registry} (the jobs log \
+                 in through OIDC)",
+                keys.server
+            ),
+        );
+        self.login_user(doc, azure::TOKEN_USERNAME, "ACR's token login");
+        self.ignored_at(
+            doc,
+            &["registry.password"],
+            format!(
+                "{name}: registry.password {}: the workflows set it from az acr login",
+                keys.password.join(", ")
+            ),
+        );
+        self.pushed_image(doc, keys.image.as_deref(), &keys.server);
+        let (client_id, tenant_id, subscription_id) = match &self.config.registry {
+            Registry::Acr {
+                client_id,
+                tenant_id,
+                subscription_id,
+                ..
+            } => (
+                client_id.clone(),
+                tenant_id.clone(),
+                subscription_id.clone(),
+            ),
+            _ => {
+                self.report.recognised.push(format!(
+                    "{name}: deploy.yml does not name the Azure application, tenant or subscription: enter them under Registry"
+                ));
+                (String::new(), String::new(), String::new())
+            }
+        };
+        Registry::Acr {
+            name: registry,
+            client_id,
+            tenant_id,
+            subscription_id,
+        }
+    }
+
+    /// `registry.username` where the registry's token login expects `expected`.
+    fn login_user(&mut self, doc: &Doc, expected: &str, login: &str) {
+        if let Some(user) = doc.plain(&["registry", "username"]) {
+            let why = if user == expected {
+                format!("the user {login} expects")
+            } else {
+                format!("{login} expects {expected}: Kamal's docker login will fail")
+            };
+            let line = format!("{}: registry.username {user}, {why}", doc.name);
+            self.recognised_at(doc, &["registry.username"], line);
+        }
     }
 
     fn docker_hub(&mut self, doc: &Doc, keys: RegistryKeys) -> Registry {

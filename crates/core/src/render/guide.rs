@@ -12,10 +12,14 @@ use crate::config::{Environment, KnownHosts, Registry, Trigger, Vault};
 use crate::github::{self, RefKind};
 use crate::yaml::wrap;
 
-use super::iam::{secrets_read_by, Ecr, IAM_DIR, OIDC_AUDIENCE, OIDC_HOST, REPOSITORY_PLACEHOLDER};
+use super::iam::{
+    github_repository, secrets_read_by, subject_repositories, Ecr, IAM_DIR, OIDC_AUDIENCE,
+    OIDC_HOST, REPOSITORY_PLACEHOLDER,
+};
 use super::setup::{requirements_in, EnvironmentSetup};
 use super::vaults::{reads, VaultReads};
 use super::{Context, GeneratedFile};
+use crate::{azure, gcp};
 
 /// The guide's path, at the repository root so it is seen.
 pub const GUIDE_PATH: &str = "KAMAL_ACTIONS_SETUP.md";
@@ -38,6 +42,11 @@ pub(super) fn guide(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> Generated
     }
     if let Some(ecr) = Ecr::of(ctx) {
         md.aws(&ecr);
+    }
+    match &ctx.config.registry {
+        Registry::Gar { .. } => md.google(),
+        Registry::Acr { .. } => md.azure(),
+        _ => {}
     }
     if ctx.config.dependabot {
         md.dependabot();
@@ -136,11 +145,20 @@ impl<'c, 'a> Guide<'c, 'a> {
              repository.",
         );
         self.line("");
-        let is_ecr = matches!(self.ctx.config.registry, Registry::Ecr { .. });
-        if is_ecr && self.ctx.config.project.repository.is_empty() {
+        let pinned_to_repository = match self.ctx.config.registry {
+            Registry::Ecr { .. } => Some("the AWS trust policies say"),
+            Registry::Gar { .. } | Registry::Acr { .. } => {
+                Some("the registry's identity bindings say")
+            }
+            _ => None,
+        };
+        if let (Some(what), true) = (
+            pinned_to_repository,
+            self.ctx.config.project.repository.is_empty(),
+        ) {
             self.line(&format!(
                 "> **The repository is not set in kamal-actions.** The `gh` commands use the \
-                 clone you run them in; the AWS trust policies say `{REPOSITORY_PLACEHOLDER}` \
+                 clone you run them in; {what} `{REPOSITORY_PLACEHOLDER}` \
                  until you fill in the repository (owner/name) and download again."
             ));
             self.line("");
@@ -568,6 +586,171 @@ impl<'c, 'a> Guide<'c, 'a> {
                 );
             }
         }
+    }
+
+    /// The GitHub environments whose jobs log in to the registry, each once.
+    fn registry_environments(&self) -> Vec<String> {
+        let mut envs: Vec<String> = Vec::new();
+        for env in &self.ctx.config.environments {
+            if !envs.contains(&env.github_environment) {
+                envs.push(env.github_environment.clone());
+            }
+        }
+        envs
+    }
+
+    /// The OIDC subjects of those environments, in every form GitHub issues for the repository.
+    fn environment_subjects(&self) -> Vec<String> {
+        let repos = subject_repositories(self.ctx);
+        self.registry_environments()
+            .iter()
+            .flat_map(|env| {
+                repos
+                    .iter()
+                    .map(move |r| format!("repo:{r}:environment:{env}"))
+            })
+            .collect()
+    }
+
+    /// Artifact Registry through Workload Identity Federation: a pool and provider admitting
+    /// only this repository, a service account allowed to push to the one repository, and
+    /// impersonation by exactly the deploying environments' subjects.
+    fn google(&mut self) {
+        let Registry::Gar {
+            location,
+            project,
+            repository,
+            workload_identity_provider,
+            service_account,
+        } = &self.ctx.config.registry
+        else {
+            return;
+        };
+        let provider = gcp::Provider::parse(workload_identity_provider).expect("validated");
+        let repo = github_repository(self.ctx);
+        let service = &self.ctx.config.project.service;
+        self.line("## Google Cloud: let the workflows push to Artifact Registry without a key\n");
+        self.line(
+            "The jobs exchange GitHub's OIDC token for a short-lived access token through \
+             Workload Identity Federation; no service account key exists. Once, the pool and a \
+             provider that admits only this repository's tokens:\n",
+        );
+        let number = provider.project_number;
+        self.code(
+            "sh",
+            &[
+                format!(
+                    "gcloud iam workload-identity-pools create {} --project={number} --location=global --display-name=\"GitHub Actions\"",
+                    provider.pool
+                ),
+                format!(
+                    "gcloud iam workload-identity-pools providers create-oidc {} --project={number} --location=global --workload-identity-pool={} --issuer-uri=https://{OIDC_HOST} --attribute-mapping=google.subject=assertion.sub,attribute.repository=assertion.repository --attribute-condition=\"assertion.repository=='{repo}'\"",
+                    provider.provider, provider.pool
+                ),
+            ],
+        );
+        let account_name = service_account.split('@').next().unwrap_or_default();
+        let _ = writeln!(
+            self.text,
+            "The service account, allowed to push to `{location}-docker.pkg.dev/{project}/{repository}` and nothing else:\n"
+        );
+        self.code(
+            "sh",
+            &[
+                format!("gcloud iam service-accounts create {account_name} --project={project} --display-name=\"{service} deploys\""),
+                format!("gcloud artifacts repositories create {repository} --project={project} --location={location} --repository-format=docker"),
+                format!("gcloud artifacts repositories add-iam-policy-binding {repository} --project={project} --location={location} --member=serviceAccount:{service_account} --role=roles/artifactregistry.writer"),
+            ],
+        );
+        let envs = self.registry_environments();
+        let _ = writeln!(
+            self.text,
+            "Jobs in the GitHub environment{} {} of `{repo}` may act as it, and no others (a \
+             branch, a pull request or another repository gets a different subject):\n",
+            if envs.len() == 1 { "" } else { "s" },
+            envs.iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let pool = provider.pool_name();
+        let lines: Vec<String> = self
+            .environment_subjects()
+            .iter()
+            .map(|subject| {
+                format!(
+                    "gcloud iam service-accounts add-iam-policy-binding {service_account} --project={project} --role=roles/iam.workloadIdentityUser --member=\"principal://iam.googleapis.com/{pool}/subject/{subject}\""
+                )
+            })
+            .collect();
+        self.code("sh", &lines);
+        self.line("In `config/deploy.yml` (the password is the token pre-build gets):\n");
+        self.code(
+            "yaml",
+            &[
+                format!("image: {project}/{repository}/{service}"),
+                "registry:".into(),
+                format!("  server: {location}-docker.pkg.dev"),
+                "  username: oauth2accesstoken".into(),
+                "  password: [KAMAL_REGISTRY_PASSWORD]".into(),
+            ],
+        );
+    }
+
+    /// Container Registry through OIDC: one federated credential per deploying environment on
+    /// the application, and push rights on the one registry.
+    fn azure(&mut self) {
+        let Registry::Acr {
+            name, client_id, ..
+        } = &self.ctx.config.registry
+        else {
+            return;
+        };
+        let repo = github_repository(self.ctx);
+        self.line("## Azure: let the workflows push to Container Registry without a password\n");
+        let _ = writeln!(
+            self.text,
+            "The jobs log in as the application `{client_id}` with GitHub's OIDC token; no \
+             client secret exists. Create the application if it does not exist yet (`az ad app \
+             create --display-name \"{} deploys\"`, then `az ad sp create --id APP_ID`). It gets \
+             one federated credential per GitHub environment, each admitting only that \
+             environment of `{repo}`:\n",
+            self.ctx.config.project.service
+        );
+        let lines: Vec<String> = self
+            .environment_subjects()
+            .iter()
+            .map(|subject| {
+                let env = subject.rsplit(':').next().unwrap_or_default();
+                // One credential per subject form: the immutable-id one gets its own name.
+                let suffix = if subject.contains('@') { "-ids" } else { "" };
+                format!(
+                    "az ad app federated-credential create --id {client_id} --parameters '{{\"name\":\"github-{env}{suffix}\",\"issuer\":\"https://{OIDC_HOST}\",\"subject\":\"{subject}\",\"audiences\":[\"api://AzureADTokenExchange\"]}}'"
+                )
+            })
+            .collect();
+        self.code("sh", &lines);
+        let _ = writeln!(
+            self.text,
+            "And the right to push to `{}` only:\n",
+            azure::login_server(name)
+        );
+        self.code(
+            "sh",
+            &[format!(
+                "az role assignment create --assignee {client_id} --role AcrPush --scope \"$(az acr show --name {name} --query id --output tsv)\""
+            )],
+        );
+        self.line("In `config/deploy.yml` (the password is the token pre-build gets):\n");
+        self.code(
+            "yaml",
+            &[
+                "registry:".into(),
+                format!("  server: {}", azure::login_server(name)),
+                format!("  username: {}", azure::TOKEN_USERNAME),
+                "  password: [KAMAL_REGISTRY_PASSWORD]".into(),
+            ],
+        );
     }
 
     /// Which subject GitHub's token carries: the name form, or (repositories created, renamed

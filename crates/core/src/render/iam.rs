@@ -136,7 +136,7 @@ fn pretty(policy: &Policy) -> String {
 }
 
 /// The repository the trust policies name, or the placeholder.
-fn github_repository<'a>(ctx: &Context<'a>) -> &'a str {
+pub(super) fn github_repository<'a>(ctx: &Context<'a>) -> &'a str {
     match ctx.config.project.repository.as_str() {
         "" => REPOSITORY_PLACEHOLDER,
         repo => repo,
@@ -144,7 +144,7 @@ fn github_repository<'a>(ctx: &Context<'a>) -> &'a str {
 }
 
 /// `OWNER/REPO`, then `OWNER@OWNER_ID/REPO@REPO_ID` when both ids are configured.
-fn subject_repositories(ctx: &Context) -> Vec<String> {
+pub(super) fn subject_repositories(ctx: &Context) -> Vec<String> {
     let project = &ctx.config.project;
     let mut forms = vec![github_repository(ctx).to_string()];
     if let (Some((owner, repo)), false, false) = (
