@@ -20,9 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kamal_actions_core::config::{
-    Config, Environment, KamalVersion, Registry, Trigger, Vault, VaultItem,
-};
+use kamal_actions_core::config::{Config, Environment, KamalVersion, Registry, Trigger, VaultItem};
 use kamal_actions_core::kamal;
 use kamal_actions_core::pins;
 use kamal_actions_core::render::GUIDE_PATH;
@@ -505,54 +503,15 @@ fn kamal_saw(config: &Config, env: &Environment, calls: &[Call]) -> Result<(), S
     Ok(())
 }
 
-/// What the vault stand-ins (`support/vaults/fake-vault.py`) answer for `item` in `env`: the
-/// item and field the user named, read with the credential of `env`'s GitHub environment.
+/// What the vault stand-ins answer for `item` in `env`, with act's secret values.
 fn vault_value(config: &Config, env: &Environment, item: &VaultItem) -> String {
-    let github_env = &env.github_environment;
-    let token = || {
-        let access = &config.secrets.vaults[&item.vault];
-        value(github_env, &access.token_secret)
-    };
-    let at = item.item.replace("{environment}", &env.name);
-    match item.vault {
-        Vault::OnePassword => format!("op[{}]:{at}/{}", token(), item.field),
-        Vault::BitwardenSm => {
-            let scope = if at.is_empty() { "all" } else { &at };
-            format!("bws[{}]:{scope}/{}", token(), item.field)
-        }
-        Vault::Doppler => format!("doppler[{}]:{at}/{}", token(), item.field),
-        Vault::AwsSecretsManager => {
-            let role = env.aws_role(&config.registry).unwrap_or_default();
-            let account = role.split(':').nth(4).unwrap_or_default();
-            let key = format!("standin-key-for-{account}");
-            if item.field.is_empty() {
-                format!("aws[{key}]:{at}")
-            } else {
-                format!("aws[{key}]:{at}/{}", item.field)
-            }
-        }
-    }
+    support::vault_value(config, env, item, |name| {
+        value(&env.github_environment, name)
+    })
 }
 
-/// What the vaults hold beyond what the stand-ins make up: the keys a Bitwarden machine account
-/// lists, and the JSON fields of each AWS secret.
 fn vault_world(config: &Config) -> (String, String) {
-    let mut bws = Vec::new();
-    let mut aws: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for env in &config.environments {
-        for var in &config.secrets.env {
-            match &var.vault {
-                Some(item) if item.vault == Vault::BitwardenSm => bws.push(item.field.clone()),
-                Some(item) if item.vault == Vault::AwsSecretsManager && !item.field.is_empty() => {
-                    aws.entry(item.item.replace("{environment}", &env.name))
-                        .or_default()
-                        .push(item.field.clone());
-                }
-                _ => {}
-            }
-        }
-    }
-    (bws.join(" "), serde_json::to_string(&aws).unwrap())
+    support::vault_world(config)
 }
 
 fn with_destination(mut args: Vec<String>, flag: &str, env: &Environment) -> Vec<String> {

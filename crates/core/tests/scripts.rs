@@ -38,14 +38,30 @@ struct Sandbox {
 }
 
 /// Records the call, after what real Kamal checks first (`support/kamal-preconditions.sh`, the
-/// same checks as the act layer's recorder).
+/// same checks as the act layer's recorder), and what Kamal 2 reads from the destination's
+/// `.kamal/secrets*` file (`support/vaults/kamal-secrets.py`, as the act layer reads it).
 const RECORDER: &str = concat!(
     "#!/bin/bash\n",
     include_str!("support/kamal-preconditions.sh"),
-    r#"{
+    r#"dest=
+prev=
+for a in "$@"; do
+  case "$prev" in -d|--destination) dest="$a" ;; esac
+  prev="$a"
+done
+secrets_file=.kamal/secrets
+[ -n "$dest" ] && secrets_file=".kamal/secrets.$dest"
+if [ -f "$secrets_file" ]; then
+  read_secrets=$(python3 "$KAMAL_SECRETS" "$secrets_file") \
+    || { printf '%s\n' "$read_secrets" >&2; exit 7; }
+fi
+{
   echo "kamal"
   for a in "$@"; do printf 'arg:%s\n' "$a"; done
   for v in $RECORD_ENV; do printf 'env:%s=%s\n' "$v" "${!v-<unset>}"; done
+  if [ -n "${read_secrets-}" ]; then
+    while IFS= read -r line; do printf 'secret:%s\n' "$line"; done <<< "$read_secrets"
+  fi
   echo "end"
 } >> "$KAMAL_LOG"
 "#
@@ -104,6 +120,11 @@ impl Sandbox {
         write_exec(&stubs.join("bundle"), BUNDLE);
         write_exec(&stubs.join("ssh-agent"), SSH_AGENT);
         write_exec(&stubs.join("ssh-add"), SSH_ADD);
+        // op as its install action leaves it, aws as GitHub's runners have it.
+        for cli in ["op", "aws"] {
+            std::os::unix::fs::symlink(vaults_dir().join("fake-vault.py"), stubs.join(cli))
+                .unwrap();
+        }
         // The Azure CLI as GitHub's runners have it (support/az).
         std::os::unix::fs::symlink(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/az"),
@@ -165,6 +186,22 @@ impl Sandbox {
         out
     }
 
+    /// What each Kamal run read from its secrets file (Kamal 2), in order.
+    fn secrets_read(&self) -> Vec<BTreeMap<String, String>> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut out = Vec::new();
+        for line in text.lines() {
+            if line == "kamal" {
+                out.push(BTreeMap::new());
+            } else if let Some((k, v)) =
+                line.strip_prefix("secret:").and_then(|l| l.split_once('='))
+            {
+                out.last_mut().unwrap().insert(k.to_string(), v.to_string());
+            }
+        }
+        out
+    }
+
     /// The `bundle install` runs, in order.
     fn bundle_log(&self) -> String {
         std::fs::read_to_string(self.log.with_extension("log.bundle")).unwrap_or_default()
@@ -199,16 +236,31 @@ struct Runner<'a> {
     mode: Mode,
     /// Set once the cancellation has arrived (in `Mode::Cancelled`).
     cancelled: std::cell::Cell<bool>,
+    /// What steps of the running job exported for the later ones (`$GITHUB_ENV`, and the
+    /// configure-aws-credentials stand-in's credentials), as the runner carries it.
+    job_env: std::cell::RefCell<BTreeMap<String, String>>,
+    /// What the vaults hold (`support::vault_world`).
+    vault_world: (String, String),
 }
 
 impl<'a> Runner<'a> {
     fn new(config: &'a Config, mode: Mode) -> Self {
+        let files = support::files(config);
+        let sandbox = Sandbox::new(config);
+        // Kamal's secrets files, committed in the repository the jobs check out.
+        for (path, contents) in files.iter().filter(|(p, _)| p.starts_with(".kamal/")) {
+            let at = sandbox.repo.join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, contents).unwrap();
+        }
         Self {
             config,
-            files: support::files(config),
-            sandbox: Sandbox::new(config),
+            files,
+            sandbox,
             mode,
             cancelled: std::cell::Cell::new(false),
+            job_env: Default::default(),
+            vault_world: support::vault_world(config),
         }
     }
 
@@ -280,7 +332,8 @@ impl<'a> Runner<'a> {
     }
 
     fn env_of(&self, step: &Value, scope: &Scope) -> BTreeMap<String, String> {
-        let mut env = scope.env.clone();
+        let mut env = self.job_env.borrow().clone();
+        env.extend(scope.env.clone());
         for (k, v) in step["env"].as_mapping().into_iter().flatten() {
             let value = match v {
                 Value::String(s) => self.substitute(s, scope),
@@ -316,6 +369,7 @@ impl<'a> Runner<'a> {
                         None => return false,
                     }
                 } else {
+                    self.external_effects(uses, step, scope);
                     self.external_outputs(uses)
                 };
                 if let Some(id) = id {
@@ -324,6 +378,22 @@ impl<'a> Runner<'a> {
             }
         }
         true
+    }
+
+    /// What third-party actions leave for the job's later steps: configure-aws-credentials
+    /// exports the assumed role's credentials (as its act stand-in does, naming the account).
+    fn external_effects(&self, uses: &str, step: &Value, scope: &Scope) {
+        if uses.starts_with("aws-actions/configure-aws-credentials@") {
+            let role = self.substitute(step["with"]["role-to-assume"].as_str().unwrap(), scope);
+            let account = role.split(':').nth(4).unwrap_or_default().to_string();
+            let region = self.substitute(step["with"]["aws-region"].as_str().unwrap(), scope);
+            let mut env = self.job_env.borrow_mut();
+            env.insert(
+                "AWS_ACCESS_KEY_ID".into(),
+                format!("standin-key-for-{account}"),
+            );
+            env.insert("AWS_REGION".into(), region);
+        }
     }
 
     /// Third-party actions do not run here; the logins' password outputs are the ones whose
@@ -420,6 +490,7 @@ impl<'a> Runner<'a> {
             .join(format!("step-{index}-{}.sh", rand_suffix()));
         std::fs::write(&path, script).unwrap();
         let output_file = path.with_extension("output");
+        let env_file = path.with_extension("env");
         let mut cmd = Command::new("bash");
         if composite {
             cmd.args(["--noprofile", "--norc", "-eo", "pipefail"]);
@@ -440,7 +511,11 @@ impl<'a> Runner<'a> {
             .env("RUNNER_TEMP", &s.temp)
             .env("GITHUB_PATH", s.temp.join("github_path"))
             .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_ENV", &env_file)
             .env("FAKE_VAULT", vaults_dir().join("fake-vault.py"))
+            .env("KAMAL_SECRETS", vaults_dir().join("kamal-secrets.py"))
+            .env("FAKE_BWS_KEYS", &self.vault_world.0)
+            .env("FAKE_AWS_FIELDS", &self.vault_world.1)
             .envs(env)
             .output()
             .unwrap();
@@ -451,6 +526,13 @@ impl<'a> Runner<'a> {
             );
             return None;
         }
+        let exported = std::fs::read_to_string(&env_file).unwrap_or_default();
+        self.job_env.borrow_mut().extend(
+            exported
+                .lines()
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         let written = std::fs::read_to_string(&output_file).unwrap_or_default();
         Some(
             written
@@ -474,6 +556,7 @@ impl<'a> Runner<'a> {
             if job.get("uses").is_some() {
                 continue; // reusable check workflows: their scripts are the user's own commands
             }
+            self.job_env.borrow_mut().clear();
             let mut scope = Scope {
                 inputs: inputs.clone(),
                 outputs: BTreeMap::new(),
@@ -642,11 +725,30 @@ fn deploy_workflows_run_kamal_deploy_with_every_secret() {
                 "{name}: {path}"
             );
             assert_ssh_prepared(&config, &runner.sandbox);
+            assert_vault_values(&config, env, &runner.sandbox, &format!("{name}: {path}"));
             // setup-ruby installs nothing without its cache: pre-build must install the bundle.
             assert_eq!(
                 runner.sandbox.bundle_log(),
                 "bundle install --jobs 4 --retry 3 frozen=true\n",
                 "{name}: {path}"
+            );
+        }
+    }
+}
+
+/// Each variable from a vault reaches the deploy with the value its item and field hold in that
+/// environment's vault, read with that environment's token (the stand-ins name both).
+fn assert_vault_values(config: &Config, env: &Environment, sandbox: &Sandbox, what: &str) {
+    let read = sandbox.secrets_read();
+    let Some(deploy) = read.last() else { return };
+    for var in &config.secrets.env {
+        if let Some(item) = &var.vault {
+            let expected = support::vault_value(config, env, item, |name| format!("secret:{name}"));
+            assert_eq!(
+                deploy.get(&var.name),
+                Some(&expected),
+                "{what}: {}",
+                var.name
             );
         }
     }

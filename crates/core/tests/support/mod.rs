@@ -75,3 +75,58 @@ pub fn strings<'a>(value: &'a serde_yaml::Value, key: &'a str, out: &mut Vec<(&'
         _ => {}
     }
 }
+
+/// What the vault stand-ins (`support/vaults/fake-vault.py`) answer for `item` in `env`: the
+/// item and field the user named, read with the credential of `env`'s GitHub environment
+/// (`secret` gives a secret's value as the runner passes it; the AWS key is the one the
+/// configure-aws-credentials stand-ins export for the role's account).
+pub fn vault_value(
+    config: &kamal_actions_core::Config,
+    env: &kamal_actions_core::config::Environment,
+    item: &kamal_actions_core::config::VaultItem,
+    secret: impl Fn(&str) -> String,
+) -> String {
+    use kamal_actions_core::config::Vault;
+    let token = || secret(&config.secrets.vaults[&item.vault].token_secret);
+    let at = item.item.replace("{environment}", &env.name);
+    match item.vault {
+        Vault::OnePassword => format!("op[{}]:{at}/{}", token(), item.field),
+        Vault::BitwardenSm => {
+            let scope = if at.is_empty() { "all" } else { &at };
+            format!("bws[{}]:{scope}/{}", token(), item.field)
+        }
+        Vault::Doppler => format!("doppler[{}]:{at}/{}", token(), item.field),
+        Vault::AwsSecretsManager => {
+            let role = env.aws_role(&config.registry).unwrap_or_default();
+            let account = role.split(':').nth(4).unwrap_or_default();
+            let key = format!("standin-key-for-{account}");
+            if item.field.is_empty() {
+                format!("aws[{key}]:{at}")
+            } else {
+                format!("aws[{key}]:{at}/{}", item.field)
+            }
+        }
+    }
+}
+
+/// What the vaults hold beyond what the stand-ins make up: the keys a Bitwarden machine account
+/// lists (`FAKE_BWS_KEYS`), and the JSON fields of each AWS secret (`FAKE_AWS_FIELDS`).
+pub fn vault_world(config: &kamal_actions_core::Config) -> (String, String) {
+    use kamal_actions_core::config::Vault;
+    let mut bws = Vec::new();
+    let mut aws: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for env in &config.environments {
+        for var in &config.secrets.env {
+            match &var.vault {
+                Some(item) if item.vault == Vault::BitwardenSm => bws.push(item.field.clone()),
+                Some(item) if item.vault == Vault::AwsSecretsManager && !item.field.is_empty() => {
+                    aws.entry(item.item.replace("{environment}", &env.name))
+                        .or_default()
+                        .push(item.field.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    (bws.join(" "), serde_json::to_string(&aws).unwrap())
+}
