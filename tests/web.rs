@@ -529,6 +529,10 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
 const EXAMPLES: &[(&str, &str)] = &[
     ("acr-oidc", include_str!("../examples/acr-oidc.json")),
     (
+        "digitalocean-registry",
+        include_str!("../examples/digitalocean-registry.json"),
+    ),
+    (
         "gar-workload-identity",
         include_str!("../examples/gar-workload-identity.json"),
     ),

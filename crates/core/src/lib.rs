@@ -5,6 +5,7 @@ pub mod aws;
 pub mod azure;
 pub mod bundle;
 pub mod config;
+pub mod digitalocean;
 pub mod gcp;
 pub mod github;
 pub mod highlight;

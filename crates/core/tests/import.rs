@@ -641,3 +641,18 @@ fn artifact_registry_and_azure_hosts_are_recognised() {
         "expects 00000000-0000-0000-0000-000000000000"
     ));
 }
+
+/// DigitalOcean's host picks its preset: the token is the username and the password.
+#[test]
+fn a_digitalocean_registry_is_the_preset() {
+    let main = "service: forum\nimage: acme/forum\nservers: [10.0.0.1]\nregistry:\n  server: registry.digitalocean.com\n  username: [KAMAL_REGISTRY_PASSWORD]\n  password: [KAMAL_REGISTRY_PASSWORD]\n";
+    let imported = import(&Config::default(), main, &[]);
+    assert_eq!(
+        kamal_actions_core::config::edit::Kind::name(&imported.config.registry),
+        "digitalocean"
+    );
+    assert!(mentions(
+        &imported.report.recognised,
+        "is the username and the password"
+    ));
+}

@@ -150,6 +150,7 @@ pub fn RegistrySection() -> impl IntoView {
                     ("acr", "Azure Container Registry (OIDC)"),
                     ("ghcr", "GitHub Container Registry (GITHUB_TOKEN)"),
                     ("docker_hub", "Docker Hub"),
+                    ("digitalocean", "DigitalOcean Container Registry (API token)"),
                     ("other", "Another registry"),
                 ],
                 )
@@ -206,6 +207,9 @@ pub fn RegistrySection() -> impl IntoView {
             </Show>
             <Show when=move || current.get() == "other">
                 <TextField bind=server() label="Registry host" placeholder="registry.example.com" />
+            </Show>
+            <Show when=move || current.get() == "digitalocean">
+                <TextField bind=password() label="API token secret" hint="DigitalOcean takes the token as both username and password: deploy.yml names KAMAL_REGISTRY_PASSWORD for both." />
             </Show>
             <Show when=move || matches!(current.get(), "docker_hub" | "other")>
                 <div class="row">

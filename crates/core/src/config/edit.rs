@@ -2,6 +2,8 @@
 //! defaults a new kind of trigger, registry or known-hosts source starts from. The page's
 //! components call these; the tests here pin their behaviour natively.
 
+use crate::digitalocean;
+
 use super::{
     Backup, ConcurrencyPolicy, Config, Environment, KamalInvocation, KamalVersion, KnownHosts,
     Layout, Registry, SecretVar, Trigger, Vault, VaultAccess, VaultItem,
@@ -33,6 +35,7 @@ impl Kind for Registry {
             Registry::Gar { .. } => "gar",
             Registry::Acr { .. } => "acr",
             Registry::DockerHub { .. } => "docker_hub",
+            Registry::Other { server, .. } if server == digitalocean::HOST => "digitalocean",
             Registry::Other { .. } => "other",
         }
     }
@@ -128,6 +131,13 @@ fn fresh_registry(kind: &str) -> Registry {
             client_id: String::new(),
             tenant_id: String::new(),
             subscription_id: String::new(),
+        },
+        // The API token is both the username and the password: the username names the same
+        // secret, which `config/deploy.yml` reads as `[KAMAL_REGISTRY_PASSWORD]`.
+        "digitalocean" => Registry::Other {
+            server: digitalocean::HOST.into(),
+            username: digitalocean::TOKEN_SECRET.into(),
+            password_secret: digitalocean::TOKEN_SECRET.into(),
         },
         "docker_hub" => Registry::DockerHub {
             username: String::new(),

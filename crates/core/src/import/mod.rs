@@ -21,7 +21,7 @@ use kamal_merge::{proxy_url, server_hosts, web_role_hosts};
 
 use crate::aws::ecr_host;
 use crate::config::{Config, Environment, KamalVersion, Registry, SecretVar, Trigger};
-use crate::{azure, gcp};
+use crate::{azure, digitalocean, gcp};
 
 /// Files larger than this are refused before parsing (a deploy.yml is a few KB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -763,6 +763,23 @@ impl Importer {
             image,
             ..
         } = keys;
+        if server == digitalocean::HOST {
+            // DigitalOcean takes the API token as both username and password.
+            self.recognised_at(
+                doc,
+                &["registry.server", "registry.username", "registry.password"],
+                format!(
+                    "{name}: registry.server {server}, DigitalOcean Container Registry: the API \
+                     token from the secret {password_secret} is the username and the password"
+                ),
+            );
+            self.pushed_image(doc, image.as_deref(), &server);
+            return Registry::Other {
+                server,
+                username: password_secret.clone(),
+                password_secret,
+            };
+        }
         let username = username.unwrap_or_default();
         self.recognised_at(
             doc,

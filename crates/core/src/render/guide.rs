@@ -19,7 +19,7 @@ use super::iam::{
 use super::setup::{requirements_in, EnvironmentSetup};
 use super::vaults::{reads, VaultReads};
 use super::{Context, GeneratedFile};
-use crate::{azure, gcp};
+use crate::{azure, digitalocean, gcp};
 
 /// The guide's path, at the repository root so it is seen.
 pub const GUIDE_PATH: &str = "KAMAL_ACTIONS_SETUP.md";
@@ -46,6 +46,7 @@ pub(super) fn guide(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> Generated
     match &ctx.config.registry {
         Registry::Gar { .. } => md.google(),
         Registry::Acr { .. } => md.azure(),
+        Registry::Other { server, .. } if server == digitalocean::HOST => md.digitalocean(),
         _ => {}
     }
     if ctx.config.dependabot {
@@ -748,6 +749,34 @@ impl<'c, 'a> Guide<'c, 'a> {
                 "registry:".into(),
                 format!("  server: {}", azure::login_server(name)),
                 format!("  username: {}", azure::TOKEN_USERNAME),
+                "  password: [KAMAL_REGISTRY_PASSWORD]".into(),
+            ],
+        );
+    }
+
+    /// DigitalOcean's registry takes its API token as both username and password.
+    fn digitalocean(&mut self) {
+        let service = &self.ctx.config.project.service;
+        self.line("## DigitalOcean: the registry and its token\n");
+        self.line("The registry, once (skip if it exists):\n");
+        self.code("sh", &["doctl registry create REGISTRY_NAME".to_string()]);
+        self.line(
+            "Its token: in the control panel, API → Tokens → Generate New Token, with custom \
+             scopes limited to the registry (`registry:read`, `registry:create`, \
+             `registry:update`). Paste it when `gh secret set` asks (above). When it expires, \
+             deploys fail at `docker login` until the secret is replaced.\n",
+        );
+        self.line(
+            "In `config/deploy.yml`, the token is the username too (DigitalOcean's rule for \
+             CI); `image:` starts with the registry's name:\n",
+        );
+        self.code(
+            "yaml",
+            &[
+                format!("image: REGISTRY_NAME/{service}"),
+                "registry:".into(),
+                format!("  server: {}", digitalocean::HOST),
+                "  username: [KAMAL_REGISTRY_PASSWORD]".into(),
                 "  password: [KAMAL_REGISTRY_PASSWORD]".into(),
             ],
         );
