@@ -376,6 +376,11 @@ fn check_vault_item(r: &mut Report, config: &Config, i: usize, item: &VaultItem)
             "vaults need Kamal 2 (kamal secrets fetch); Kamal 1 reads GitHub secrets only".into(),
         ),
         (_, Vault::AwsSecretsManager, Registry::Ecr { .. }) => Ok(()),
+        (_, Vault::GcpSecretManager, Registry::Gar { .. }) => Ok(()),
+        (_, Vault::GcpSecretManager, _) => Err(
+            "Google Secret Manager is read through Google Artifact Registry's Workload Identity Federation login: choose it under Registry, or another source"
+                .into(),
+        ),
         (_, Vault::AwsSecretsManager, _) => Err(
             "AWS Secrets Manager is read through the Amazon ECR registry's OIDC role: choose Amazon ECR under Registry, or another source"
                 .into(),

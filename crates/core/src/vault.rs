@@ -17,13 +17,17 @@ pub enum Vault {
     AwsSecretsManager,
     /// Doppler, through a service token (`doppler`, `DOPPLER_TOKEN`).
     Doppler,
+    /// Google Secret Manager, through the Workload Identity Federation login of Google
+    /// Artifact Registry (`gcloud`, authenticated by `google-github-actions/setup-gcloud`).
+    GcpSecretManager,
 }
 
 impl Vault {
-    pub const ALL: [Vault; 4] = [
+    pub const ALL: [Vault; 5] = [
         Vault::OnePassword,
         Vault::BitwardenSm,
         Vault::AwsSecretsManager,
+        Vault::GcpSecretManager,
         Vault::Doppler,
     ];
 
@@ -34,6 +38,7 @@ impl Vault {
             Vault::BitwardenSm => "bitwarden-sm",
             Vault::AwsSecretsManager => "aws_secrets_manager",
             Vault::Doppler => "doppler",
+            Vault::GcpSecretManager => "gcp",
         }
     }
 
@@ -44,6 +49,7 @@ impl Vault {
             Vault::BitwardenSm => "bitwarden_sm",
             Vault::AwsSecretsManager => "aws_secrets_manager",
             Vault::Doppler => "doppler",
+            Vault::GcpSecretManager => "gcp_secret_manager",
         }
     }
 
@@ -54,6 +60,7 @@ impl Vault {
             Vault::BitwardenSm => "Bitwarden Secrets Manager",
             Vault::AwsSecretsManager => "AWS Secrets Manager",
             Vault::Doppler => "Doppler",
+            Vault::GcpSecretManager => "Google Secret Manager",
         }
     }
 
@@ -64,7 +71,7 @@ impl Vault {
             Vault::OnePassword => Some("OP_SERVICE_ACCOUNT_TOKEN"),
             Vault::BitwardenSm => Some("BWS_ACCESS_TOKEN"),
             Vault::Doppler => Some("DOPPLER_TOKEN"),
-            Vault::AwsSecretsManager => None,
+            Vault::AwsSecretsManager | Vault::GcpSecretManager => None,
         }
     }
 
@@ -77,6 +84,7 @@ impl Vault {
             }
             Vault::AwsSecretsManager => "the secret's name",
             Vault::Doppler => "the project and config, PROJECT/CONFIG",
+            Vault::GcpSecretManager => "the project id",
         }
     }
 
@@ -88,7 +96,7 @@ impl Vault {
             Vault::AwsSecretsManager => {
                 "the key in the secret's JSON, or empty for a plain-text secret"
             }
-            Vault::Doppler => "the secret's name",
+            Vault::Doppler | Vault::GcpSecretManager => "the secret's name",
         }
     }
 
@@ -154,7 +162,9 @@ pub fn check_item(vault: Vault, item: &str) -> Result<(), String> {
         Vault::OnePassword | Vault::Doppler if slashes != 1 => {
             Err(format!("write {}", vault.item_means()))
         }
-        Vault::BitwardenSm if slashes != 0 => Err("a project id has no '/'".into()),
+        Vault::BitwardenSm | Vault::GcpSecretManager if slashes != 0 => {
+            Err("a project id has no '/'".into())
+        }
         _ => Ok(()),
     }
 }

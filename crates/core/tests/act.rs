@@ -310,13 +310,15 @@ impl Repo {
 }
 
 /// What GitHub's hosted image has that the generated files use without installing it: the AWS
-/// CLI (`support/vaults/fake-vault.py`), the Azure CLI (`support/az`), and curl, gpg and cargo as the vault CLI installs use
+/// and Google Cloud CLIs (`support/vaults/fake-vault.py`), the Azure CLI (`support/az`), and curl, gpg and cargo as the vault CLI installs use
 /// them (`support/vaults/fake-installs.py`: only the pinned downloads exist).
 fn runner_tools(scratch: &Path) -> PathBuf {
     let dir = scratch.join("runner-tools");
     std::fs::create_dir_all(&dir).unwrap();
     let vaults = root().join("crates/core/tests/support/vaults");
-    std::os::unix::fs::symlink(vaults.join("fake-vault.py"), dir.join("aws")).unwrap();
+    for cli in ["aws", "gcloud"] {
+        std::os::unix::fs::symlink(vaults.join("fake-vault.py"), dir.join(cli)).unwrap();
+    }
     for tool in ["curl", "gpg", "cargo"] {
         std::os::unix::fs::symlink(vaults.join("fake-installs.py"), dir.join(tool)).unwrap();
     }

@@ -121,7 +121,7 @@ impl Sandbox {
         write_exec(&stubs.join("ssh-agent"), SSH_AGENT);
         write_exec(&stubs.join("ssh-add"), SSH_ADD);
         // op as its install action leaves it, aws as GitHub's runners have it.
-        for cli in ["op", "aws"] {
+        for cli in ["op", "aws", "gcloud"] {
             std::os::unix::fs::symlink(vaults_dir().join("fake-vault.py"), stubs.join(cli))
                 .unwrap();
         }
@@ -381,8 +381,32 @@ impl<'a> Runner<'a> {
     }
 
     /// What third-party actions leave for the job's later steps: configure-aws-credentials
-    /// exports the assumed role's credentials (as its act stand-in does, naming the account).
+    /// exports the assumed role's credentials (as its act stand-in does, naming the account);
+    /// auth with a credentials file and setup-gcloud log the runner's gcloud in.
     fn external_effects(&self, uses: &str, step: &Value, scope: &Scope) {
+        if uses.starts_with("google-github-actions/setup-gcloud@") {
+            let creds = self.job_env.borrow().get("GOOGLE_GHA_CREDS_PATH").cloned();
+            if let (
+                Some(_),
+                Registry::Gar {
+                    service_account, ..
+                },
+            ) = (creds, &self.config.registry)
+            {
+                let dir = self.sandbox.home.join(".config/gcloud");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("stand-in-login"), service_account).unwrap();
+            }
+        }
+        if uses.starts_with("google-github-actions/auth@")
+            && step["with"]["create_credentials_file"].as_bool() == Some(true)
+            && step["with"]["export_environment_variables"].as_bool() == Some(true)
+        {
+            self.job_env.borrow_mut().insert(
+                "GOOGLE_GHA_CREDS_PATH".into(),
+                "gha-creds-stand-in.json".into(),
+            );
+        }
         if uses.starts_with("aws-actions/configure-aws-credentials@") {
             let role = self.substitute(step["with"]["role-to-assume"].as_str().unwrap(), scope);
             let account = role.split(':').nth(4).unwrap_or_default().to_string();

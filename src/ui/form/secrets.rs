@@ -33,6 +33,7 @@ const SOURCES: &[(Option<Vault>, &str)] = &[
     (Some(Vault::OnePassword), "1Password"),
     (Some(Vault::BitwardenSm), "Bitwarden Secrets Manager"),
     (Some(Vault::AwsSecretsManager), "AWS Secrets Manager"),
+    (Some(Vault::GcpSecretManager), "Google Secret Manager"),
     (Some(Vault::Doppler), "Doppler"),
 ];
 
@@ -167,6 +168,9 @@ fn VaultAccessFields() -> impl IntoView {
                 })}
                 {(vault == Vault::AwsSecretsManager).then(|| view! {
                     <p class="hint">"AWS Secrets Manager is read with the ECR role the jobs already assume: no token. The setup guide adds a policy reading exactly these secrets."</p>
+                })}
+                {(vault == Vault::GcpSecretManager).then(|| view! {
+                    <p class="hint">"Google Secret Manager is read as the Artifact Registry's service account, through the same Workload Identity Federation login: no token."</p>
                 })}
             </div>
         </For>

@@ -217,24 +217,41 @@ fn cloud_login(config: &Config) -> Vec<Yaml> {
             workload_identity_provider,
             service_account,
             ..
-        } => vec![uses(
-            Map::new()
-                .with("name", "Authenticate to Google Cloud (Workload Identity Federation)")
-                .with("id", GCP_STEP_ID),
-            "google-github-actions/auth",
-        )
-        .with(
-            "with",
-            Map::new()
-                .with("workload_identity_provider", workload_identity_provider.as_str())
-                .with("service_account", service_account.as_str())
-                .with("token_format", "access_token")
-                // Only the token is needed: no credentials file in the workspace (which a
-                // `builder.context: .` build would send to Docker), no exported variables.
-                .with("create_credentials_file", false)
-                .with("export_environment_variables", false),
-        )
-        .into()],
+        } => {
+            // Google Secret Manager reads through gcloud, which needs the credentials file and
+            // setup-gcloud's login; the registry alone needs only the token.
+            let gcloud = config.vaults_used().contains(&Vault::GcpSecretManager);
+            let auth = uses(
+                Map::new()
+                    .with("name", "Authenticate to Google Cloud (Workload Identity Federation)")
+                    .with("id", GCP_STEP_ID),
+                "google-github-actions/auth",
+            )
+            .with(
+                "with",
+                Map::new()
+                    .with("workload_identity_provider", workload_identity_provider.as_str())
+                    .with("service_account", service_account.as_str())
+                    .with("token_format", "access_token")
+                    // Without Secret Manager only the token is needed: no credentials file in
+                    // the workspace (which a `builder.context: .` build would send to Docker),
+                    // no exported variables.
+                    .with("create_credentials_file", gcloud)
+                    .with("export_environment_variables", gcloud),
+            );
+            let mut steps = vec![auth.into()];
+            if gcloud {
+                steps.push(
+                    uses(
+                        Map::new().with("name", "Log the runner's gcloud in (for Secret Manager)"),
+                        "google-github-actions/setup-gcloud",
+                    )
+                    .with("with", Map::new().with("skip_install", true))
+                    .into(),
+                );
+            }
+            steps
+        }
         Registry::Acr {
             name,
             client_id,
@@ -305,7 +322,8 @@ fn install_vault_cli(vault: Vault) -> Option<Yaml> {
             )
             .into(),
         ),
-        Vault::AwsSecretsManager => None,
+        // The runner's gcloud, logged in by setup-gcloud after cloud_login (see there).
+        Vault::AwsSecretsManager | Vault::GcpSecretManager => None,
     }
 }
 

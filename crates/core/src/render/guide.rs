@@ -428,6 +428,18 @@ impl<'c, 'a> Guide<'c, 'a> {
                      (service tokens read one config and nothing else). The command prints \
                      the token once: paste it when `gh secret set` asks.\n",
                 ),
+                Vault::GcpSecretManager => self.line(
+                    "No token: the jobs read these secrets as the Artifact Registry's service \
+                     account, through the same Workload Identity Federation login (pre-build \
+                     then authenticates the runner's gcloud with `setup-gcloud`). Grant it \
+                     `roles/secretmanager.secretAccessor` on exactly these secrets. One service \
+                     account serves every environment, so each environment's jobs can read the \
+                     others' secrets too: where that matters, keep each environment's secrets in \
+                     its own project and registry configuration. The login writes a credentials \
+                     file (`gha-creds-*.json`) into the workspace: Kamal builds from a git clone, \
+                     which does not hold it, but with `builder.context: .` add it to \
+                     `.dockerignore`.\n",
+                ),
                 Vault::AwsSecretsManager => self.line(
                     "No token: the jobs read these secrets with the IAM role they already \
                      assume. Each role's extra policy (below, under AWS) allows reading exactly \
@@ -481,6 +493,20 @@ impl<'c, 'a> Guide<'c, 'a> {
                         for (item, _) in &reads.items {
                             if let Some((project, config)) = item.split_once('/') {
                                 lines.push(format!("doppler configs tokens create {service}-{env}-deploys --project {project} --config {config} --plain"));
+                            }
+                        }
+                    }
+                    Vault::GcpSecretManager => {
+                        if let Registry::Gar {
+                            service_account, ..
+                        } = &self.ctx.config.registry
+                        {
+                            for (project, secrets) in &reads.items {
+                                for secret in secrets {
+                                    lines.push(format!(
+                                        "gcloud secrets add-iam-policy-binding {secret} --project={project} --member=serviceAccount:{service_account} --role=roles/secretmanager.secretAccessor"
+                                    ));
+                                }
                             }
                         }
                     }

@@ -99,6 +99,12 @@ fn fetch_lines(ctx: &Context, fetch: &Fetch, holder: &str) -> String {
         Vault::BitwardenSm if fetch.item.is_empty() => command.push_str(" all"),
         Vault::BitwardenSm => command.push_str(&format!(" --from {} all", fetch.item)),
         Vault::AwsSecretsManager => command.push_str(&format!(" {}", fetch.item)),
+        // `default`: gcloud's active account, which setup-gcloud logged in.
+        Vault::GcpSecretManager => command.push_str(&format!(
+            " --account default --from {} {}",
+            fetch.item,
+            fields.join(" ")
+        )),
     }
     let what = if fetch.item.is_empty() {
         format!("From {}", fetch.vault.title())

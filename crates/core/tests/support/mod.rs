@@ -96,6 +96,15 @@ pub fn vault_value(
             format!("bws[{}]:{scope}/{}", token(), item.field)
         }
         Vault::Doppler => format!("doppler[{}]:{at}/{}", token(), item.field),
+        Vault::GcpSecretManager => {
+            let account = match &config.registry {
+                kamal_actions_core::config::Registry::Gar {
+                    service_account, ..
+                } => service_account.as_str(),
+                _ => "",
+            };
+            format!("gcp[{account}]:{at}/{}", item.field)
+        }
         Vault::AwsSecretsManager => {
             let role = env.aws_role(&config.registry).unwrap_or_default();
             let account = role.split(':').nth(4).unwrap_or_default();

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Stands in for the vault CLIs Kamal's adapters run (op, bws, aws, doppler), installed under
+"""Stands in for the vault CLIs Kamal's adapters run (op, bws, aws, gcloud, doppler), installed under
 each of those names. It accepts exactly the command lines Kamal 2.12.0 builds (anything else
 fails, printing what it got) and answers in the JSON shape the real CLI prints, with values that
 name what was asked and with which credential:
 
     op[TOKEN]:VAULT/ITEM/LABEL      bws[TOKEN]:PROJECT-or-all/KEY
     aws[KEY-ID]:SECRET/FIELD        doppler[TOKEN]:PROJECT/CONFIG/NAME
+    gcp[ACCOUNT]:PROJECT/SECRET
 
 so a wrong item, field or token reaches Kamal as a wrong value. Without its credential in the
 environment each CLI fails the way Kamal's login check sees it. bws and aws answer for the keys
 listed in FAKE_BWS_KEYS / FAKE_AWS_FIELDS (what the vault holds: the test's world, not the
 generator's output); an AWS secret without listed fields is plain text.
 """
+import base64
 import json
 import os
 import sys
@@ -94,6 +96,27 @@ if cli == "aws":
                 text = f"aws[{key_id}]:{name}"
             values.append({"ARN": f"arn:aws:secretsmanager:::secret:{name}-AbCdEf", "Name": name, "SecretString": text})
         print(json.dumps({"SecretValues": values, "Errors": []}))
+        sys.exit(0)
+
+if cli == "gcloud":
+    # Logged in by setup-gcloud (its stand-ins write this file with the account).
+    login = os.path.join(os.environ.get("HOME", ""), ".config/gcloud/stand-in-login")
+    account = open(login).read().strip() if os.path.exists(login) else ""
+    if args == ["auth", "list", "--format=json"]:
+        print(json.dumps([{"account": account, "status": "ACTIVE"}] if account else []))
+        sys.exit(0)
+    if args == ["auth", "login"]:
+        fail("auth login needs a browser")
+    if args[:3] == ["secrets", "versions", "access"] and args[-1] == "--format=json":
+        if not account:
+            fail("You do not currently have an active account selected.")
+        version, rest = args[3], args[4:-1]
+        secret = next((a.removeprefix("--secret=") for a in rest if a.startswith("--secret=")), None)
+        project = next((a.removeprefix("--project=") for a in rest if a.startswith("--project=")), None)
+        if secret is None or project is None or len(rest) != 2:
+            fail("expected --secret=NAME --project=PROJECT")
+        value = f"gcp[{account}]:{project}/{secret}"
+        print(json.dumps({"name": f"projects/1/secrets/{secret}/versions/{version}", "payload": {"data": base64.b64encode(value.encode()).decode()}}))
         sys.exit(0)
 
 if cli == "doppler":

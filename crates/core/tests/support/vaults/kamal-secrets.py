@@ -11,8 +11,9 @@ the environment; a command starting with `kamal secrets` runs in-process (split 
 --inline` returns the fetched JSON shell-escaped, `extract` finds a key exactly or by the suffix
 /NAME. The adapters run the vault CLIs found on PATH with exactly the command lines Kamal builds,
 and fail with Kamal's messages where Kamal fails. Only what the generated files use is modelled
-(1password, bitwarden-sm, aws_secrets_manager, doppler); anything else is an error here.
+(1password, bitwarden-sm, aws_secrets_manager, gcp, doppler); anything else is an error here.
 """
+import base64
 import json
 import os
 import re
@@ -163,7 +164,50 @@ def doppler(names, account, source):
     return {k: v["computed"] for k, v in json.loads(out).items()}
 
 
+def gcp_secret_manager(names, account, source):
+    if account is None:
+        print("No value provided for required options '--account'")
+        raise KamalError("undefined method 'chomp' for nil (NoMethodError)")
+    if sh("gcloud --version 2> /dev/null")[0] != 0:
+        raise KamalError("gcloud CLI is not installed")
+    def logged_in():
+        try:
+            return bool(json.loads(sh("gcloud auth list --format=json")[1]))
+        except json.JSONDecodeError as e:
+            raise KamalError(f"unexpected token (JSON::ParserError): {e}")
+    if not logged_in():
+        sh("gcloud auth login")
+        if not logged_in():
+            raise KamalError("could not login to gcloud")
+    user, _, impersonate = account.partition("|")
+    results = {}
+    for name in prefixed(names, source):
+        parts = name.split("/")
+        if len(parts) == 1:
+            parts = ["default"] + parts
+        project, secret, version = (parts + ["latest"])[:3]
+        command = f"gcloud secrets versions access {shellescape(version)} --secret={shellescape(secret)}"
+        if project != "default":
+            command += f" --project={shellescape(project)}"
+        if user != "default":
+            command += f" --account={shellescape(user)}"
+        if impersonate:
+            command += f" --impersonate-service-account={shellescape(impersonate)}"
+        command += " --format=json"
+        code, out = sh(command)
+        try:
+            reply = json.loads(out)
+        except json.JSONDecodeError as e:
+            raise KamalError(f"unexpected end of input (JSON::ParserError): {e}")
+        if code != 0:
+            raise KamalError(f"Could not read {project}/{secret} from Google Secret Manager")
+        results[f"{project}/{secret}"] = base64.b64decode(reply["payload"]["data"]).decode()
+    return results
+
+
 ADAPTERS = {
+    "gcp": gcp_secret_manager,
+    "gcp_secret_manager": gcp_secret_manager,
     "1password": one_password,
     "one_password": one_password,
     "bitwarden-sm": bitwarden_sm,
