@@ -234,6 +234,15 @@ fn check_environments(r: &mut Report, config: &Config) {
             };
             r.check(at(path!(Environment: aws_role_arn)), result);
         }
+        if !env.gcp_service_account.is_empty() {
+            let result = match config.registry {
+                Registry::Gar { .. } => gcp::check_service_account(&env.gcp_service_account),
+                _ => {
+                    Err("a Google service account only applies to Google Artifact Registry".into())
+                }
+            };
+            r.check(at(path!(Environment: gcp_service_account)), result);
+        }
         r.check(
             at(path!(Environment: hosts)),
             check_count(env.hosts.len(), MAX_HOSTS, "servers"),
@@ -667,6 +676,66 @@ mod tests {
 
     fn paths(config: &Config) -> Vec<String> {
         validate(config).into_iter().map(|p| p.path).collect()
+    }
+
+    #[test]
+    fn vault_sources_are_checked_at_their_fields() {
+        let mut config = Config::default();
+        config.set_variable_source(1, Some(Vault::OnePassword));
+        config.edit_vault_item(1, |i| i.item = "Prod/app$(id)".into());
+        config
+            .secrets
+            .vaults
+            .get_mut(&Vault::OnePassword)
+            .unwrap()
+            .token_secret = String::new();
+        assert_eq!(
+            paths(&config),
+            [
+                "secrets.env[1].vault.item",
+                "secrets.vaults.one_password.token_secret",
+                "secrets.vaults.one_password.account",
+            ]
+        );
+        config.edit_vault_item(1, |i| i.item = "Prod/app".into());
+        config.edit_vault_item(1, |i| i.field = "url; rm -rf /".into());
+        assert!(paths(&config).contains(&"secrets.env[1].vault.field".to_string()));
+        // Where the source cannot work, the message is at the source select.
+        let mut config = Config::default();
+        config.set_registry_kind("ghcr");
+        config.set_variable_source(2, Some(Vault::AwsSecretsManager));
+        config.set_variable_source(0, Some(Vault::GcpSecretManager));
+        config.edit_vault_item(2, |i| i.item = "app/db".into());
+        config.edit_vault_item(0, |i| i.item = "acme-prod".into());
+        assert_eq!(
+            paths(&config),
+            ["secrets.env[0].vault", "secrets.env[2].vault"]
+        );
+        let mut config = Config::default();
+        config.set_kamal_version(KamalVersion::V1);
+        config.set_variable_source(1, Some(Vault::Doppler));
+        config.edit_vault_item(1, |i| i.item = "app/prd".into());
+        let problems = validate(&config);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.path == "secrets.env[1].vault" && p.message.contains("Kamal 2")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_document_naming_both_a_secret_and_a_vault_item_is_refused() {
+        let text = Config::default().to_json().replacen(
+            "\"secret\": \"DATABASE_URL\"",
+            "\"secret\": \"DATABASE_URL\", \"vault\": {\"vault\": \"doppler\", \"item\": \"a/b\"}",
+            1,
+        );
+        let err = Config::from_json(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("names both a secret and a vault item"),
+            "{err}"
+        );
     }
 
     #[test]

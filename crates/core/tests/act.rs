@@ -434,9 +434,10 @@ fn expected_password(config: &Config, env: &Environment) -> String {
             format!("ecr-password-for-{account}.dkr.ecr.{region}.amazonaws.com")
         }
         Registry::Ghcr => value(g, "GITHUB_TOKEN"),
-        Registry::Gar {
-            service_account, ..
-        } => format!("gcp-token-for-{service_account}"),
+        Registry::Gar { .. } => format!(
+            "gcp-token-for-{}",
+            env.gcp_service_account(&config.registry).unwrap()
+        ),
         Registry::Acr {
             name, client_id, ..
         } => format!("acr-token-for-{name}-as-{client_id}"),

@@ -370,7 +370,7 @@ impl<'a> Runner<'a> {
                     }
                 } else {
                     self.external_effects(uses, step, scope);
-                    self.external_outputs(uses)
+                    self.external_outputs(uses, step, scope)
                 };
                 if let Some(id) = id {
                     scope.outputs.insert(id, outputs);
@@ -385,26 +385,25 @@ impl<'a> Runner<'a> {
     /// auth with a credentials file and setup-gcloud log the runner's gcloud in.
     fn external_effects(&self, uses: &str, step: &Value, scope: &Scope) {
         if uses.starts_with("google-github-actions/setup-gcloud@") {
+            // Logged in as the account auth's credentials file names (the stand-in's format).
             let creds = self.job_env.borrow().get("GOOGLE_GHA_CREDS_PATH").cloned();
-            if let (
-                Some(_),
-                Registry::Gar {
-                    service_account, ..
-                },
-            ) = (creds, &self.config.registry)
+            if let Some(account) = creds
+                .as_deref()
+                .and_then(|c| c.strip_prefix("service_account="))
             {
                 let dir = self.sandbox.home.join(".config/gcloud");
                 std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(dir.join("stand-in-login"), service_account).unwrap();
+                std::fs::write(dir.join("stand-in-login"), account).unwrap();
             }
         }
         if uses.starts_with("google-github-actions/auth@")
             && step["with"]["create_credentials_file"].as_bool() == Some(true)
             && step["with"]["export_environment_variables"].as_bool() == Some(true)
         {
+            let account = self.substitute(step["with"]["service_account"].as_str().unwrap(), scope);
             self.job_env.borrow_mut().insert(
                 "GOOGLE_GHA_CREDS_PATH".into(),
-                "gha-creds-stand-in.json".into(),
+                format!("service_account={account}"),
             );
         }
         if uses.starts_with("aws-actions/configure-aws-credentials@") {
@@ -423,16 +422,18 @@ impl<'a> Runner<'a> {
     /// Third-party actions do not run here; the logins' password outputs are the ones whose
     /// names matter, so they are the ones the stub provides (ECR's `docker_password_*`,
     /// Google's `access_token`), and azure/login's effect is the az stand-in's login.
-    fn external_outputs(&self, uses: &str) -> BTreeMap<String, String> {
+    fn external_outputs(
+        &self,
+        uses: &str,
+        step: &Value,
+        scope: &Scope,
+    ) -> BTreeMap<String, String> {
         let mut outputs = BTreeMap::new();
         match &self.config.registry {
-            Registry::Gar {
-                service_account, ..
-            } if uses.starts_with("google-github-actions/auth@") => {
-                outputs.insert(
-                    "access_token".into(),
-                    format!("gcp-token-for-{service_account}"),
-                );
+            Registry::Gar { .. } if uses.starts_with("google-github-actions/auth@") => {
+                let account =
+                    self.substitute(step["with"]["service_account"].as_str().unwrap(), scope);
+                outputs.insert("access_token".into(), format!("gcp-token-for-{account}"));
             }
             Registry::Acr { client_id, .. } if uses.starts_with("azure/login@") => {
                 let azure = self.sandbox.home.join(".azure");
@@ -610,9 +611,10 @@ fn expected_env(config: &Config, env: &Environment, sandbox: &Sandbox) -> BTreeM
     let password = match &config.registry {
         Registry::Ecr { .. } => "ecr-password".to_string(),
         Registry::Ghcr => "secret:GITHUB_TOKEN".to_string(),
-        Registry::Gar {
-            service_account, ..
-        } => format!("gcp-token-for-{service_account}"),
+        Registry::Gar { .. } => format!(
+            "gcp-token-for-{}",
+            env.gcp_service_account(&config.registry).unwrap()
+        ),
         Registry::Acr {
             name, client_id, ..
         } => format!("acr-token-for-{name}-as-{client_id}"),

@@ -127,6 +127,11 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
         |c, i, k| c.set_trigger_kind(i, k),
     );
     let trigger = kind.value;
+    let is_gar = Memo::new(move |_| {
+        state
+            .config
+            .with(|c| matches!(c.registry, Registry::Gar { .. }))
+    });
     let is_ecr = Memo::new(move |_| {
         state
             .config
@@ -254,6 +259,13 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     bind=env_field!(env, i, aws_role_arn)
                     label="IAM role for this environment (optional)"
                     hint="Leave empty to use the registry's role."
+                />
+            </Show>
+            <Show when=move || is_gar.get()>
+                <TextField
+                    bind=env_field!(env, i, gcp_service_account)
+                    label="Google service account for this environment (optional)"
+                    hint="Leave empty to use the registry's. One per environment keeps each environment's Secret Manager secrets from the others."
                 />
             </Show>
             <Show when=move || !rows.with(Vec::is_empty)>

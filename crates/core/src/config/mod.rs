@@ -148,6 +148,11 @@ pub struct Environment {
     /// An IAM role for this environment instead of the registry's shared one (ECR only).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub aws_role_arn: String,
+    /// A Google service account for this environment instead of the registry's shared one
+    /// (Artifact Registry only): with one per environment, each environment's jobs read only
+    /// its own Secret Manager secrets.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gcp_service_account: String,
     /// The servers' hosts (`servers:` of its deploy.yml), for the setup guide's `ssh-keyscan`
     /// command. Kamal itself reads them from deploy.yml; the workflows do not need them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -438,7 +443,20 @@ impl Environment {
             concurrency: ConcurrencyPolicy::Queue,
             secret_overrides: BTreeMap::new(),
             aws_role_arn: String::new(),
+            gcp_service_account: String::new(),
             hosts: Vec::new(),
+        }
+    }
+
+    /// The Google service account this environment's jobs act as (Artifact Registry only): its
+    /// own, or the registry's.
+    pub fn gcp_service_account<'a>(&'a self, registry: &'a Registry) -> Option<&'a str> {
+        match registry {
+            Registry::Gar {
+                service_account, ..
+            } if self.gcp_service_account.is_empty() => Some(service_account),
+            Registry::Gar { .. } => Some(&self.gcp_service_account),
+            _ => None,
         }
     }
 

@@ -63,6 +63,9 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
     if matches!(config.registry, Registry::Ecr { .. }) {
         declared.push(&pre::AWS_ROLE_ARN);
     }
+    if matches!(config.registry, Registry::Gar { .. }) {
+        declared.push(&pre::GCP_SERVICE_ACCOUNT);
+    }
     if v1 {
         declared.push(&pre::DESTINATION);
     }
@@ -215,7 +218,6 @@ fn cloud_login(config: &Config) -> Vec<Yaml> {
     match &config.registry {
         Registry::Gar {
             workload_identity_provider,
-            service_account,
             ..
         } => {
             // Google Secret Manager reads through gcloud, which needs the credentials file and
@@ -231,7 +233,7 @@ fn cloud_login(config: &Config) -> Vec<Yaml> {
                 "with",
                 Map::new()
                     .with("workload_identity_provider", workload_identity_provider.as_str())
-                    .with("service_account", service_account.as_str())
+                    .with("service_account", pre::GCP_SERVICE_ACCOUNT.read())
                     .with("token_format", "access_token")
                     // Without Secret Manager only the token is needed: no credentials file in
                     // the workspace (which a `builder.context: .` build would send to Docker),

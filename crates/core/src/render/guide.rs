@@ -429,13 +429,13 @@ impl<'c, 'a> Guide<'c, 'a> {
                      the token once: paste it when `gh secret set` asks.\n",
                 ),
                 Vault::GcpSecretManager => self.line(
-                    "No token: the jobs read these secrets as the Artifact Registry's service \
-                     account, through the same Workload Identity Federation login (pre-build \
-                     then authenticates the runner's gcloud with `setup-gcloud`). Grant it \
-                     `roles/secretmanager.secretAccessor` on exactly these secrets. One service \
-                     account serves every environment, so each environment's jobs can read the \
-                     others' secrets too: where that matters, keep each environment's secrets in \
-                     its own project and registry configuration. The login writes a credentials \
+                    "No token: the jobs read these secrets as the environment's Google service \
+                     account, through the Artifact Registry's Workload Identity Federation login \
+                     (pre-build then authenticates the runner's gcloud with `setup-gcloud`), \
+                     which gets `roles/secretmanager.secretAccessor` on exactly these secrets. \
+                     Environments sharing a service account can read each other's secrets: give \
+                     each its own (Environments → Google service account) to keep them apart. \
+                     The login writes a credentials \
                      file (`gha-creds-*.json`) into the workspace: Kamal builds from a git clone, \
                      which does not hold it, but with `builder.context: .` add it to \
                      `.dockerignore`.\n",
@@ -497,16 +497,17 @@ impl<'c, 'a> Guide<'c, 'a> {
                         }
                     }
                     Vault::GcpSecretManager => {
-                        if let Registry::Gar {
-                            service_account, ..
-                        } = &self.ctx.config.registry
-                        {
-                            for (project, secrets) in &reads.items {
-                                for secret in secrets {
-                                    lines.push(format!(
-                                        "gcloud secrets add-iam-policy-binding {secret} --project={project} --member=serviceAccount:{service_account} --role=roles/secretmanager.secretAccessor"
-                                    ));
-                                }
+                        let account = self
+                            .gcp_accounts()
+                            .into_iter()
+                            .find(|(_, envs)| envs.contains(env))
+                            .map(|(a, _)| a)
+                            .unwrap_or_default();
+                        for (project, secrets) in &reads.items {
+                            for secret in secrets {
+                                lines.push(format!(
+                                    "gcloud secrets add-iam-policy-binding {secret} --project={project} --member=serviceAccount:{account} --role=roles/secretmanager.secretAccessor"
+                                ));
                             }
                         }
                     }
@@ -628,15 +629,37 @@ impl<'c, 'a> Guide<'c, 'a> {
 
     /// The OIDC subjects of those environments, in every form GitHub issues for the repository.
     fn environment_subjects(&self) -> Vec<String> {
+        self.subjects_of(&self.registry_environments())
+    }
+
+    /// The OIDC subjects of `envs` (GitHub environments) of this repository.
+    fn subjects_of(&self, envs: &[String]) -> Vec<String> {
         let repos = subject_repositories(self.ctx);
-        self.registry_environments()
-            .iter()
+        envs.iter()
             .flat_map(|env| {
                 repos
                     .iter()
                     .map(move |r| format!("repo:{r}:environment:{env}"))
             })
             .collect()
+    }
+
+    /// Each Google service account the jobs act as, with the GitHub environments acting as it.
+    fn gcp_accounts(&self) -> Vec<(String, Vec<String>)> {
+        let registry = &self.ctx.config.registry;
+        let mut accounts: Vec<(String, Vec<String>)> = Vec::new();
+        for env in &self.ctx.config.environments {
+            let Some(account) = env.gcp_service_account(registry) else {
+                continue;
+            };
+            let github = env.github_environment.clone();
+            match accounts.iter_mut().find(|(a, _)| a == account) {
+                Some((_, envs)) if envs.contains(&github) => {}
+                Some((_, envs)) => envs.push(github),
+                None => accounts.push((account.to_string(), vec![github])),
+            }
+        }
+        accounts
     }
 
     /// Artifact Registry through Workload Identity Federation: a pool and provider admitting
@@ -648,7 +671,7 @@ impl<'c, 'a> Guide<'c, 'a> {
             project,
             repository,
             workload_identity_provider,
-            service_account,
+            ..
         } = &self.ctx.config.registry
         else {
             return;
@@ -676,41 +699,40 @@ impl<'c, 'a> Guide<'c, 'a> {
                 ),
             ],
         );
-        let account_name = service_account.split('@').next().unwrap_or_default();
         let _ = writeln!(
             self.text,
-            "The service account, allowed to push to `{location}-docker.pkg.dev/{project}/{repository}` and nothing else:\n"
+            "The repository, and each service account the jobs act as, allowed to push to \
+             `{location}-docker.pkg.dev/{project}/{repository}` and nothing else; jobs in the \
+             GitHub environments named for each may act as it, and no others (a branch, a pull \
+             request or another repository gets a different subject):\n"
         );
         self.code(
             "sh",
-            &[
-                format!("gcloud iam service-accounts create {account_name} --project={project} --display-name=\"{service} deploys\""),
-                format!("gcloud artifacts repositories create {repository} --project={project} --location={location} --repository-format=docker"),
-                format!("gcloud artifacts repositories add-iam-policy-binding {repository} --project={project} --location={location} --member=serviceAccount:{service_account} --role=roles/artifactregistry.writer"),
-            ],
-        );
-        let envs = self.registry_environments();
-        let _ = writeln!(
-            self.text,
-            "Jobs in the GitHub environment{} {} of `{repo}` may act as it, and no others (a \
-             branch, a pull request or another repository gets a different subject):\n",
-            if envs.len() == 1 { "" } else { "s" },
-            envs.iter()
-                .map(|e| format!("`{e}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            &[format!("gcloud artifacts repositories create {repository} --project={project} --location={location} --repository-format=docker")],
         );
         let pool = provider.pool_name();
-        let lines: Vec<String> = self
-            .environment_subjects()
-            .iter()
-            .map(|subject| {
+        for (account, envs) in self.gcp_accounts() {
+            let (account_name, account_project) = account.split_once('@').unwrap_or_default();
+            let account_project = account_project.trim_end_matches(".iam.gserviceaccount.com");
+            let _ = writeln!(
+                self.text,
+                "`{account}`, for {}:\n",
+                envs.iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut lines = vec![
+                format!("gcloud iam service-accounts create {account_name} --project={account_project} --display-name=\"{service} deploys\""),
+                format!("gcloud artifacts repositories add-iam-policy-binding {repository} --project={project} --location={location} --member=serviceAccount:{account} --role=roles/artifactregistry.writer"),
+            ];
+            lines.extend(self.subjects_of(&envs).iter().map(|subject| {
                 format!(
-                    "gcloud iam service-accounts add-iam-policy-binding {service_account} --project={project} --role=roles/iam.workloadIdentityUser --member=\"principal://iam.googleapis.com/{pool}/subject/{subject}\""
+                    "gcloud iam service-accounts add-iam-policy-binding {account} --project={account_project} --role=roles/iam.workloadIdentityUser --member=\"principal://iam.googleapis.com/{pool}/subject/{subject}\""
                 )
-            })
-            .collect();
-        self.code("sh", &lines);
+            }));
+            self.code("sh", &lines);
+        }
         self.line("In `config/deploy.yml` (the password is the token pre-build gets):\n");
         self.code(
             "yaml",

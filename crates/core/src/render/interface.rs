@@ -68,6 +68,11 @@ pub mod pre_build {
         description: "The IAM role to assume through GitHub's OIDC token.",
         default: None,
     };
+    pub const GCP_SERVICE_ACCOUNT: Input = Input {
+        name: "gcp-service-account",
+        description: "The Google service account to act as through GitHub's OIDC token.",
+        default: None,
+    };
     /// Kamal 1 only: envify runs in pre-build.
     pub const DESTINATION: Input = Input {
         name: "destination",

@@ -86,6 +86,9 @@ pub fn pre_build(ctx: &Context, env: &Environment) -> Yaml {
     if let Some(role) = env.aws_role(&ctx.config.registry) {
         with.insert(pre::AWS_ROLE_ARN.name, role);
     }
+    if let Some(account) = env.gcp_service_account(&ctx.config.registry) {
+        with.insert(pre::GCP_SERVICE_ACCOUNT.name, account);
+    }
     let mut step = Map::new()
         .with("name", "Prepare Ruby, SSH and registry credentials")
         .with("id", PRE_BUILD_ID)

@@ -97,12 +97,9 @@ pub fn vault_value(
         }
         Vault::Doppler => format!("doppler[{}]:{at}/{}", token(), item.field),
         Vault::GcpSecretManager => {
-            let account = match &config.registry {
-                kamal_actions_core::config::Registry::Gar {
-                    service_account, ..
-                } => service_account.as_str(),
-                _ => "",
-            };
+            let account = env
+                .gcp_service_account(&config.registry)
+                .unwrap_or_default();
             format!("gcp[{account}]:{at}/{}", item.field)
         }
         Vault::AwsSecretsManager => {
