@@ -59,15 +59,8 @@ fn for_act(contents: &str) -> String {
 const KAMAL: &str = concat!(
     "#!/bin/bash\n",
     include_str!("support/kamal-preconditions.sh"),
-    r#"dest=
-prev=
-for a in "$@"; do
-  case "$prev" in -d|--destination) dest="$a" ;; esac
-  prev="$a"
-done
-secrets_file=.kamal/secrets
-[ -n "$dest" ] && secrets_file=".kamal/secrets.$dest"
-{
+    include_str!("support/kamal-secrets-file.sh"),
+    r#"{
   echo "kamal"
   for a in "$@"; do printf 'arg:%s\n' "$a"; done
   printf 'env:KAMAL_REGISTRY_PASSWORD=%s\n' "${KAMAL_REGISTRY_PASSWORD-<unset>}"
@@ -434,13 +427,9 @@ fn expected_password(config: &Config, env: &Environment) -> String {
             format!("ecr-password-for-{account}.dkr.ecr.{region}.amazonaws.com")
         }
         Registry::Ghcr => value(g, "GITHUB_TOKEN"),
-        Registry::Gar { .. } => format!(
-            "gcp-token-for-{}",
-            env.gcp_service_account(&config.registry).unwrap()
-        ),
-        Registry::Acr {
-            name, client_id, ..
-        } => format!("acr-token-for-{name}-as-{client_id}"),
+        Registry::Gar { .. } | Registry::Acr { .. } => {
+            support::cloud_login_password(config, env).unwrap()
+        }
         Registry::DockerHub {
             password_secret, ..
         }

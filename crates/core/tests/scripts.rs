@@ -43,15 +43,8 @@ struct Sandbox {
 const RECORDER: &str = concat!(
     "#!/bin/bash\n",
     include_str!("support/kamal-preconditions.sh"),
-    r#"dest=
-prev=
-for a in "$@"; do
-  case "$prev" in -d|--destination) dest="$a" ;; esac
-  prev="$a"
-done
-secrets_file=.kamal/secrets
-[ -n "$dest" ] && secrets_file=".kamal/secrets.$dest"
-if [ -f "$secrets_file" ]; then
+    include_str!("support/kamal-secrets-file.sh"),
+    r#"if [ -f "$secrets_file" ]; then
   read_secrets=$(python3 "$KAMAL_SECRETS" "$secrets_file") \
     || { printf '%s\n' "$read_secrets" >&2; exit 7; }
 fi
@@ -611,13 +604,9 @@ fn expected_env(config: &Config, env: &Environment, sandbox: &Sandbox) -> BTreeM
     let password = match &config.registry {
         Registry::Ecr { .. } => "ecr-password".to_string(),
         Registry::Ghcr => "secret:GITHUB_TOKEN".to_string(),
-        Registry::Gar { .. } => format!(
-            "gcp-token-for-{}",
-            env.gcp_service_account(&config.registry).unwrap()
-        ),
-        Registry::Acr {
-            name, client_id, ..
-        } => format!("acr-token-for-{name}-as-{client_id}"),
+        Registry::Gar { .. } | Registry::Acr { .. } => {
+            support::cloud_login_password(config, env).unwrap()
+        }
         Registry::DockerHub {
             password_secret, ..
         }

@@ -136,3 +136,22 @@ pub fn vault_world(config: &kamal_actions_core::Config) -> (String, String) {
     }
     (bws.join(" "), serde_json::to_string(&aws).unwrap())
 }
+
+/// The password the Google and Azure login stand-ins give (act's and the bash harness's alike):
+/// a token naming the account or application it was issued to.
+pub fn cloud_login_password(
+    config: &kamal_actions_core::Config,
+    env: &kamal_actions_core::config::Environment,
+) -> Option<String> {
+    use kamal_actions_core::config::Registry;
+    match &config.registry {
+        Registry::Gar { .. } => Some(format!(
+            "gcp-token-for-{}",
+            env.gcp_service_account(&config.registry).unwrap()
+        )),
+        Registry::Acr {
+            name, client_id, ..
+        } => Some(format!("acr-token-for-{name}-as-{client_id}")),
+        _ => None,
+    }
+}
