@@ -646,3 +646,19 @@ async fn every_problem_path_has_its_field_on_the_page() {
     }
     assert!(checked > 100, "{checked} problem paths checked");
 }
+
+/// The configuration travels with the files (`.github/kamal-actions.json`), and the page's
+/// import takes it back: a teammate regenerates from what the repository holds.
+#[wasm_bindgen_test]
+async fn the_configuration_in_the_files_imports_back() {
+    let page = mount().await;
+    page.type_into("project-service", "ledger").await;
+    let saved = page.file(".github/kamal-actions.json").await;
+    assert!(saved.contains("\"service\": \"ledger\""), "{saved}");
+    page.type_into("project-service", "other").await;
+    page.click("#import summary").await;
+    paste(&page, "import-text", &saved).await;
+    page.click("#import-apply").await;
+    assert_eq!(page.input("project-service").value(), "ledger");
+    page.unmount();
+}

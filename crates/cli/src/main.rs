@@ -23,6 +23,10 @@ enum Command {
         /// The repository root to write into (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Write nothing: print how the files under DIR differ from what the configuration
+        /// generates (and which it no longer generates), and exit 1 if any do.
+        #[arg(long)]
+        check: bool,
     },
     /// Validate a configuration; print every problem and exit 1 if there are any.
     Check {
@@ -66,6 +70,49 @@ struct ImportArgs {
     /// An environment no pasted file describes to keep (removed otherwise), repeatable.
     #[arg(long)]
     keep: Vec<String>,
+}
+
+/// `generate --check`: a unified diff per file that differs or is missing, and the files the
+/// repository's previous configuration (its `.github/kamal-actions.json`) generated that this
+/// one no longer does.
+fn check_files(root: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    let mut stale = 0;
+    for file in files {
+        let path = root.join(&file.path);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != file.contents {
+            stale += 1;
+            let diff = similar::TextDiff::from_lines(&current, &file.contents);
+            let (old, new) = (format!("a/{}", file.path), format!("b/{}", file.path));
+            print!(
+                "{}",
+                diff.unified_diff().context_radius(3).header(&old, &new)
+            );
+            if !path.exists() {
+                println!("({} is missing)", file.path);
+            }
+        }
+    }
+    let previous = std::fs::read_to_string(root.join(kamal_actions_core::render::CONFIG_PATH))
+        .ok()
+        .and_then(|text| Config::from_json(&text).ok())
+        .and_then(|config| render(&config).ok())
+        .unwrap_or_default();
+    for old in previous {
+        if !files.iter().any(|f| f.path == old.path) && root.join(&old.path).exists() {
+            stale += 1;
+            println!("{} is no longer generated: delete it", old.path);
+        }
+    }
+    if stale == 0 {
+        println!("{} files under {} are current", files.len(), root.display());
+        Ok(())
+    } else {
+        Err(format!(
+            "{stale} file(s) under {} differ from what the configuration generates: run generate without --check to update them",
+            root.display()
+        ))
+    }
 }
 
 fn import(args: ImportArgs) -> Result<(), String> {
@@ -144,7 +191,15 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Generate { config, out } => {
+        Command::Generate {
+            config,
+            out,
+            check: true,
+        } => {
+            let files = render(&load(&config)?).map_err(|p| describe(&config, &p))?;
+            check_files(&out, &files)
+        }
+        Command::Generate { config, out, .. } => {
             let files = render(&load(&config)?).map_err(|p| describe(&config, &p))?;
             write_files(&out, &files)?;
             println!("wrote {} files under {}", files.len(), out.display());

@@ -206,3 +206,77 @@ fn import_of_an_unreadable_file_fails_and_prints_nothing() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("could not be read as YAML"), "{stderr}");
 }
+
+fn generate(config: &Path, out: &Path, check: bool) -> (Option<i32>, String, String) {
+    let mut cmd = cli();
+    cmd.args(["generate", "--config"])
+        .arg(config)
+        .arg("--out")
+        .arg(out);
+    if check {
+        cmd.arg("--check");
+    }
+    let output = cmd.output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// `generate --check` as a repository's CI would run it: current files pass; an edited file
+/// prints its diff, a missing one is named, and one the configuration no longer generates is
+/// named for deletion; each exits 1 and writes nothing.
+#[test]
+fn generate_check_reports_what_differs_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let config = example("ecr-per-environment-roles.json");
+    assert_eq!(generate(&config, out.path(), false).0, Some(0));
+    assert!(
+        out.path().join(".github/kamal-actions.json").exists(),
+        "the configuration is in the repository"
+    );
+    let (code, stdout, _) = generate(&config, out.path(), true);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("are current"), "{stdout}");
+
+    let workflow = out.path().join(".github/workflows/deploy-production.yml");
+    let edited = std::fs::read_to_string(&workflow)
+        .unwrap()
+        .replace("timeout-minutes: 30", "timeout-minutes: 5");
+    std::fs::write(&workflow, &edited).unwrap();
+    std::fs::remove_file(out.path().join(".kamal/secrets.staging")).unwrap();
+    let (code, stdout, stderr) = generate(&config, out.path(), true);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("--- a/.github/workflows/deploy-production.yml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-    timeout-minutes: 5"), "{stdout}");
+    assert!(stdout.contains("+    timeout-minutes: 30"), "{stdout}");
+    assert!(
+        stdout.contains("(.kamal/secrets.staging is missing)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("2 file(s)"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&workflow).unwrap(),
+        edited,
+        "nothing written"
+    );
+
+    // The repository's configuration had a staging environment; this one does not.
+    assert_eq!(generate(&config, out.path(), false).0, Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&config).unwrap();
+    let mut one: serde_json::Value = serde_json::from_str(&text).unwrap();
+    one["environments"].as_array_mut().unwrap().truncate(1);
+    let smaller = dir.path().join("production-only.json");
+    std::fs::write(&smaller, one.to_string()).unwrap();
+    let (code, stdout, _) = generate(&smaller, out.path(), true);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains(".github/workflows/deploy-staging.yml is no longer generated: delete it"),
+        "{stdout}"
+    );
+}

@@ -21,10 +21,10 @@ pub fn ProjectSection() -> impl IntoView {
             <TextField
                 bind=field!(project.repository)
                 label="GitHub repository (optional)"
-                hint="Names the repository in the AWS trust policy of the setup kit."
+                hint="Names the repository in the setup kit's cloud trust rules (AWS, Google, Azure)."
                 placeholder="owner/repo"
             />
-            <Show when=move || state.config.with(|c| matches!(c.registry, Registry::Ecr { .. }))>
+            <Show when=move || state.config.with(|c| matches!(c.registry, Registry::Ecr { .. } | Registry::Gar { .. } | Registry::Acr { .. }))>
                 <div class="row">
                     <TextField
                         bind=field!(project.owner_id, |c, v: String| c.project.owner_id = v.trim().to_string())

@@ -71,6 +71,10 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     if config.dependabot {
         files.push(tooling::dependabot(&ctx));
     }
+    files.push(GeneratedFile {
+        path: CONFIG_PATH.into(),
+        contents: config.to_json(),
+    });
     files.push(tooling::yamllint_config());
     files.push(tooling::zizmor_config());
     if config.project.layout == crate::config::Layout::Seed {
@@ -79,6 +83,10 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
+
+/// Where the configuration itself goes, so the CLI (`generate --check`) and the page (import)
+/// can regenerate the files later from what the repository holds.
+pub const CONFIG_PATH: &str = ".github/kamal-actions.json";
 
 /// What every renderer needs: the configuration, where files go, and the parsed commands.
 pub(crate) struct Context<'a> {
