@@ -634,7 +634,10 @@ fn run_command_runs_each_allowed_command_and_refuses_others() {
                 let call = calls
                     .last()
                     .unwrap_or_else(|| panic!("{name}: no kamal\n{log}"));
-                assert_eq!(call.args, with_destination(command.args.clone(), "-d", env));
+                assert_eq!(
+                    call.args,
+                    with_destination(command.args.clone(), "--destination", env)
+                );
                 assert_kamal_saw(config, env, &calls, &format!("{name}: {}", command.label));
                 seen += 1;
             }

@@ -570,23 +570,43 @@ impl<'a> Runner<'a> {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let mut ok = true;
-        for (_, job) in doc["jobs"].as_mapping().unwrap() {
+        // Each job's result (true: succeeded); a job runs only when every job it `needs`
+        // succeeded, as GitHub skips it otherwise. Jobs are written in dependency order.
+        let mut succeeded: BTreeMap<String, bool> = BTreeMap::new();
+        for (id, job) in doc["jobs"].as_mapping().unwrap() {
+            let id = id.as_str().unwrap().to_string();
             if job.get("uses").is_some() {
-                continue; // reusable check workflows: their scripts are the user's own commands
+                // Reusable check workflows: their scripts are the user's own commands.
+                succeeded.insert(id, true);
+                continue;
             }
+            let needs: Vec<String> = match &job["needs"] {
+                Value::String(one) => vec![one.clone()],
+                Value::Sequence(many) => many
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let needs_met = needs.iter().all(|n| succeeded.get(n) == Some(&true));
             self.job_env.borrow_mut().clear();
             let mut scope = Scope {
                 inputs: inputs.clone(),
                 outputs: BTreeMap::new(),
                 env: BTreeMap::new(),
             };
-            let runs = job.get("if").and_then(Value::as_str).is_none_or(|cond| {
-                let (lhs, rhs) = cond.split_once("==").unwrap();
-                self.eval(lhs, &scope) == rhs.trim().trim_matches('\'')
-            });
+            let runs = needs_met
+                && job.get("if").and_then(Value::as_str).is_none_or(|cond| {
+                    let (lhs, rhs) = cond.split_once("==").unwrap();
+                    self.eval(lhs, &scope) == rhs.trim().trim_matches('\'')
+                });
+            let result = runs && self.run_steps(&job["steps"], &mut scope, false);
             if runs {
-                ok &= self.run_steps(&job["steps"], &mut scope, false);
+                ok &= result;
+            } else if !needs_met {
+                ok = false;
             }
+            succeeded.insert(id, result);
         }
         ok
     }
@@ -848,7 +868,7 @@ fn run_command_runs_exactly_the_allowed_command() {
                 let last = runs.last().expect("kamal ran");
                 assert_eq!(
                     last.args,
-                    with_destination(command.args.clone(), "-d", env),
+                    with_destination(command.args.clone(), "--destination", env),
                     "{name}: {text}"
                 );
                 if config.project.kamal_version == KamalVersion::V2 {
@@ -915,14 +935,18 @@ fn the_seed_commands_run_as_kamal_2_expects() {
         (
             "proxy reboot --rolling -y",
             "production",
-            "proxy reboot --rolling -y -d production",
+            "proxy reboot --rolling -y --destination production",
         ),
         (
             "accessory reboot pg_hero",
             "staging",
-            "accessory reboot pg_hero -d staging",
+            "accessory reboot pg_hero --destination staging",
         ),
-        ("lock release", "production", "lock release -d production"),
+        (
+            "lock release",
+            "production",
+            "lock release --destination production",
+        ),
     ];
     for (label, env, expected) in cases {
         let runner = Runner::new(&config, Mode::Normal);

@@ -211,9 +211,13 @@ fn prompting_commands_always_carry_yes() {
                 .any(|p| command.label.starts_with(p));
             if prompts {
                 assert!(command.args.iter().any(|a| a == "-y"), "{name}: {text}");
+                // The map from each choice to its arguments lives in the run-command action.
                 let run = files
                     .iter()
-                    .find(|(p, _)| p.contains("run_command") || p.contains("run-command"))
+                    .find(|(p, text)| {
+                        (p.contains("run_command") || p.contains("run-command"))
+                            && text.contains("args=(")
+                    })
                     .unwrap()
                     .1;
                 assert!(run.contains(" -y)"), "{name}: {text}");

@@ -5,7 +5,7 @@ use crate::aws;
 use crate::config::{Config, KamalVersion, Registry, Vault};
 use crate::yaml::{Map, Yaml};
 
-use super::interface::{build_deploy as deploy, pre_build as pre, Input};
+use super::interface::{build_deploy as deploy, pre_build as pre, run_command as command, Input};
 use super::steps::{self, uses, SSH_AUTH_SOCK, VAULT_CLI_DIR};
 use super::{Context, GeneratedFile};
 
@@ -373,6 +373,42 @@ fn envify(ctx: &Context) -> Map {
         env,
         kamal_script(ctx, "envify"),
     )
+}
+
+/// Runs one of the allowed commands: the map from each choice to its argument vector, written
+/// once for every environment's job (which passes its destination and its secrets in `env:`).
+pub fn run_command(ctx: &Context) -> GeneratedFile {
+    let inputs = declare(&[&command::COMMAND, &command::DESTINATION]);
+    let env = Map::new()
+        .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
+        .with("COMMAND", command::COMMAND.read())
+        .with("DESTINATION", command::DESTINATION.read());
+    let script = format!(
+        "{}{}if [ -n \"$DESTINATION\" ]; then\n  args+=(--destination \"$DESTINATION\")\nfi\n{} \"${{args[@]}}\"\n",
+        super::workflows::command_case(ctx),
+        steps::vault_cli_path(ctx),
+        ctx.config.kamal()
+    );
+    let run = bash_step("Run the chosen Kamal command", env, script);
+    let body = Map::spaced()
+        .with("name", "Run a Kamal command")
+        .with(
+            "description",
+            "Run one of the allowed Kamal commands, chosen by its label.",
+        )
+        .with("inputs", inputs)
+        .with(
+            "runs",
+            Map::new()
+                .with("using", "composite")
+                .with("steps", Yaml::SpacedSeq(vec![run.into()])),
+        );
+    let summary = vec![format!(
+        "Runs one of {} allowed Kamal commands, chosen by its label: anything else exits 1. \
+         Run it after pre-build, with the variables Kamal needs in the step's env.",
+        ctx.commands.len()
+    )];
+    ctx.yaml_file(ctx.layout.action_path("run-command"), &summary, &body)
 }
 
 pub fn build_deploy(ctx: &Context) -> GeneratedFile {

@@ -100,3 +100,19 @@ pub mod build_deploy {
         default: Some("false"),
     };
 }
+
+/// The run-command action's interface.
+pub mod run_command {
+    use super::Input;
+
+    pub const COMMAND: Input = Input {
+        name: "command",
+        description: "One of the allowed commands, as the workflow's choice lists it.",
+        default: None,
+    };
+    pub const DESTINATION: Input = Input {
+        name: "destination",
+        description: "The Kamal destination (-d); empty for none.",
+        default: Some(""),
+    };
+}

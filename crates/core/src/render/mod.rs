@@ -60,6 +60,7 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     files.push(workflows::check(&ctx, workflows::CheckKind::Lint));
     if !ctx.commands.is_empty() {
         files.push(workflows::run_command(&ctx));
+        files.push(actions::run_command(&ctx));
     }
     if config.backup.is_some() {
         files.push(workflows::backup(&ctx));

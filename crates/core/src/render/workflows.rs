@@ -6,6 +6,7 @@ use crate::github::describe_filters;
 use crate::kamal::shell_quote;
 use crate::yaml::{Map, Yaml};
 
+use super::interface::run_command as command;
 use super::paths::Shared;
 use super::steps::{self, JobKind};
 use super::{Context, GeneratedFile};
@@ -279,7 +280,7 @@ pub fn check(ctx: &Context, kind: CheckKind) -> GeneratedFile {
 
 /// A `case` that maps each allowed label to its argument vector and refuses anything else, so
 /// the chosen input never becomes shell text.
-fn command_case(ctx: &Context) -> String {
+pub(super) fn command_case(ctx: &Context) -> String {
     let mut script = String::from("case \"$COMMAND\" in\n");
     for command in &ctx.commands {
         let args: Vec<String> = command.args.iter().map(|a| shell_quote(a)).collect();
@@ -295,20 +296,35 @@ fn command_case(ctx: &Context) -> String {
     script
 }
 
-/// Refuses a command that is not listed before anything else runs: no checkout, no SSH agent,
-/// no registry login, and (Kamal 1) no `kamal envify` pushing env files to the servers.
-fn check_allowed(ctx: &Context) -> Yaml {
-    let labels: Vec<String> = ctx.commands.iter().map(|c| shell_quote(&c.label)).collect();
-    let script = format!(
-        "case \"$COMMAND\" in\n  {})\n    ;;\n  *)\n    echo \"Not an allowed command: $COMMAND\" >&2\n    exit 1\n    ;;\nesac\n",
-        labels.join(" | ")
+/// Refuses a command that is not listed before anything else runs: one job, with no secrets
+/// and no permissions, that every environment's job needs; so no checkout, no SSH agent, no
+/// registry login and (Kamal 1) no `kamal envify` pushing env files to the servers.
+fn check_allowed(ctx: &Context) -> Map {
+    // One label a line, so the list stays readable (and within 120 columns) however long.
+    let mut script = String::from("case \"$COMMAND\" in\n");
+    for command in &ctx.commands {
+        script.push_str(&format!("  {}) ;;\n", shell_quote(&command.label)));
+    }
+    script.push_str(
+        "  *)\n    echo \"Not an allowed command: $COMMAND\" >&2\n    exit 1\n    ;;\nesac\n",
     );
     Map::new()
         .with("name", "Check that the command is allowed")
-        .with("env", Map::new().with("COMMAND", "${{ inputs.command }}"))
-        .with("run", Yaml::Block(script))
-        .into()
+        .with("runs-on", ctx.config.project.runner.as_str())
+        .with("timeout-minutes", 5u32)
+        .with("permissions", Map::new())
+        .with(
+            "steps",
+            Yaml::Seq(vec![Map::new()
+                .with("name", "Check that the command is allowed")
+                .with("env", Map::new().with("COMMAND", "${{ inputs.command }}"))
+                .with("run", Yaml::Block(script))
+                .into()]),
+        )
 }
+
+/// The id of the allow-list job.
+const ALLOWED_JOB: &str = "allowed";
 
 pub fn run_command(ctx: &Context) -> GeneratedFile {
     let labels: Vec<String> = ctx.commands.iter().map(|c| c.label.clone()).collect();
@@ -328,26 +344,25 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
                 .with("environment", environment_choice(ctx)),
         ),
     );
-    let mut jobs = Map::spaced();
+    let mut jobs = Map::spaced().with(ALLOWED_JOB, check_allowed(ctx));
     for env in &ctx.config.environments {
-        let mut run_env = Map::new()
-            .with("SSH_AUTH_SOCK", steps::SSH_AUTH_SOCK)
-            .with("COMMAND", "${{ inputs.command }}");
-        if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
-            run_env = run_env.merge(steps::kamal_env(ctx, env));
+        let mut with = Map::new().with(command::COMMAND.name, "${{ inputs.command }}");
+        if !env.destination.is_empty() {
+            with.insert(command::DESTINATION.name, env.destination.as_str());
         }
-        let script = format!(
-            "{}{}{} \"${{args[@]}}\"{}\n",
-            command_case(ctx),
-            steps::vault_cli_path(ctx),
-            ctx.config.kamal(),
-            destination_flag(env)
-        );
-        let run = Map::new()
+        let mut run = Map::new()
             .with("name", "Run the chosen Kamal command")
-            .with("env", run_env)
-            .with("run", Yaml::Block(script));
-        let head = Map::new().with("if", chosen(env));
+            .with(
+                "uses",
+                format!("./{}", ctx.layout.action_dir("run-command")),
+            )
+            .with("with", with);
+        if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
+            run = run.with("env", steps::kamal_env(ctx, env));
+        }
+        let head = Map::new()
+            .with("needs", ALLOWED_JOB)
+            .with("if", chosen(env));
         let job = steps::kamal_job(
             ctx,
             format!("Run on {}", env.name),
@@ -358,7 +373,6 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
         .with(
             "steps",
             Yaml::SpacedSeq(vec![
-                check_allowed(ctx),
                 steps::checkout(),
                 steps::pre_build(ctx, env),
                 run.into(),
@@ -378,14 +392,6 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
         ctx.commands.len()
     )];
     ctx.yaml_file(ctx.layout.shared_path(Shared::RunCommand), &summary, &body)
-}
-
-fn destination_flag(env: &Environment) -> String {
-    if env.destination.is_empty() {
-        String::new()
-    } else {
-        format!(" -d {}", env.destination)
-    }
 }
 
 pub fn backup(ctx: &Context) -> GeneratedFile {
