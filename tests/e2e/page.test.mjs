@@ -101,7 +101,9 @@ test("fill every section to the seed's setup, then export, download and compare 
   assert.match(deploy, /url: https:\/\/onetribe\.team/);
   assert.match(deploy, /DATABASE_URL: \$\{\{ secrets\.DATABASE_URL_PRODUCTION_ADMIN \}\}/);
   const run = await showFile(page, '.github/workflows/06.kamal_run_command.yml', 'pg_hero');
-  assert.match(run, /'accessory reboot pg_hero'\)\n\s+args=\(accessory reboot pg_hero\)/);
+  assert.match(run, /'accessory reboot pg_hero'\) ;;/);
+  const runAction = await showFile(page, '.github/actions/run-command/action.yml', 'pg_hero');
+  assert.match(runAction, /'accessory reboot pg_hero'\)\n\s+args=\(accessory reboot pg_hero\)/);
   const preBuild = await showFile(page, '.github/actions/pre-build/action.yml', 'docker_password');
   assert.match(preBuild, /docker_password_123456789012_dkr_ecr_us_east_1_amazonaws_com/);
   // The GitHub setup panel lists the overridden secret for production only.

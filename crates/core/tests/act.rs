@@ -60,6 +60,7 @@ const KAMAL: &str = concat!(
     "#!/bin/bash\n",
     include_str!("support/kamal-preconditions.sh"),
     include_str!("support/kamal-secrets-file.sh"),
+    include_str!("support/kamal-servers.sh"),
     r#"{
   echo "kamal"
   for a in "$@"; do printf 'arg:%s\n' "$a"; done
@@ -224,6 +225,12 @@ impl Repo {
         let log = scratch.path().join("kamal.log");
         let event_path = scratch.path().join("event.json");
         std::fs::write(&event_path, &event.payload).unwrap();
+        // The servers the recorder models (support/kamal-servers.sh), as scripts.rs sets them.
+        let state = scratch.path().join("servers");
+        std::fs::create_dir_all(&state).unwrap();
+        std::fs::write(state.join("containers"), "1111111\n2222222\n").unwrap();
+        std::fs::write(state.join("images"), "1111111\n2222222\n3333333\n").unwrap();
+        std::fs::write(state.join("current"), "2222222\n").unwrap();
         let mut cmd = Command::new(act());
         cmd.current_dir(&self.path)
             .arg(&event.name)
@@ -233,6 +240,8 @@ impl Repo {
             .arg(format!("{}=-self-hosted", self.config.project.runner))
             .arg("--env")
             .arg(format!("KAMAL_LOG={}", log.display()))
+            .arg("--env")
+            .arg(format!("KAMAL_STATE={}", state.display()))
             .arg("--env")
             .arg(format!(
                 "KAMAL_MAJOR={}",
@@ -764,4 +773,47 @@ fn edit(
     assert!(text.contains(from), "{path} has no {from}");
     *text = text.replacen(from, to, 1);
     out
+}
+
+/// Under act too: a rollback to a container still on the servers succeeds and is verified; to
+/// one that was pruned it fails (Kamal exits 0, the check does not); a version that is not a
+/// commit SHA never reaches Kamal.
+#[test]
+fn rollback_is_verified_under_act() {
+    for (name, repo, files) in examples_with_repos()
+        .into_iter()
+        .filter(|(n, _, _)| n == "seed-kamal2" || n == "vault-1password")
+    {
+        let path = files
+            .keys()
+            .find(|p| p.ends_with("kamal-rollback.yml") || p.ends_with("kamal_rollback.yml"))
+            .unwrap()
+            .clone();
+        let env = &repo.config.environments[0];
+        let run = |version: &str| {
+            let event = Event::dispatch(&[
+                ("environment", &env.name),
+                ("version", version),
+                ("from", "container"),
+                ("list", "false"),
+            ]);
+            repo.run(&path, &event, &env.github_environment)
+        };
+        let (ok, calls, log) = run("1111111");
+        assert!(ok, "{name}: {log}");
+        let rollback = with_destination(vec!["rollback".into(), "1111111".into()], "-d", env);
+        assert!(
+            calls.iter().any(|c| c.args == rollback),
+            "{name}: {calls:?}"
+        );
+        assert_kamal_saw(&repo.config, env, &calls, &format!("{name}: rollback"));
+        let (ok, _, log) = run("3333333");
+        assert!(!ok, "{name}: a pruned container passed:\n{log}");
+        assert!(
+            log.contains("The servers do not all run 3333333"),
+            "{name}: {log}"
+        );
+        let (ok, calls, _) = run("1111111; id");
+        assert!(!ok && calls.is_empty(), "{name}: {calls:?}");
+    }
 }

@@ -35,6 +35,8 @@ struct Sandbox {
     log: PathBuf,
     /// Variables the Kamal stub records.
     recorded: Vec<String>,
+    /// The servers the recorder models (`support/kamal-servers.sh`).
+    state: PathBuf,
 }
 
 /// Records the call, after what real Kamal checks first (`support/kamal-preconditions.sh`, the
@@ -44,6 +46,7 @@ const RECORDER: &str = concat!(
     "#!/bin/bash\n",
     include_str!("support/kamal-preconditions.sh"),
     include_str!("support/kamal-secrets-file.sh"),
+    include_str!("support/kamal-servers.sh"),
     r#"if [ -f "$secrets_file" ]; then
   read_secrets=$(python3 "$KAMAL_SECRETS" "$secrets_file") \
     || { printf '%s\n' "$read_secrets" >&2; exit 7; }
@@ -140,6 +143,13 @@ impl Sandbox {
                 .into_iter()
                 .filter_map(|v| v.token_variable().map(String::from)),
         );
+        // Two versions' containers on the servers, the newer running; the registry also
+        // holds a third image whose container was pruned.
+        let state = root.join("servers");
+        std::fs::create_dir_all(&state).unwrap();
+        std::fs::write(state.join("containers"), "1111111\n2222222\n").unwrap();
+        std::fs::write(state.join("images"), "1111111\n2222222\n3333333\n").unwrap();
+        std::fs::write(state.join("current"), "2222222\n").unwrap();
         Self {
             log: root.join("kamal.log"),
             _dir: dir,
@@ -148,6 +158,7 @@ impl Sandbox {
             home,
             temp,
             recorded,
+            state,
         }
     }
 
@@ -532,6 +543,7 @@ impl<'a> Runner<'a> {
             .env("GITHUB_ENV", &env_file)
             .env("FAKE_VAULT", vaults_dir().join("fake-vault.py"))
             .env("KAMAL_SECRETS", vaults_dir().join("kamal-secrets.py"))
+            .env("KAMAL_STATE", &s.state)
             .env("FAKE_BWS_KEYS", &self.vault_world.0)
             .env("FAKE_AWS_FIELDS", &self.vault_world.1)
             .envs(env)
@@ -994,5 +1006,88 @@ fn backups_run_the_configured_command() {
             with_destination(command.args, "-d", env),
             "{name}"
         );
+    }
+}
+
+fn rollback_path(files: &BTreeMap<String, String>) -> String {
+    files
+        .keys()
+        .find(|p| p.ends_with("kamal-rollback.yml") || p.ends_with("kamal_rollback.yml"))
+        .unwrap()
+        .clone()
+}
+
+/// Rolling back runs what was asked and then checks what the servers run: a version whose
+/// container was pruned fails the job (Kamal itself exits 0), the image path pulls an old image
+/// again, and a version that is not a commit SHA stops before anything reaches Kamal.
+#[test]
+fn rollback_fails_unless_the_servers_run_the_version_asked_for() {
+    for (name, config) in support::examples() {
+        let env = &config.environments[0];
+        let run = |version: &str, from: &str, list: &str| {
+            let runner = Runner::new(&config, Mode::Normal);
+            let path = rollback_path(&runner.files);
+            let inputs = [
+                ("environment", env.name.as_str()),
+                ("version", version),
+                ("from", from),
+                ("list", list),
+            ];
+            let ok = runner.run_workflow(&path, &inputs);
+            let calls: Vec<Vec<String>> = runner
+                .sandbox
+                .invocations()
+                .into_iter()
+                .map(|i| i.args)
+                .filter(|a| a.first().is_some_and(|w| w != "envify"))
+                .collect();
+            (ok, calls)
+        };
+        let d =
+            |words: &str| with_destination(words.split(' ').map(String::from).collect(), "-d", env);
+        let mut version_check = d("app version");
+        version_check.push("-q".into());
+
+        let (ok, calls) = run("1111111", "container", "true");
+        assert!(ok, "{name}: rollback to a container on the servers");
+        assert_eq!(
+            calls,
+            [
+                d("app containers"),
+                d("rollback 1111111"),
+                version_check.clone()
+            ],
+            "{name}"
+        );
+
+        let (ok, calls) = run("3333333", "container", "false");
+        assert!(
+            !ok,
+            "{name}: the container is gone, so the servers still run 2222222"
+        );
+        assert_eq!(
+            calls,
+            [d("rollback 3333333"), version_check.clone()],
+            "{name}"
+        );
+
+        let (ok, calls) = run("3333333", "image", "false");
+        assert!(ok, "{name}: the image is in the registry");
+        assert_eq!(
+            calls,
+            [d("deploy --skip-push --version=3333333"), version_check],
+            "{name}"
+        );
+
+        let (ok, _) = run("4444444", "image", "false");
+        assert!(!ok, "{name}: an image the registry does not hold fails");
+
+        for bad in ["main", "1111111; rm -rf /", "$(id)", "ABCDEF1", "12345"] {
+            let (ok, calls) = run(bad, "container", "true");
+            assert!(
+                !ok && calls.is_empty(),
+                "{name}: {bad:?} reached Kamal: {calls:?}"
+            );
+        }
     }
 }

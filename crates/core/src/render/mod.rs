@@ -65,6 +65,7 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     if config.backup.is_some() {
         files.push(workflows::backup(&ctx));
     }
+    files.push(workflows::rollback(&ctx));
     let kamal_secrets = kamal_files::secrets(&ctx);
     files.push(guide::guide(&ctx, &kamal_secrets));
     files.extend(kamal_secrets);

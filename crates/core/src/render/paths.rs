@@ -14,6 +14,7 @@ pub enum Shared {
     DeployManually,
     ValidatePullRequest,
     RunCommand,
+    Rollback,
 }
 
 impl<'a> Layout<'a> {
@@ -38,7 +39,7 @@ impl<'a> Layout<'a> {
     }
 
     /// The number of a workflow in the seed's scheme: deploy workflows first, in environment
-    /// order, then backup, manual deploy, pull-request validation and run-command.
+    /// order, then backup, manual deploy, pull-request validation, run-command and roll back.
     fn number(&self, slot: Slot) -> usize {
         let deploys = self
             .config
@@ -57,6 +58,7 @@ impl<'a> Layout<'a> {
             (Shared::DeployManually, true),
             (Shared::ValidatePullRequest, true),
             (Shared::RunCommand, !self.config.commands.is_empty()),
+            (Shared::Rollback, true),
         ] {
             n += usize::from(present);
             if slot == Slot::Shared(shared) {
@@ -92,6 +94,7 @@ impl<'a> Layout<'a> {
             Shared::DeployManually => ("build_deploy_manually", "deploy-manually"),
             Shared::ValidatePullRequest => ("validate_pull_request", "validate-pull-request"),
             Shared::RunCommand => ("kamal_run_command", "kamal-run-command"),
+            Shared::Rollback => ("kamal_rollback", "kamal-rollback"),
         };
         if self.numbered() {
             let n = self.number(Slot::Shared(which));
@@ -107,6 +110,7 @@ impl<'a> Layout<'a> {
             Shared::DeployManually => "Deploy manually",
             Shared::ValidatePullRequest => "Validate pull request",
             Shared::RunCommand => "Run a Kamal command",
+            Shared::Rollback => "Roll back",
         };
         self.title(Slot::Shared(which), name.into())
     }

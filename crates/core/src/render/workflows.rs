@@ -447,3 +447,190 @@ pub fn backup(ctx: &Context) -> GeneratedFile {
     )];
     ctx.yaml_file(ctx.layout.shared_path(Shared::Backup), &summary, &body)
 }
+
+/// The id of the job that checks the version before anything runs.
+const VERSION_JOB: &str = "version";
+
+/// Rolls an environment back to a version: the old container when it is still on the servers
+/// (`kamal rollback`), or the old image from the registry (`deploy --skip-push --version`,
+/// never `deploy --version` alone, which would build the current checkout under the old tag).
+/// Kamal's rollback exits 0 when the container is gone, so the job then checks what the
+/// servers run (`app version`) and fails unless it is the version asked for.
+pub fn rollback(ctx: &Context) -> GeneratedFile {
+    let on = Map::new().with(
+        "workflow_dispatch",
+        Map::new().with(
+            "inputs",
+            Map::new()
+                .with("environment", environment_choice(ctx))
+                .with(
+                    "version",
+                    Map::new()
+                        .with("description", "The version to run: the commit SHA it was built from")
+                        .with("required", true)
+                        .with("type", "string"),
+                )
+                .with(
+                    "from",
+                    Map::new()
+                        .with(
+                            "description",
+                            "container (kamal rollback) or image (kamal deploy --skip-push --version)",
+                        )
+                        .with("required", true)
+                        .with("type", "choice")
+                        .with("options", seq(&["container".to_string(), "image".to_string()])),
+                )
+                .with(
+                    "list",
+                    Map::new()
+                        .with("description", "List the versions still on the servers first")
+                        .with("required", false)
+                        .with("type", "boolean")
+                        .with("default", true),
+                ),
+        ),
+    );
+    let check = Map::new()
+        .with("name", "Check the version")
+        .with("runs-on", ctx.config.project.runner.as_str())
+        .with("timeout-minutes", 5u32)
+        .with("permissions", Map::new())
+        .with(
+            "steps",
+            Yaml::Seq(vec![Map::new()
+                .with("name", "Check that the version is a commit SHA")
+                .with("env", Map::new().with("VERSION", "${{ inputs.version }}"))
+                .with(
+                    "run",
+                    Yaml::Block(
+                        "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{7,40}$ ]]; then\n  \
+                         echo \"Not a commit SHA (7 to 40 lowercase hex digits): $VERSION\" >&2\n  \
+                         exit 1\n\
+                         fi\n"
+                            .into(),
+                    ),
+                )
+                .into()]),
+        );
+    let mut jobs = Map::spaced().with(VERSION_JOB, check);
+    for env in &ctx.config.environments {
+        jobs.insert(env.name.as_str(), rollback_job(ctx, env));
+    }
+    let body = workflow(
+        ctx.layout.shared_name(Shared::Rollback),
+        on,
+        per_chosen_environment(),
+        jobs,
+    );
+    let summary = vec![
+        "Rolls the chosen environment back to a version, started by hand: the old container \
+         when it is still on the servers, or the old image pulled again. Fails unless the \
+         servers then run that version (Kamal's rollback exits 0 when the container is gone)."
+            .to_string(),
+    ];
+    ctx.yaml_file(ctx.layout.shared_path(Shared::Rollback), &summary, &body)
+}
+
+fn rollback_job(ctx: &Context, env: &Environment) -> Map {
+    let kamal = |words: &str| steps::kamal_line(ctx, &split(words), env);
+    let with_env = |map: Map| {
+        let map = map.with("SSH_AUTH_SOCK", steps::SSH_AUTH_SOCK);
+        if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
+            map.merge(steps::kamal_env(ctx, env))
+        } else {
+            map
+        }
+    };
+    // A boolean input reaches the script as the text `true` or `false`, on GitHub and act alike.
+    let list = Map::new()
+        .with("name", "List the versions still on the servers")
+        .with(
+            "env",
+            with_env(Map::new().with("LIST", "${{ inputs.list }}")),
+        )
+        .with(
+            "run",
+            Yaml::Block(format!(
+                "if [ \"$LIST\" = true ]; then\n  {}\nfi\n",
+                kamal("app containers").replace('\n', "\n  ")
+            )),
+        );
+    let roll = format!(
+        "case \"$FROM\" in\n  container)\n    {} \"$VERSION\"{}\n    ;;\n  image)\n    {} --skip-push --version=\"$VERSION\"{}\n    ;;\n  *)\n    echo \"Not a choice: $FROM\" >&2\n    exit 1\n    ;;\nesac\n",
+        kamal_prefix(ctx, "rollback"),
+        destination(env),
+        kamal_prefix(ctx, "deploy"),
+        destination(env),
+    );
+    let roll = Map::new()
+        .with("name", "Roll back")
+        .with(
+            "env",
+            with_env(
+                Map::new()
+                    .with("VERSION", "${{ inputs.version }}")
+                    .with("FROM", "${{ inputs.from }}"),
+            ),
+        )
+        .with("run", Yaml::Block(roll));
+    let verify = format!(
+        "running=$({} -q)\n\
+         echo \"$running\"\n\
+         if [ -z \"$running\" ] || grep -qvxF -e \"$VERSION\" -e '' <<< \"$running\"; then\n  \
+         echo \"The servers do not all run $VERSION (see kamal app containers)\" >&2\n  \
+         exit 1\n\
+         fi\n",
+        kamal("app version")
+    );
+    let verify = Map::new()
+        .with("name", "Check that the servers run that version")
+        .with(
+            "env",
+            with_env(Map::new().with("VERSION", "${{ inputs.version }}")),
+        )
+        .with("run", Yaml::Block(verify));
+    let head = Map::new()
+        .with("needs", VERSION_JOB)
+        .with("if", chosen(env));
+    steps::kamal_job(
+        ctx,
+        format!("Roll back {}", env.name),
+        head,
+        env,
+        JobKind::Deploy,
+    )
+    .with(
+        "steps",
+        Yaml::SpacedSeq(vec![
+            steps::checkout(),
+            steps::pre_build(ctx, env),
+            list.into(),
+            roll.into(),
+            verify.into(),
+        ]),
+    )
+}
+
+/// `bin/kamal WORD` (with the vault CLIs' PATH line when needed), for a script that adds its
+/// own arguments.
+fn kamal_prefix(ctx: &Context, word: &str) -> String {
+    format!(
+        "{}{} {word}",
+        steps::vault_cli_path(ctx).replace('\n', "\n    "),
+        ctx.config.kamal()
+    )
+}
+
+/// ` -d DEST`, or nothing.
+fn destination(env: &Environment) -> String {
+    if env.destination.is_empty() {
+        String::new()
+    } else {
+        format!(" -d {}", env.destination)
+    }
+}
+
+fn split(words: &str) -> Vec<String> {
+    words.split(' ').map(String::from).collect()
+}
