@@ -360,23 +360,12 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
         if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
             run = run.with("env", steps::kamal_env(ctx, env));
         }
-        let head = Map::new()
-            .with("needs", ALLOWED_JOB)
-            .with("if", chosen(env));
-        let job = steps::kamal_job(
+        let job = chosen_job(
             ctx,
-            format!("Run on {}", env.name),
-            head,
             env,
-            JobKind::Operate,
-        )
-        .with(
-            "steps",
-            Yaml::SpacedSeq(vec![
-                steps::checkout(),
-                steps::pre_build(ctx, env),
-                run.into(),
-            ]),
+            (format!("Run on {}", env.name), JobKind::Operate),
+            ALLOWED_JOB,
+            vec![run.into()],
         );
         jobs.insert(env.name.as_str(), job);
     }
@@ -590,26 +579,29 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
             with_env(Map::new().with("VERSION", "${{ inputs.version }}")),
         )
         .with("run", Yaml::Block(verify));
-    let head = Map::new()
-        .with("needs", VERSION_JOB)
-        .with("if", chosen(env));
-    steps::kamal_job(
+    chosen_job(
         ctx,
-        format!("Roll back {}", env.name),
-        head,
         env,
-        JobKind::Deploy,
+        (format!("Roll back {}", env.name), JobKind::Deploy),
+        VERSION_JOB,
+        vec![list.into(), roll.into(), verify.into()],
     )
-    .with(
-        "steps",
-        Yaml::SpacedSeq(vec![
-            steps::checkout(),
-            steps::pre_build(ctx, env),
-            list.into(),
-            roll.into(),
-            verify.into(),
-        ]),
-    )
+}
+
+/// The job of a workflow started by hand that runs Kamal on the chosen environment `env`: it
+/// runs after the check job `needs` (which saw the input first), checks the repository out,
+/// prepares the runner, then takes `steps`.
+fn chosen_job(
+    ctx: &Context,
+    env: &Environment,
+    (name, kind): (String, JobKind),
+    needs: &str,
+    steps: Vec<Yaml>,
+) -> Map {
+    let head = Map::new().with("needs", needs).with("if", chosen(env));
+    let mut all = vec![steps::checkout(), steps::pre_build(ctx, env)];
+    all.extend(steps);
+    steps::kamal_job(ctx, name, head, env, kind).with("steps", Yaml::SpacedSeq(all))
 }
 
 /// `bin/kamal WORD` (with the vault CLIs' PATH line when needed), for a script that adds its
