@@ -259,7 +259,7 @@ impl Repo {
                     runner_tools(scratch.path()).display()
                 ),
             );
-        let (bws_keys, aws_fields) = vault_world(&self.config);
+        let (bws_keys, aws_fields) = support::vault_world(&self.config);
         cmd.arg("--env")
             .arg(format!("FAKE_BWS_KEYS={bws_keys}"))
             .arg("--env")
@@ -509,10 +509,6 @@ fn vault_value(config: &Config, env: &Environment, item: &VaultItem) -> String {
     support::vault_value(config, env, item, |name| {
         value(&env.github_environment, name)
     })
-}
-
-fn vault_world(config: &Config) -> (String, String) {
-    support::vault_world(config)
 }
 
 fn with_destination(mut args: Vec<String>, flag: &str, env: &Environment) -> Vec<String> {
@@ -775,15 +771,16 @@ fn edit(
     out
 }
 
-/// Under act too: a rollback to a container still on the servers succeeds and is verified; to
+/// Under act too: a rollback to a container still on the servers succeeds and is verified (every
+/// example); to
 /// one that was pruned it fails (Kamal exits 0, the check does not); a version that is not a
 /// commit SHA never reaches Kamal.
 #[test]
 fn rollback_is_verified_under_act() {
-    for (name, repo, files) in examples_with_repos()
-        .into_iter()
-        .filter(|(n, _, _)| n == "seed-kamal2" || n == "vault-1password")
-    {
+    for (name, repo, files) in examples_with_repos() {
+        // Every example rolls back; the failure cases, which act runs the same way for all,
+        // on two (one Kamal 1 layout, one reading a vault).
+        let failures_too = name == "seed-kamal2" || name == "vault-1password";
         let path = files
             .keys()
             .find(|p| p.ends_with("kamal-rollback.yml") || p.ends_with("kamal_rollback.yml"))
@@ -807,6 +804,9 @@ fn rollback_is_verified_under_act() {
             "{name}: {calls:?}"
         );
         assert_kamal_saw(&repo.config, env, &calls, &format!("{name}: rollback"));
+        if !failures_too {
+            continue;
+        }
         let (ok, _, log) = run("3333333");
         assert!(!ok, "{name}: a pruned container passed:\n{log}");
         assert!(

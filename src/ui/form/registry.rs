@@ -37,100 +37,37 @@ pub fn RegistrySection() -> impl IntoView {
             },
         )
     };
-    let account = move || {
-        field(
-            path!(Config: registry => account_id in Registry::Ecr { account_id, .. }),
-            |r| match r {
-                Registry::Ecr { account_id, .. } => Some(account_id),
-                _ => None,
-            },
-        )
-    };
-    let region = move || {
-        field(
-            path!(Config: registry => region in Registry::Ecr { region, .. }),
-            |r| match r {
-                Registry::Ecr { region, .. } => Some(region),
-                _ => None,
-            },
-        )
-    };
-    let role = move || {
-        field(
-            path!(Config: registry => role_arn in Registry::Ecr { role_arn, .. }),
-            |r| match r {
-                Registry::Ecr { role_arn, .. } => Some(role_arn),
-                _ => None,
-            },
-        )
-    };
-    let repository = move || {
-        field(
-            path!(Config: registry => repository in Registry::Ecr { repository, .. }),
-            |r| match r {
-                Registry::Ecr { repository, .. } => Some(repository),
-                _ => None,
-            },
-        )
-    };
-    let service = Signal::derive(move || state.config.with(|c| c.project.service.clone()));
-    let server = move || {
-        field(
-            path!(Config: registry => server in Registry::Other { server, .. }),
-            |r| match r {
-                Registry::Other { server, .. } => Some(server),
-                _ => None,
-            },
-        )
-    };
-    let username = move || {
-        field(
-            path!(Config: registry => username in Registry::DockerHub { username, .. } | Registry::Other { username, .. }),
-            |r| match r {
-                Registry::DockerHub { username, .. } | Registry::Other { username, .. } => {
-                    Some(username)
-                }
-                _ => None,
-            },
-        )
-    };
-    let password = move || {
-        field(
-            path!(Config: registry => password_secret in Registry::DockerHub { password_secret, .. } | Registry::Other { password_secret, .. }),
-            |r| match r {
-                Registry::DockerHub {
-                    password_secret, ..
-                }
-                | Registry::Other {
-                    password_secret, ..
-                } => Some(password_secret),
-                _ => None,
-            },
-        )
-    };
-    // A field of one registry kind, named once: its path, reader and writer.
+    // A field of the registry kinds that have it, named once: its path, reader and writer.
     macro_rules! variant_field {
-        ($variant:ident, $field:ident) => {
+        ($field:ident in $($variant:ident)|+) => {
             move || {
                 field(
-                    path!(Config: registry => $field in Registry::$variant { $field, .. }),
+                    path!(Config: registry => $field in $(Registry::$variant { $field, .. })|+),
                     |r| match r {
-                        Registry::$variant { $field, .. } => Some($field),
+                        $(Registry::$variant { $field, .. })|+ => Some($field),
                         _ => None,
                     },
                 )
             }
         };
     }
-    let gar_location = variant_field!(Gar, location);
-    let gar_project = variant_field!(Gar, project);
-    let gar_repository = variant_field!(Gar, repository);
-    let gar_provider = variant_field!(Gar, workload_identity_provider);
-    let gar_account = variant_field!(Gar, service_account);
-    let acr_name = variant_field!(Acr, name);
-    let acr_client = variant_field!(Acr, client_id);
-    let acr_tenant = variant_field!(Acr, tenant_id);
-    let acr_subscription = variant_field!(Acr, subscription_id);
+    let account = variant_field!(account_id in Ecr);
+    let region = variant_field!(region in Ecr);
+    let role = variant_field!(role_arn in Ecr);
+    let repository = variant_field!(repository in Ecr);
+    let service = Signal::derive(move || state.config.with(|c| c.project.service.clone()));
+    let server = variant_field!(server in Other);
+    let username = variant_field!(username in DockerHub | Other);
+    let password = variant_field!(password_secret in DockerHub | Other);
+    let gar_location = variant_field!(location in Gar);
+    let gar_project = variant_field!(project in Gar);
+    let gar_repository = variant_field!(repository in Gar);
+    let gar_provider = variant_field!(workload_identity_provider in Gar);
+    let gar_account = variant_field!(service_account in Gar);
+    let acr_name = variant_field!(name in Acr);
+    let acr_client = variant_field!(client_id in Acr);
+    let acr_tenant = variant_field!(tenant_id in Acr);
+    let acr_subscription = variant_field!(subscription_id in Acr);
     let regions: Vec<(String, String)> = REGIONS
         .iter()
         .map(|(code, name)| (code.to_string(), format!("{code} — {name}")))

@@ -232,24 +232,31 @@ pub fn kamal_job(ctx: &Context, name: String, head: Map, env: &Environment, kind
 
 /// A bash line that runs Kamal with `args` against the environment's destination.
 pub fn kamal_line(ctx: &Context, args: &[String], env: &Environment) -> String {
-    let mut line = format!("{}{}", vault_cli_path(ctx), ctx.config.kamal());
+    let mut line = ctx.config.kamal().to_string();
     for arg in args {
         line.push(' ');
         line.push_str(&crate::kamal::shell_quote(arg));
     }
-    if !env.destination.is_empty() {
-        line.push_str(" -d ");
-        line.push_str(&env.destination);
-    }
+    line.push_str(&destination_flag(env));
     line
 }
 
-/// [`kamal_line`] as a step's `run:`: one plain line, or a block when it also sets PATH.
-pub fn kamal_run(ctx: &Context, args: &[String], env: &Environment) -> Yaml {
-    let line = kamal_line(ctx, args, env);
-    if line.contains('\n') {
-        Yaml::Block(format!("{line}\n"))
+/// ` -d DEST`, or nothing for an environment without a destination.
+pub fn destination_flag(env: &Environment) -> String {
+    if env.destination.is_empty() {
+        String::new()
     } else {
-        line.into()
+        format!(" -d {}", env.destination)
+    }
+}
+
+/// A step's `run:` that runs `script` after [`vault_cli_path`]: one plain line when the script
+/// is one line and needs no PATH, a block otherwise.
+pub fn kamal_run(ctx: &Context, script: &str) -> Yaml {
+    let path = vault_cli_path(ctx);
+    if path.is_empty() && !script.contains('\n') {
+        script.into()
+    } else {
+        Yaml::Block(format!("{path}{}\n", script.trim_end()))
     }
 }

@@ -308,16 +308,35 @@ fn check_allowed(ctx: &Context) -> Map {
     script.push_str(
         "  *)\n    echo \"Not an allowed command: $COMMAND\" >&2\n    exit 1\n    ;;\nesac\n",
     );
+    gate_job(
+        ctx,
+        (
+            "Check that the command is allowed",
+            "Check that the command is allowed",
+        ),
+        ("COMMAND", "${{ inputs.command }}"),
+        script,
+    )
+}
+
+/// A job that checks one input of a hand-started workflow before the jobs that need it run:
+/// no secrets, no permissions, one step reading the input through `env:`.
+fn gate_job(
+    ctx: &Context,
+    (name, step): (&str, &str),
+    (variable, input): (&str, &str),
+    script: String,
+) -> Map {
     Map::new()
-        .with("name", "Check that the command is allowed")
+        .with("name", name)
         .with("runs-on", ctx.config.project.runner.as_str())
         .with("timeout-minutes", 5u32)
         .with("permissions", Map::new())
         .with(
             "steps",
             Yaml::Seq(vec![Map::new()
-                .with("name", "Check that the command is allowed")
-                .with("env", Map::new().with("COMMAND", "${{ inputs.command }}"))
+                .with("name", step)
+                .with("env", Map::new().with(variable, input))
                 .with("run", Yaml::Block(script))
                 .into()]),
         )
@@ -408,7 +427,10 @@ pub fn backup(ctx: &Context) -> GeneratedFile {
     let run = Map::new()
         .with("name", format!("Run kamal {}", command.label))
         .with("env", run_env)
-        .with("run", steps::kamal_run(ctx, &command.args, env));
+        .with(
+            "run",
+            steps::kamal_run(ctx, &steps::kamal_line(ctx, &command.args, env)),
+        );
     let job = steps::kamal_job(
         ctx,
         format!("Back up {}", env.name),
@@ -480,28 +502,19 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
                 ),
         ),
     );
-    let check = Map::new()
-        .with("name", "Check the version")
-        .with("runs-on", ctx.config.project.runner.as_str())
-        .with("timeout-minutes", 5u32)
-        .with("permissions", Map::new())
-        .with(
-            "steps",
-            Yaml::Seq(vec![Map::new()
-                .with("name", "Check that the version is a commit SHA")
-                .with("env", Map::new().with("VERSION", "${{ inputs.version }}"))
-                .with(
-                    "run",
-                    Yaml::Block(
-                        "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{7,40}$ ]]; then\n  \
-                         echo \"Not a commit SHA (7 to 40 lowercase hex digits): $VERSION\" >&2\n  \
-                         exit 1\n\
-                         fi\n"
-                            .into(),
-                    ),
-                )
-                .into()]),
-        );
+    let check = gate_job(
+        ctx,
+        (
+            "Check the version",
+            "Check that the version is a commit SHA",
+        ),
+        ("VERSION", "${{ inputs.version }}"),
+        "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{7,40}$ ]]; then\n  \
+         echo \"Not a commit SHA (7 to 40 lowercase hex digits): $VERSION\" >&2\n  \
+         exit 1\n\
+         fi\n"
+            .into(),
+    );
     let mut jobs = Map::spaced().with(VERSION_JOB, check);
     for env in &ctx.config.environments {
         jobs.insert(env.name.as_str(), rollback_job(ctx, env));
@@ -540,17 +553,20 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
         )
         .with(
             "run",
-            Yaml::Block(format!(
-                "if [ \"$LIST\" = true ]; then\n  {}\nfi\n",
-                kamal("app containers").replace('\n', "\n  ")
-            )),
+            steps::kamal_run(
+                ctx,
+                &format!(
+                    "if [ \"$LIST\" = true ]; then\n  {}\nfi\n",
+                    kamal("app containers")
+                ),
+            ),
         );
     let roll = format!(
-        "case \"$FROM\" in\n  container)\n    {} \"$VERSION\"{}\n    ;;\n  image)\n    {} --skip-push --version=\"$VERSION\"{}\n    ;;\n  *)\n    echo \"Not a choice: $FROM\" >&2\n    exit 1\n    ;;\nesac\n",
-        kamal_prefix(ctx, "rollback"),
-        destination(env),
-        kamal_prefix(ctx, "deploy"),
-        destination(env),
+        "case \"$FROM\" in\n  container)\n    {} rollback \"$VERSION\"{}\n    ;;\n  image)\n    {} deploy --skip-push --version=\"$VERSION\"{}\n    ;;\n  *)\n    echo \"Not a choice: $FROM\" >&2\n    exit 1\n    ;;\nesac\n",
+        ctx.config.kamal(),
+        steps::destination_flag(env),
+        ctx.config.kamal(),
+        steps::destination_flag(env),
     );
     let roll = Map::new()
         .with("name", "Roll back")
@@ -562,7 +578,7 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
                     .with("FROM", "${{ inputs.from }}"),
             ),
         )
-        .with("run", Yaml::Block(roll));
+        .with("run", steps::kamal_run(ctx, &roll));
     let verify = format!(
         "running=$({} -q)\n\
          echo \"$running\"\n\
@@ -578,7 +594,7 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
             "env",
             with_env(Map::new().with("VERSION", "${{ inputs.version }}")),
         )
-        .with("run", Yaml::Block(verify));
+        .with("run", steps::kamal_run(ctx, &verify));
     chosen_job(
         ctx,
         env,
@@ -602,25 +618,6 @@ fn chosen_job(
     let mut all = vec![steps::checkout(), steps::pre_build(ctx, env)];
     all.extend(steps);
     steps::kamal_job(ctx, name, head, env, kind).with("steps", Yaml::SpacedSeq(all))
-}
-
-/// `bin/kamal WORD` (with the vault CLIs' PATH line when needed), for a script that adds its
-/// own arguments.
-fn kamal_prefix(ctx: &Context, word: &str) -> String {
-    format!(
-        "{}{} {word}",
-        steps::vault_cli_path(ctx).replace('\n', "\n    "),
-        ctx.config.kamal()
-    )
-}
-
-/// ` -d DEST`, or nothing.
-fn destination(env: &Environment) -> String {
-    if env.destination.is_empty() {
-        String::new()
-    } else {
-        format!(" -d {}", env.destination)
-    }
 }
 
 fn split(words: &str) -> Vec<String> {
