@@ -46,6 +46,12 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Count what each Kamal install mode installs from a Gemfile.lock: the whole bundle, or
+    /// Kamal and its dependencies alone.
+    Gems {
+        #[arg(long)]
+        lock: PathBuf,
+    },
 }
 
 /// What `import` reads from the command line.
@@ -179,6 +185,30 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+fn gems(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let lock = kamal_actions_core::gemfile_lock::parse(&text);
+    println!(
+        "the bundle: {} gems ({} platform variants in the lock)",
+        lock.gems.len(),
+        lock.variants
+    );
+    let kamal = lock
+        .closure("kamal")
+        .ok_or_else(|| format!("{}: Kamal is not in the lock", path.display()))?;
+    let listed: Vec<String> = kamal
+        .iter()
+        .map(|name| format!("{name} {}", lock.gems[*name].version))
+        .collect();
+    println!(
+        "Kamal {} alone: {} gems: {}",
+        lock.gems["kamal"].version,
+        kamal.len(),
+        listed.join(", ")
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -216,6 +246,7 @@ fn run(command: Command) -> Result<(), String> {
             println!("{}", kamal_actions_core::share::encode(&config));
             Ok(())
         }
+        Command::Gems { lock } => gems(&lock),
         Command::Init => {
             print!("{}", Config::default().to_json());
             Ok(())

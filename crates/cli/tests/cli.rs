@@ -63,7 +63,12 @@ fn check_prints_every_problem_and_exits_1() {
         ],
     );
     assert_eq!(code, Some(1));
-    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+    // The region is the registry's and the backup bucket's.
+    assert!(stderr.contains("3 problem(s)"), "{stderr}");
+    assert!(
+        stderr.contains("backup.store.s3.region: \"es-east-1\" is not an AWS region"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("registry.region: \"es-east-1\" is not an AWS region"),
         "{stderr}"
@@ -279,4 +284,44 @@ fn generate_check_reports_what_differs_and_writes_nothing() {
         stdout.contains(".github/workflows/deploy-staging.yml is no longer generated: delete it"),
         "{stdout}"
     );
+}
+
+/// The measurement the README reports, on the real Rails 8 lock: the counts were also made by
+/// hand from the file (165 spec lines, 130 distinct gems; kamal 2.10.1's ten dependencies and
+/// theirs, 24 gems with Kamal).
+#[test]
+fn gems_counts_the_bundle_and_kamal_alone_in_a_rails_8_lock() {
+    let lock =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/rails8/Gemfile.lock");
+    let output = cli().args(["gems", "--lock"]).arg(&lock).output().unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8(output.stdout).unwrap();
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("the bundle: 130 gems (165 platform variants in the lock)")
+    );
+    let kamal = lines.next().unwrap();
+    assert!(
+        kamal.starts_with("Kamal 2.10.1 alone: 24 gems: "),
+        "{kamal}"
+    );
+    for gem in [
+        "sshkit 1.25.0",
+        "net-ssh 7.3.0",
+        "activesupport 8.1.2",
+        "thor 1.5.0",
+    ] {
+        assert!(kamal.contains(gem), "{gem}: {kamal}");
+    }
+    for gem in ["rails ", "nokogiri", "puma", "railties"] {
+        assert!(!kamal.contains(gem), "{gem}: {kamal}");
+    }
+
+    let no_kamal = tempfile::tempdir().unwrap();
+    let path = no_kamal.path().join("Gemfile.lock");
+    std::fs::write(&path, "GEM\n  specs:\n    rails (8.1.2)\n").unwrap();
+    let output = cli().args(["gems", "--lock"]).arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Kamal is not in the lock"));
 }

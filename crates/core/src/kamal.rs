@@ -17,6 +17,25 @@ pub enum KamalVersion {
     V2,
 }
 
+impl KamalVersion {
+    /// The major version, as it leads a release number.
+    pub fn major(self) -> &'static str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+        }
+    }
+
+    /// The newest release of this major version (basecamp/kamal's tags, 2026-12-02): what the
+    /// page fills in when Kamal is installed at a named version.
+    pub fn newest(self) -> &'static str {
+        match self {
+            Self::V1 => "1.9.3",
+            Self::V2 => "2.12.0",
+        }
+    }
+}
+
 /// A command the user allowed, checked against the Kamal CLI and ready to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KamalCommand {

@@ -3,10 +3,12 @@
 
 pub mod aws;
 pub mod azure;
+pub mod backup;
 pub mod bundle;
 pub mod config;
 pub mod digitalocean;
 pub mod gcp;
+pub mod gemfile_lock;
 pub mod github;
 pub mod highlight;
 pub mod import;

@@ -98,7 +98,7 @@ fn leave_out_defaults(value: &mut serde_json::Value) {
     };
     let project_keys = [
         "kamal_version",
-        "kamal_invocation",
+        "kamal_install",
         "ruby_version",
         "runner",
         "timeout_minutes",
@@ -234,9 +234,12 @@ mod tests {
     fn newer_configuration_formats_are_refused_with_a_message() {
         let mut value: serde_json::Value =
             serde_json::from_str(&Config::default().to_json()).unwrap();
-        value["version"] = serde_json::json!(2);
+        let next = crate::config::FORMAT_VERSION + 1;
+        value["version"] = serde_json::json!(next);
         match decode(&link_of(value.to_string().as_bytes())) {
-            Err(ShareError::InvalidConfig(e)) => assert!(e.contains("format version 2"), "{e}"),
+            Err(ShareError::InvalidConfig(e)) => {
+                assert!(e.contains(&format!("format version {next}")), "{e}")
+            }
             other => panic!("{other:?}"),
         }
     }

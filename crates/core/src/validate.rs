@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 
 use crate::aws;
 use crate::aws::{check_account_id, check_ecr_repository, check_role_arn};
+use crate::backup;
+use crate::config::edit::Kind;
 use crate::config::{
-    path, Config, Environment, KamalVersion, KnownHosts, Registry, SecretVar, Trigger, VaultItem,
-    FORMAT_VERSION,
+    path, Backup, BackupStore, Config, Dump, Encryption, Environment, KamalInstall, KamalVersion,
+    KnownHosts, Registry, SecretVar, Trigger, VaultItem, FORMAT_VERSION,
 };
 use crate::github::{
     self, check_cron, check_github_id, check_repository, check_secret_name, RefKind,
@@ -120,27 +122,98 @@ pub fn validate(config: &Config) -> Vec<Problem> {
         check_shell_line(&config.checks.lint, "the linter"),
     );
     if let Some(backup) = &config.backup {
-        let env_ok = config.environment(&backup.environment).is_some();
-        r.check(
-            path!(Config: backup => environment in Some(Backup { environment, .. })),
-            if env_ok {
-                Ok(())
-            } else {
-                Err("choose one of the environments".into())
-            },
-        );
-        r.check(
-            path!(Config: backup => cron in Some(Backup { cron, .. })),
-            check_cron(&backup.cron),
-        );
-        r.check(
-            path!(Config: backup => command in Some(Backup { command, .. })),
-            check_length(&backup.command)
-                .and_then(|()| kamal::parse(&backup.command, config.project.kamal_version))
-                .map(drop),
-        );
+        check_backup(&mut r, config, backup);
     }
     r.0
+}
+
+fn check_backup(r: &mut Report, config: &Config, b: &Backup) {
+    let env_ok = config.environment(&b.environment).is_some();
+    r.check(
+        path!(Config: backup => environment in Some(Backup { environment, .. })),
+        if env_ok {
+            Ok(())
+        } else {
+            Err("choose one of the environments".into())
+        },
+    );
+    r.check(
+        path!(Config: backup => cron in Some(Backup { cron, .. })),
+        check_cron(&b.cron),
+    );
+    let version = config.project.kamal_version;
+    let dump = |field| {
+        path::variant(
+            path!(Config: backup => dump in Some(Backup { dump, .. })),
+            b.dump.name(),
+            field,
+        )
+    };
+    let (path, result) = match &b.dump {
+        Dump::Postgres { accessory } | Dump::Mysql { accessory } => {
+            (dump("accessory"), backup::check_accessory(accessory))
+        }
+        Dump::Sqlite { path } => (dump("path"), backup::check_sqlite_path(path)),
+        Dump::Command { command } => (
+            dump("command"),
+            check_length(command).and_then(|()| backup::check_command(command, version)),
+        ),
+    };
+    r.check(path, backup::check_kamal(config).and(result));
+    let encryption = |field| {
+        path::variant(
+            path!(Config: backup => encryption in Some(Backup { encryption, .. })),
+            b.encryption.name(),
+            field,
+        )
+    };
+    match &b.encryption {
+        Encryption::Age { recipient } => r.check(
+            encryption("recipient"),
+            backup::check_age_recipient(recipient),
+        ),
+        Encryption::Gpg {
+            public_key_variable,
+        } => r.check(
+            encryption("public_key_variable"),
+            github::check_secret_name(public_key_variable),
+        ),
+    }
+    let store = |field| {
+        path::variant(
+            path!(Config: backup => store in Some(Backup { store, .. })),
+            b.store.name(),
+            field,
+        )
+    };
+    match &b.store {
+        BackupStore::Artifact { retention_days } => r.check(
+            store("retention_days"),
+            backup::check_retention(*retention_days),
+        ),
+        BackupStore::S3 {
+            bucket,
+            prefix,
+            region,
+            role_arn,
+        } => {
+            r.check(store("bucket"), backup::check_bucket(bucket));
+            r.check(store("prefix"), backup::check_prefix(prefix));
+            r.check(store("region"), check_region(region));
+            r.check(store("role_arn"), check_role_arn(role_arn));
+        }
+    }
+}
+
+fn check_region(region: &str) -> Result<(), String> {
+    if aws::is_region(region) {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{}\" is not an AWS region (e.g. us-east-1)",
+            shown(region)
+        ))
+    }
 }
 
 fn check_version(version: u32) -> Result<(), String> {
@@ -178,6 +251,12 @@ fn check_project(r: &mut Report, config: &Config) {
         path!(Config: project.ruby_version),
         check_ruby_version(&p.ruby_version),
     );
+    if p.kamal_install == KamalInstall::Version || !p.kamal_gem_version.is_empty() {
+        r.check(
+            path!(Config: project.kamal_gem_version),
+            check_kamal_gem_version(p),
+        );
+    }
     r.check(
         path!(Config: project.runner),
         check_label(&p.runner, "a runner label, e.g. ubuntu-latest"),
@@ -225,7 +304,11 @@ fn check_environments(r: &mut Report, config: &Config) {
             check_github_environment(&env.github_environment),
         );
         r.check(at(path!(Environment: url)), check_url(&env.url));
-        check_trigger(r, i, &env.trigger);
+        if env.trigger.promoted_from().is_some() {
+            check_promotion(r, config, i);
+        } else {
+            check_trigger(r, i, &env.trigger);
+        }
         check_overrides(r, i, env, config);
         if !env.aws_role_arn.is_empty() {
             let result = match config.registry {
@@ -265,6 +348,46 @@ fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), S
     }
 }
 
+/// A promoted environment deploys an image another environment pushed: that one must exist,
+/// and following the promotions back must reach an environment that builds.
+fn check_promotion(r: &mut Report, config: &Config, i: usize) {
+    let env = &config.environments[i];
+    let field = match &env.trigger {
+        Trigger::After { .. } => path!(Environment: trigger => from in Trigger::After { from }),
+        _ => path!(Environment: trigger => from in Trigger::Promote { from }),
+    };
+    r.check(path::environment(i, field), promotion_source(config, env));
+}
+
+fn promotion_source(config: &Config, env: &Environment) -> Result<(), String> {
+    let from = env.trigger.promoted_from().unwrap_or_default();
+    if from == env.name {
+        return Err("an environment cannot promote its own image: choose another".into());
+    }
+    if config.environment(from).is_none() {
+        return Err("choose the environment whose image this one deploys".into());
+    }
+    // Follow the promotions back to the environment that builds.
+    let mut chain = vec![env.name.as_str()];
+    let mut at = from;
+    while let Some(next) = config.environment(at) {
+        if chain.contains(&next.name.as_str()) {
+            chain.push(at);
+            return Err(format!(
+                "the promotions go round in a circle ({}): one of them must build",
+                chain.join(" ← ")
+            ));
+        }
+        chain.push(at);
+        match next.trigger.promoted_from() {
+            Some(earlier) => at = earlier,
+            None => return Ok(()),
+        }
+    }
+    // A missing environment further back is reported at its own field.
+    Ok(())
+}
+
 fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
     let (field, what, items, kind) = match trigger {
         Trigger::Branches { branches } => (
@@ -280,6 +403,9 @@ fn check_trigger(r: &mut Report, i: usize, trigger: &Trigger) {
             RefKind::Tag,
         ),
         Trigger::Release | Trigger::Manual => return,
+        Trigger::After { .. } | Trigger::Promote { .. } => {
+            unreachable!("checked by check_promotion")
+        }
     };
     let path = path::environment(i, field);
     if items.is_empty() {
@@ -436,14 +562,7 @@ fn check_registry(r: &mut Report, registry: &Registry) {
             );
             r.check(
                 path!(Config: registry => region in Registry::Ecr { region, .. }),
-                if aws::is_region(region) {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "\"{}\" is not an AWS region (e.g. us-east-1)",
-                        shown(region)
-                    ))
-                },
+                check_region(region),
             );
             r.check(
                 path!(Config: registry => role_arn in Registry::Ecr { role_arn, .. }),
@@ -577,6 +696,32 @@ fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// A released Kamal version (`2.12.0`) of the major version the files are written for; it goes
+/// into the generated script as it is, so only digits and dots.
+fn check_kamal_gem_version(p: &crate::config::Project) -> Result<(), String> {
+    let version = &p.kamal_gem_version;
+    if p.kamal_install != KamalInstall::Version {
+        return Err("only used when Kamal is installed at a version you name: clear it".into());
+    }
+    let parts: Vec<&str> = version.split('.').collect();
+    let numeric = (2..=4).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric {
+        return Err("use a released Kamal version such as 2.12.0".into());
+    }
+    let major = p.kamal_version.major();
+    if parts[0] == major {
+        Ok(())
+    } else {
+        Err(format!(
+            "this is Kamal {}; the files are for Kamal {major}",
+            parts[0]
+        ))
+    }
+}
+
 fn check_ruby_version(version: &str) -> Result<(), String> {
     if matches!(version, ".ruby-version" | ".tool-versions") {
         return Ok(());
@@ -676,6 +821,63 @@ mod tests {
 
     fn paths(config: &Config) -> Vec<String> {
         validate(config).into_iter().map(|p| p.path).collect()
+    }
+
+    fn messages(config: &Config) -> Vec<String> {
+        validate(config).into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn a_promotion_needs_another_environment_that_builds() {
+        let promote = |from: &str| Trigger::After { from: from.into() };
+        let mut config = Config::default();
+        config.environments[0].trigger = promote("staging");
+        assert!(validate(&config).is_empty(), "{:?}", validate(&config));
+
+        config.environments[0].trigger = promote("production");
+        assert_eq!(paths(&config), ["environments[0].trigger.from"]);
+        assert!(messages(&config)[0].contains("its own image"));
+
+        config.environments[0].trigger = Trigger::Promote { from: "qa".into() };
+        assert_eq!(paths(&config), ["environments[0].trigger.from"]);
+        assert!(messages(&config)[0].contains("choose the environment"));
+
+        config.environments[0].trigger = promote("staging");
+        config.environments[1].trigger = Trigger::Promote {
+            from: "production".into(),
+        };
+        assert_eq!(
+            paths(&config),
+            [
+                "environments[0].trigger.from",
+                "environments[1].trigger.from"
+            ]
+        );
+        assert!(
+            messages(&config)[0].contains("circle (production ← staging ← production)"),
+            "{:?}",
+            messages(&config)
+        );
+    }
+
+    #[test]
+    fn a_named_kamal_version_is_a_release_of_the_configured_major() {
+        let mut config = Config::default();
+        config.project.kamal_install = KamalInstall::Version;
+        assert_eq!(paths(&config), ["project.kamal_gem_version"]);
+        for (version, ok) in [
+            ("2.12.0", true),
+            ("2.9", true),
+            ("1.9.3", false),
+            ("2.x", false),
+            ("2.12.0; id", false),
+        ] {
+            config.project.kamal_gem_version = version.into();
+            assert_eq!(validate(&config).is_empty(), ok, "{version}");
+        }
+        config.project.kamal_install = KamalInstall::GemfileLock;
+        config.project.kamal_gem_version = "2.12.0".into();
+        assert_eq!(paths(&config), ["project.kamal_gem_version"]);
     }
 
     #[test]
@@ -853,16 +1055,39 @@ mod tests {
     }
 
     #[test]
-    fn backup_must_name_an_environment_and_a_real_command() {
+    fn backup_must_name_an_environment_a_real_command_and_a_key() {
         let config = Config {
             backup: Some(Backup {
                 environment: "prod".into(),
                 cron: "0 3 * * *".into(),
-                command: "db backup".into(),
+                dump: Dump::Command {
+                    command: "db backup".into(),
+                },
+                encryption: Encryption::Age {
+                    recipient: String::new(),
+                },
+                store: BackupStore::Artifact { retention_days: 0 },
             }),
             ..Config::default()
         };
-        assert_eq!(paths(&config), ["backup.environment", "backup.command"]);
+        assert_eq!(
+            paths(&config),
+            [
+                "backup.environment",
+                "backup.dump.command.command",
+                "backup.encryption.age.recipient",
+                "backup.store.artifact.retention_days"
+            ]
+        );
+        let mut kamal_1 = Config::default();
+        kamal_1.set_backup(true);
+        kamal_1.set_kamal_version(KamalVersion::V1);
+        let problems = validate(&kamal_1);
+        assert_eq!(
+            problems[0].path, "backup.dump.postgres.accessory",
+            "{problems:?}"
+        );
+        assert!(problems[0].message.contains("Kamal 2.12.0"), "{problems:?}");
     }
 
     #[test]

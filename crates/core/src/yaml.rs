@@ -250,6 +250,17 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
                 out.push('\n');
             }
         }
+        Yaml::Str(s) if comment.is_none() && too_long(out, s) && foldable(s) => {
+            // A long sentence or command: folded at its spaces, which `>-` reads back as the
+            // same single spaces.
+            out.push_str(" >-");
+            trailer(out);
+            for line in wrap(s, LINE_MAX - indent - 2) {
+                pad(out, indent + 2);
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
         scalar_value => {
             let text = inline(scalar_value);
             let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
@@ -265,6 +276,21 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
             trailer(out);
         }
     }
+}
+
+/// Whether `s`, written plainly after what `out`'s current line holds, passes [`LINE_MAX`].
+fn too_long(out: &str, s: &str) -> bool {
+    let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
+    column + 1 + scalar(s).len() > LINE_MAX
+}
+
+/// Text a folded scalar reads back exactly: words separated by single spaces, on one line.
+fn foldable(s: &str) -> bool {
+    s.contains(' ')
+        && !s.contains("  ")
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.chars().any(|c| c.is_control())
 }
 
 fn write_seq(out: &mut String, items: &[Yaml], indent: usize, spaced: bool) {
@@ -432,6 +458,24 @@ mod tests {
         ] {
             assert_eq!(scalar(s), s);
         }
+    }
+
+    #[test]
+    fn long_text_is_folded_and_reads_back_the_same() {
+        let command = "sh -c 'MYSQL_PWD=\"$MYSQL_ROOT_PASSWORD\" exec mysqldump --user=root \
+                       --single-transaction --routines --events --all-databases' # not a comment";
+        let body = Map::new().with(
+            "env",
+            Map::new()
+                .with("DUMP_COMMAND", command)
+                .with("SHORT", "a b"),
+        );
+        let text = document(&[], &body);
+        assert!(text.contains("DUMP_COMMAND: >-\n"), "{text}");
+        assert!(text.lines().all(|l| l.len() <= LINE_MAX), "{text}");
+        let back: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back["env"]["DUMP_COMMAND"].as_str(), Some(command));
+        assert_eq!(back["env"]["SHORT"].as_str(), Some("a b"));
     }
 
     #[test]

@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kamal_actions_core::config::{Config, Environment, KamalVersion, Registry, Trigger, VaultItem};
+use kamal_actions_core::config::{
+    Config, Encryption, Environment, KamalInstall, KamalVersion, Registry, Trigger, VaultItem,
+};
 use kamal_actions_core::kamal;
 use kamal_actions_core::pins;
 use kamal_actions_core::render::GUIDE_PATH;
@@ -93,6 +95,80 @@ const KAMAL: &str = concat!(
 "#
 );
 
+/// A real Rails 8 app's lock (`fixtures/rails8/README.md`).
+const RAILS8_LOCK: &str = include_str!("fixtures/rails8/Gemfile.lock");
+
+/// The files under the stand-ins' artifact and bucket stores (`state/artifacts`, `state/s3`).
+fn stored_files(state: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut dirs = vec![state.join("artifacts"), state.join("s3")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if !path.to_string_lossy().ends_with(".put-by") {
+                let name = path.strip_prefix(state).unwrap().display().to_string();
+                found.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found
+}
+
+/// A stored backup read back with the test keys (`fixtures/backup`): decrypted, decompressed.
+fn restore(encryption: &Encryption, bytes: &[u8]) -> String {
+    let keys = root().join("crates/core/tests/fixtures/backup");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup");
+    std::fs::write(&file, bytes).unwrap();
+    let decrypted = match encryption {
+        Encryption::Age { .. } => Command::new("age")
+            .args(["--decrypt", "--identity"])
+            .arg(keys.join("age-identity.txt"))
+            .arg(&file)
+            .output()
+            .unwrap(),
+        Encryption::Gpg { .. } => {
+            let home = dir.path().join("gnupg");
+            std::fs::create_dir(&home).unwrap();
+            let import = Command::new("gpg")
+                .arg("--homedir")
+                .arg(&home)
+                .args(["--batch", "--import"])
+                .arg(keys.join("gpg-secret.asc"))
+                .output()
+                .unwrap();
+            assert!(import.status.success(), "{import:?}");
+            Command::new("gpg")
+                .arg("--homedir")
+                .arg(&home)
+                .args(["--batch", "--decrypt"])
+                .arg(&file)
+                .output()
+                .unwrap()
+        }
+    };
+    assert!(decrypted.status.success(), "{decrypted:?}");
+    let mut decoder = flate2::read::GzDecoder::new(&decrypted.stdout[..]);
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut decoder, &mut text).unwrap();
+    text
+}
+
+/// The test key the backups that use gpg are encrypted to (`fixtures/backup`).
+const BACKUP_GPG_PUBLIC: &str = include_str!("fixtures/backup/gpg-public.asc");
+
+/// The name of the variable holding the backup's OpenPGP public key, if it has one.
+fn backup_key_variable(config: &Config) -> Option<&str> {
+    match &config.backup.as_ref()?.encryption {
+        Encryption::Gpg {
+            public_key_variable,
+        } => Some(public_key_variable),
+        Encryption::Age { .. } => None,
+    }
+}
+
 /// How Kamal reads `.kamal/secrets*` (see its header).
 const KAMAL_SECRETS: &str = include_str!("support/vaults/kamal-secrets.py");
 
@@ -164,6 +240,12 @@ struct Repo {
     guide_secrets: BTreeMap<String, Vec<String>>,
     guide_vars: BTreeMap<String, Vec<String>>,
     key: String,
+    /// The commit the repository is at (`github.sha` under act).
+    head: String,
+    /// What a dump command prints on the servers (`support/kamal-servers.sh`).
+    dump: String,
+    /// What the last run kept: artifacts and bucket objects, as (path under the store, bytes).
+    stored: std::cell::RefCell<Vec<(String, Vec<u8>)>>,
 }
 
 impl Repo {
@@ -173,16 +255,30 @@ impl Repo {
         for (file, contents) in files {
             write(&path.join(file), &for_act(contents), false);
         }
-        write(&path.join("bin/kamal"), KAMAL, true);
-        write(&path.join("bin/.kamal-secrets.py"), KAMAL_SECRETS, true);
+        // Kamal installed alone is the binstub pre-build writes, which runs the recorder; the
+        // app then has no bin/kamal to call by mistake. The bundle modes call bin/kamal.
+        let recorder = if config.project.kamal_install.alone() {
+            ".recorder"
+        } else {
+            "bin"
+        };
+        write(&path.join(recorder).join("kamal"), KAMAL, true);
+        write(
+            &path.join(recorder).join(".kamal-secrets.py"),
+            KAMAL_SECRETS,
+            true,
+        );
         for check in ["bin/rails", "bin/rubocop", "bin/rspec"] {
             write(&path.join(check), CHECK, true);
         }
-        write(
-            &path.join("Gemfile"),
-            "source \"https://rubygems.org\"\n",
-            false,
-        );
+        if config.project.kamal_install != KamalInstall::Version {
+            write(
+                &path.join("Gemfile"),
+                "source \"https://rubygems.org\"\ngem \"rails\"\ngem \"kamal\"\n",
+                false,
+            );
+            write(&path.join("Gemfile.lock"), RAILS8_LOCK, false);
+        }
         write(&path.join(".ruby-version"), "3.3.6\n", false);
         git(&path, &["init", "-q", "-b", "main"]);
         git(&path, &["add", "-A"]);
@@ -206,7 +302,16 @@ impl Repo {
             .unwrap();
         assert!(status.success());
         let guide = &files[GUIDE_PATH];
+        let head = Command::new("git")
+            .current_dir(&path)
+            .args(["rev-parse", "HEAD"])
+            .output()
+            .unwrap();
+        let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
         Self {
+            head,
+            dump: format!("PGDMP stand-in dump for {}", config.project.service),
+            stored: Default::default(),
             key: std::fs::read_to_string(&key_path).unwrap(),
             guide_secrets: guide_names(guide, "secret"),
             guide_vars: guide_names(guide, "variable"),
@@ -216,9 +321,32 @@ impl Repo {
         }
     }
 
+    /// Where the Kamal recorder is in the repository (see `new`).
+    fn recorder(&self) -> PathBuf {
+        let dir = if self.config.project.kamal_install.alone() {
+            ".recorder"
+        } else {
+            "bin"
+        };
+        self.path.join(dir).join("kamal")
+    }
+
     /// Runs `workflow` for `event` as GitHub would in GitHub environment `github_env` (its
     /// secrets and variables only). Returns whether act succeeded, and what Kamal was asked.
     fn run(&self, workflow: &str, event: &Event, github_env: &str) -> (bool, Vec<Call>, String) {
+        self.run_in(workflow, event, &[github_env])
+    }
+
+    /// [`Repo::run`] for a run whose jobs are in several GitHub environments (a promotion).
+    /// act gives every job of a run the same secrets: those of each environment in turn, the
+    /// last one's values winning, so the last job's environment is the one checked.
+    fn run_in(
+        &self,
+        workflow: &str,
+        event: &Event,
+        github_envs: &[&str],
+    ) -> (bool, Vec<Call>, String) {
+        let github_env = *github_envs.last().unwrap();
         let scratch = tempfile::Builder::new().prefix("ka").tempdir().unwrap();
         let home = scratch.path().join("h");
         std::fs::create_dir_all(&home).unwrap();
@@ -229,7 +357,13 @@ impl Repo {
         let state = scratch.path().join("servers");
         std::fs::create_dir_all(&state).unwrap();
         std::fs::write(state.join("containers"), "1111111\n2222222\n").unwrap();
-        std::fs::write(state.join("images"), "1111111\n2222222\n3333333\n").unwrap();
+        // The registry also holds the checked-out commit's image, as if an earlier run pushed
+        // it: what a promotion by hand deploys.
+        std::fs::write(
+            state.join("images"),
+            format!("1111111\n2222222\n3333333\n{}\n", self.head),
+        )
+        .unwrap();
         std::fs::write(state.join("current"), "2222222\n").unwrap();
         let mut cmd = Command::new(act());
         cmd.current_dir(&self.path)
@@ -242,6 +376,26 @@ impl Repo {
             .arg(format!("KAMAL_LOG={}", log.display()))
             .arg("--env")
             .arg(format!("KAMAL_STATE={}", state.display()))
+            .arg("--env")
+            .arg(format!(
+                "FAKE_BUNDLE={}",
+                root().join("crates/core/tests/support/bundle").display()
+            ))
+            .arg("--env")
+            .arg(format!("KAMAL_RECORDER={}", self.recorder().display()))
+            .arg("--env")
+            .arg(format!("KAMAL_STANDIN_HEAD={}", self.head))
+            .arg("--env")
+            .arg(format!("ORIGIN_REPOSITORY={}", self.path.display()))
+            .arg("--env")
+            .arg(format!("KAMAL_STANDIN_DUMP={}", self.dump))
+            .arg("--env")
+            .arg(format!("FAKE_S3={}", state.join("s3").display()))
+            .arg("--env")
+            .arg(format!(
+                "FAKE_ARTIFACTS={}",
+                state.join("artifacts").display()
+            ))
             .arg("--env")
             .arg(format!(
                 "KAMAL_MAJOR={}",
@@ -284,23 +438,35 @@ impl Repo {
             }
         }
         let ssh_key = &self.config.secrets.ssh_private_key;
-        for name in self.guide_secrets.get(github_env).into_iter().flatten() {
-            let v = if name == ssh_key {
-                self.key.clone()
-            } else {
-                value(github_env, name)
-            };
+        let mut secrets = BTreeMap::new();
+        let mut vars = BTreeMap::new();
+        for env in github_envs {
+            for name in self.guide_secrets.get(*env).into_iter().flatten() {
+                let v = if name == ssh_key {
+                    self.key.clone()
+                } else {
+                    value(env, name)
+                };
+                secrets.insert(name.clone(), v);
+            }
+            for name in self.guide_vars.get(*env).into_iter().flatten() {
+                let v = match backup_key_variable(&self.config) {
+                    // The backup's OpenPGP public key: the test key's, so the file can be read.
+                    Some(key) if key == *name => BACKUP_GPG_PUBLIC.to_string(),
+                    _ => value(env, name),
+                };
+                vars.insert(name.clone(), v);
+            }
+        }
+        secrets.insert("GITHUB_TOKEN".into(), value(github_env, "GITHUB_TOKEN"));
+        for (name, v) in secrets {
             cmd.arg("-s").arg(format!("{name}={v}"));
         }
-        cmd.arg("-s").arg(format!(
-            "GITHUB_TOKEN={}",
-            value(github_env, "GITHUB_TOKEN")
-        ));
-        for name in self.guide_vars.get(github_env).into_iter().flatten() {
-            cmd.arg("--var")
-                .arg(format!("{name}={}", value(github_env, name)));
+        for (name, v) in vars {
+            cmd.arg("--var").arg(format!("{name}={v}"));
         }
         let output = cmd.output().unwrap();
+        *self.stored.borrow_mut() = stored_files(&state);
         // The jobs start a real ssh-agent; it must not outlive the run.
         let _ = Command::new("pkill")
             .args(["-f", &format!("ssh-agent -a {}", home.display())])
@@ -326,6 +492,14 @@ fn runner_tools(scratch: &Path) -> PathBuf {
     }
     std::os::unix::fs::symlink(root().join("crates/core/tests/support/az"), dir.join("az"))
         .unwrap();
+    // sudo and apt-get as on GitHub's Ubuntu runner, and age missing until installed.
+    for tool in ["sudo", "apt-get", "age"] {
+        std::os::unix::fs::symlink(
+            root().join("crates/core/tests/support").join(tool),
+            dir.join(tool),
+        )
+        .unwrap();
+    }
     dir
 }
 
@@ -421,7 +595,7 @@ fn trigger_event(env: &Environment) -> Event {
                 serde_json::json!({"ref": format!("refs/tags/{}", sample_ref(tag))}),
             )
         }
-        Trigger::Manual => unreachable!(),
+        Trigger::Manual | Trigger::After { .. } | Trigger::Promote { .. } => unreachable!(),
     }
 }
 
@@ -467,6 +641,11 @@ fn kamal_saw(config: &Config, env: &Environment, calls: &[Call]) -> Result<(), S
     let Some(call) = call else {
         return Err("Kamal never read its secrets".into());
     };
+    kamal_saw_in(config, env, call)
+}
+
+/// [`kamal_saw`] for one call (Kamal 2: it reads its secrets when it runs).
+fn kamal_saw_in(config: &Config, env: &Environment, call: &Call) -> Result<(), String> {
     let password = expected_password(config, env);
     let v1 = config.project.kamal_version == KamalVersion::V1;
     if !v1 && call.registry_password != password {
@@ -550,17 +729,58 @@ fn deploy_workflow(files: &BTreeMap<String, String>, env: &Environment) -> Strin
         .unwrap_or_else(|| panic!("no deploy workflow for {}", env.name))
 }
 
-/// The last Kamal call deployed `env` (`deploy --destination DEST`) with the right values.
-fn assert_deployed(config: &Config, env: &Environment, calls: &[Call], what: &str) {
-    let deploy = calls
-        .last()
-        .unwrap_or_else(|| panic!("{what}: kamal never ran"));
-    assert_eq!(
-        deploy.args,
-        with_destination(vec!["deploy".into()], "--destination", env),
-        "{what}"
+/// Kamal deployed `env` (`deploy --destination DEST`) with the right values, and then, at the
+/// run's commit, each environment promoted after it (`deploy --skip-push --version SHA`): the
+/// last of those with that environment's values (act gives a run one set of secrets).
+fn assert_deployed(repo: &Repo, env: &Environment, calls: &[Call], what: &str) {
+    let config = &repo.config;
+    let built = with_destination(vec!["deploy".into()], "--destination", env);
+    let at = calls
+        .iter()
+        .position(|c| c.args == built)
+        .unwrap_or_else(|| panic!("{what}: no {built:?} in {calls:?}"));
+    let promoted = promoted_after(config, env);
+    let later: Vec<Vec<String>> = calls[at + 1..].iter().map(|c| c.args.clone()).collect();
+    let expected: Vec<Vec<String>> = promoted
+        .iter()
+        .map(|next| promote_args(next, &repo.head))
+        .collect();
+    assert_eq!(later, expected, "{what}");
+    match promoted.last() {
+        None => assert_kamal_saw(config, env, calls, what),
+        Some(last) => {
+            if let Err(e) = kamal_saw_in(config, last, calls.last().unwrap()) {
+                panic!("{what}: {e}");
+            }
+        }
+    }
+}
+
+/// `deploy --skip-push --version SHA` for `env`.
+fn promote_args(env: &Environment, sha: &str) -> Vec<String> {
+    let args = ["deploy", "--skip-push", "--version", sha].map(String::from);
+    with_destination(args.to_vec(), "--destination", env)
+}
+
+/// The environments deployed after `env` in its run, in the order the jobs are written.
+fn promoted_after<'a>(config: &'a Config, env: &'a Environment) -> Vec<&'a Environment> {
+    let mut out = Vec::new();
+    for next in config.followers(&env.name) {
+        out.push(next);
+        out.extend(promoted_after(config, next));
+    }
+    out
+}
+
+/// The GitHub environments a run deploying `env` touches, the last job's last.
+fn github_envs<'a>(config: &'a Config, env: &'a Environment) -> Vec<&'a str> {
+    let mut envs = vec![env.github_environment.as_str()];
+    envs.extend(
+        promoted_after(config, env)
+            .iter()
+            .map(|e| e.github_environment.as_str()),
     );
-    assert_kamal_saw(config, env, calls, what);
+    envs
 }
 
 #[test]
@@ -570,13 +790,13 @@ fn every_deploy_workflow_deploys_with_its_trigger() {
         for env in config
             .environments
             .iter()
-            .filter(|e| e.trigger != Trigger::Manual)
+            .filter(|e| e.trigger.has_deploy_workflow())
         {
             let workflow = deploy_workflow(&files, env);
             let (ok, calls, log) =
-                repo.run(&workflow, &trigger_event(env), &env.github_environment);
+                repo.run_in(&workflow, &trigger_event(env), &github_envs(config, env));
             assert!(ok, "{name}: {workflow} failed under act:\n{log}");
-            assert_deployed(config, env, &calls, &format!("{name}: {workflow}\n{log}"));
+            assert_deployed(&repo, env, &calls, &format!("{name}: {workflow}\n{log}"));
             assert_nothing_fetched_is_printed(config, env, &log, &workflow);
         }
     }
@@ -602,12 +822,18 @@ fn the_manual_deploy_deploys_each_environment() {
         let config = &repo.config;
         let workflow =
             workflow_path(&files, &["deploy-manually", "build_deploy_manually"]).unwrap();
-        for env in &config.environments {
+        // Environments that deploy another's image are not offered (the bash harness checks the
+        // choice list).
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| e.trigger.promoted_from().is_none())
+        {
             let event = Event::dispatch(&[("environment", &env.name)]);
-            let (ok, calls, log) = repo.run(&workflow, &event, &env.github_environment);
+            let (ok, calls, log) = repo.run_in(&workflow, &event, &github_envs(config, env));
             assert!(ok, "{name}: {workflow} for {} failed:\n{log}", env.name);
             assert_deployed(
-                config,
+                &repo,
                 env,
                 &calls,
                 &format!("{name}: manual {}\n{log}", env.name),
@@ -683,16 +909,31 @@ fn backups_and_pull_request_checks_run() {
             &env.github_environment,
         );
         assert!(ok, "{name}: {workflow} failed:\n{log}");
-        let command = kamal::parse(&backup.command, config.project.kamal_version).unwrap();
+        let args =
+            kamal_actions_core::backup::dump_command(&backup.dump, config.project.kamal_version)
+                .args();
         let call = calls
             .last()
             .unwrap_or_else(|| panic!("{name}: no kamal\n{log}"));
+        assert_eq!(call.args, with_destination(args, "-d", env), "{name}");
+        assert_kamal_saw(config, env, &calls, &format!("{name}: backup"));
+        // The encrypted file was kept, reads back as the dump, and the log shows none of it.
+        let stored = repo.stored.borrow().clone();
         assert_eq!(
-            call.args,
-            with_destination(command.args, "-d", env),
+            stored.len(),
+            1,
+            "{name}: {:?}",
+            stored.iter().map(|s| &s.0).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            restore(&backup.encryption, &stored[0].1),
+            format!("{}\n", repo.dump),
             "{name}"
         );
-        assert_kamal_saw(config, env, &calls, &format!("{name}: backup"));
+        assert!(
+            !log.contains("stand-in dump"),
+            "{name}: the job log shows the dump:\n{log}"
+        );
         backups += 1;
     }
     assert!(backups >= 2);
@@ -755,6 +996,48 @@ fn deliberately_broken_files_fail() {
         let right = ok && kamal_saw(&config, &env, &calls).is_ok();
         assert!(!right, "{what}: the deploy still ran with the right values");
     }
+}
+
+/// Promoting by hand under act: the chosen commit's image (in the registry) is deployed without
+/// building, checked out at that commit, then to each environment promoted after it; a commit
+/// whose image is gone fails, and a version that is not a full SHA never reaches Kamal.
+#[test]
+fn promotion_by_hand_runs_under_act() {
+    let mut seen = 0;
+    for (name, repo, files) in examples_with_repos() {
+        let config = &repo.config;
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| matches!(e.trigger, Trigger::Promote { .. }))
+        {
+            seen += 1;
+            let workflow = workflow_path(&files, &[&format!("promote-{}", env.name)]).unwrap();
+            let envs = github_envs(config, env);
+            let event = Event::dispatch(&[("version", &repo.head)]);
+            let (ok, calls, log) = repo.run_in(&workflow, &event, &envs);
+            assert!(ok, "{name}: {workflow} failed:\n{log}");
+            let mut expected = vec![promote_args(env, &repo.head)];
+            expected.extend(
+                promoted_after(config, env)
+                    .iter()
+                    .map(|e| promote_args(e, &repo.head)),
+            );
+            let args: Vec<Vec<String>> = calls.iter().map(|c| c.args.clone()).collect();
+            assert_eq!(args, expected, "{name}: {log}");
+            let last = promoted_after(config, env).last().copied().unwrap_or(env);
+            if let Err(e) = kamal_saw_in(config, last, calls.last().unwrap()) {
+                panic!("{name}: {e}");
+            }
+
+            for bad in ["1234567", "$(id)"] {
+                let event = Event::dispatch(&[("version", bad)]);
+                let (ok, calls, _) = repo.run_in(&workflow, &event, &envs);
+                assert!(!ok && calls.is_empty(), "{name}: {bad}: {calls:?}");
+            }
+        }
+    }
+    assert!(seen > 0, "an example promotes by hand");
 }
 
 /// `files` with `from` replaced by `to` in `path`, which must contain it.

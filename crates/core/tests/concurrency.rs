@@ -129,14 +129,15 @@ fn cancel_and_release_cancels_only_older_deploys() {
     assert!(seen, "an example uses cancel-and-release");
 }
 
-/// Deploys and rollbacks change what runs, so the environment's history records them; commands
+/// Deploys, promotions and rollbacks change what runs, so the environment's history records them; commands
 /// and backups do not.
 #[test]
 fn only_deploys_and_rollbacks_create_deployments() {
     for (name, config) in support::examples() {
         for job in kamal_jobs(&support::files(&config)) {
-            let changes_what_runs =
-                job.workflow.contains("deploy") || job.workflow.contains("rollback");
+            let changes_what_runs = ["deploy", "rollback", "promote"]
+                .iter()
+                .any(|w| job.workflow.contains(w));
             assert_eq!(
                 job.deploys, changes_what_runs,
                 "{name}: {} (deployment: false belongs on commands and backups)",

@@ -308,7 +308,14 @@ proptest! {
         config.environments[1].trigger = Trigger::Branches { branches: vec![branch] };
         config.secrets.ssh_private_key = secret;
         config.commands.push(command.clone());
-        config.backup = Some(kamal_actions_core::config::Backup { environment: "staging".into(), cron, command });
+        use kamal_actions_core::config::{Backup, BackupStore, Dump, Encryption};
+        config.backup = Some(Backup {
+            environment: "staging".into(),
+            cron,
+            dump: Dump::Command { command: command.clone() },
+            encryption: Encryption::Age { recipient: command.clone() },
+            store: BackupStore::S3 { bucket: command.clone(), prefix: command, region: "eu-west-1".into(), role_arn: String::new() },
+        });
         let problems = validate(&config);
         for p in &problems {
             prop_assert!(!p.message.is_empty() && !p.path.is_empty());

@@ -12,7 +12,7 @@ use kamal_actions_core::config::{Config, Registry};
 use serde_yaml::Value;
 
 /// Contexts every job may read without declaring them.
-const AMBIENT: &[&str] = &["runner.temp", "github.workflow", "github.ref"];
+const AMBIENT: &[&str] = &["runner.temp", "github.workflow", "github.ref", "github.sha"];
 
 struct Repo {
     files: BTreeMap<String, String>,

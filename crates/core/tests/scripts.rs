@@ -13,7 +13,8 @@ use std::process::Command;
 
 use kamal_actions_core::aws::ecr_password_output;
 use kamal_actions_core::config::{
-    ConcurrencyPolicy, Config, Environment, KamalVersion, KnownHosts, Registry, Trigger,
+    ConcurrencyPolicy, Config, Environment, KamalInstall, KamalVersion, KnownHosts, Registry,
+    Trigger,
 };
 use kamal_actions_core::kamal;
 use serde_yaml::Value;
@@ -63,11 +64,11 @@ fi
 "#
 );
 
-const BUNDLE: &str = r#"#!/bin/bash
-if [ "$1" = exec ] && [ "$2" = kamal ]; then shift 2; exec "$(dirname "$0")/record-kamal" "$@"; fi
-if [ "$1" = install ]; then echo "bundle $* frozen=$BUNDLE_FROZEN" >> "$KAMAL_LOG.bundle"; exit 0; fi
-echo "unexpected bundle $*" >&2; exit 1
-"#;
+/// Bundler as both harnesses model it (see its header).
+const BUNDLE: &str = include_str!("support/bundle");
+
+/// A real Rails 8 app's lock (`fixtures/rails8/README.md`): Kamal 2.10.1 among 165 specs.
+const RAILS8_LOCK: &str = include_str!("fixtures/rails8/Gemfile.lock");
 
 const SSH_AGENT: &str = r#"#!/bin/bash
 [ "$1" = -a ] || { echo "ssh-agent without -a" >&2; exit 1; }
@@ -106,13 +107,26 @@ impl Sandbox {
             std::fs::create_dir_all(d).unwrap();
         }
         write_exec(&stubs.join("record-kamal"), RECORDER);
-        write_exec(
-            &repo.join("bin/kamal"),
-            &format!(
-                "#!/bin/bash\nexec {} \"$@\"\n",
-                stubs.join("record-kamal").display()
-            ),
-        );
+        // The app as the install mode expects it: a Rails app has its Gemfile, lock and
+        // binstub; one installing Kamal at a named version has none of them, so a file that
+        // still called bin/kamal, or read Gemfile.lock, would fail here.
+        if config.project.kamal_install != KamalInstall::Version {
+            std::fs::write(
+                repo.join("Gemfile"),
+                "source \"https://rubygems.org\"\ngem \"rails\"\ngem \"kamal\"\n",
+            )
+            .unwrap();
+            std::fs::write(repo.join("Gemfile.lock"), RAILS8_LOCK).unwrap();
+        }
+        if !config.project.kamal_install.alone() {
+            write_exec(
+                &repo.join("bin/kamal"),
+                &format!(
+                    "#!/bin/bash\nexec {} \"$@\"\n",
+                    stubs.join("record-kamal").display()
+                ),
+            );
+        }
         write_exec(&stubs.join("bundle"), BUNDLE);
         write_exec(&stubs.join("ssh-agent"), SSH_AGENT);
         write_exec(&stubs.join("ssh-add"), SSH_ADD);
@@ -120,6 +134,16 @@ impl Sandbox {
         for cli in ["op", "aws", "gcloud"] {
             std::os::unix::fs::symlink(vaults_dir().join("fake-vault.py"), stubs.join(cli))
                 .unwrap();
+        }
+        // sudo and apt-get as on GitHub's Ubuntu runner, and age missing until installed.
+        for tool in ["sudo", "apt-get", "age"] {
+            std::os::unix::fs::symlink(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/support")
+                    .join(tool),
+                stubs.join(tool),
+            )
+            .unwrap();
         }
         // The Azure CLI as GitHub's runners have it (support/az).
         std::os::unix::fs::symlink(
@@ -245,6 +269,17 @@ struct Runner<'a> {
     job_env: std::cell::RefCell<BTreeMap<String, String>>,
     /// What the vaults hold (`support::vault_world`).
     vault_world: (String, String),
+    /// What the step that failed printed (stdout, then stderr).
+    failure: std::cell::RefCell<String>,
+    /// Everything the steps printed: the job log.
+    transcript: std::cell::RefCell<String>,
+    /// What a dump command prints on the servers (`support/kamal-servers.sh`).
+    dump: String,
+    /// Configuration variables with real values (the backup's OpenPGP public key); the others
+    /// read as `var:NAME`.
+    variables: BTreeMap<String, String>,
+    /// More environment for every step (e.g. the Kamal version the stand-in reports).
+    extra_env: BTreeMap<String, String>,
 }
 
 impl<'a> Runner<'a> {
@@ -265,7 +300,22 @@ impl<'a> Runner<'a> {
             cancelled: std::cell::Cell::new(false),
             job_env: Default::default(),
             vault_world: support::vault_world(config),
+            failure: Default::default(),
+            transcript: Default::default(),
+            dump: format!("PGDMP stand-in dump {}", rand_suffix()),
+            variables: backup_key_variable(config).into_iter().collect(),
+            extra_env: BTreeMap::new(),
         }
+    }
+
+    fn with_env(mut self, name: &str, value: &str) -> Self {
+        self.extra_env.insert(name.into(), value.into());
+        self
+    }
+
+    fn with_dump(mut self, dump: &str) -> Self {
+        self.dump = dump.into();
+        self
     }
 
     fn eval(&self, expr: &str, scope: &Scope) -> String {
@@ -274,7 +324,11 @@ impl<'a> Runner<'a> {
             return format!("secret:{name}");
         }
         if let Some(name) = expr.strip_prefix("vars.") {
-            return format!("var:{name}");
+            return self
+                .variables
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("var:{name}"));
         }
         if let Some(name) = expr.strip_prefix("inputs.") {
             return scope
@@ -282,6 +336,9 @@ impl<'a> Runner<'a> {
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| panic!("unset input {name}"));
+        }
+        if expr == "github.sha" {
+            return RUN_SHA.into();
         }
         if expr == "runner.temp" {
             return self.sandbox.temp.display().to_string();
@@ -388,6 +445,16 @@ impl<'a> Runner<'a> {
     /// exports the assumed role's credentials (as its act stand-in does, naming the account);
     /// auth with a credentials file and setup-gcloud log the runner's gcloud in.
     fn external_effects(&self, uses: &str, step: &Value, scope: &Scope) {
+        if uses.starts_with("actions/upload-artifact@") {
+            // Kept where the test reads it back: artifacts/NAME/FILE.
+            let with = &step["with"];
+            let name = with["name"].as_str().unwrap();
+            let path = PathBuf::from(self.substitute(with["path"].as_str().unwrap(), scope));
+            let dir = self.sandbox.state.join("artifacts").join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::copy(&path, dir.join(path.file_name().unwrap()))
+                .unwrap_or_else(|e| panic!("upload-artifact: {}: {e}", path.display()));
+        }
         if uses.starts_with("google-github-actions/setup-gcloud@") {
             // Logged in as the account auth's credentials file names (the stand-in's format).
             let creds = self.job_env.borrow().get("GOOGLE_GHA_CREDS_PATH").cloned();
@@ -543,6 +610,11 @@ impl<'a> Runner<'a> {
             .env("GITHUB_ENV", &env_file)
             .env("FAKE_VAULT", vaults_dir().join("fake-vault.py"))
             .env("KAMAL_SECRETS", vaults_dir().join("kamal-secrets.py"))
+            .env("KAMAL_RECORDER", s.stubs.join("record-kamal"))
+            .env("KAMAL_STANDIN_HEAD", RUN_SHA)
+            .env("KAMAL_STANDIN_DUMP", &self.dump)
+            .env("FAKE_S3", s.state.join("s3"))
+            .envs(&self.extra_env)
             .env("KAMAL_STATE", &s.state)
             .env("FAKE_BWS_KEYS", &self.vault_world.0)
             .env("FAKE_AWS_FIELDS", &self.vault_world.1)
@@ -550,12 +622,20 @@ impl<'a> Runner<'a> {
             .output()
             .unwrap();
         if !output.status.success() {
-            eprintln!(
-                "step {index} failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            let said = String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr);
+            eprintln!("step {index} failed: {said}");
+            self.transcript.borrow_mut().push_str(&said);
+            *self.failure.borrow_mut() = said;
             return None;
         }
+        // What the job log shows: everything the step printed.
+        self.transcript
+            .borrow_mut()
+            .push_str(&String::from_utf8_lossy(&output.stdout));
+        self.transcript
+            .borrow_mut()
+            .push_str(&String::from_utf8_lossy(&output.stderr));
         let exported = std::fs::read_to_string(&env_file).unwrap_or_default();
         self.job_env.borrow_mut().extend(
             exported
@@ -607,7 +687,9 @@ impl<'a> Runner<'a> {
                 outputs: BTreeMap::new(),
                 env: BTreeMap::new(),
             };
+            // Once the run is cancelled, GitHub starts no more of its jobs.
             let runs = needs_met
+                && !self.cancelled.get()
                 && job.get("if").and_then(Value::as_str).is_none_or(|cond| {
                     let (lhs, rhs) = cond.split_once("==").unwrap();
                     self.eval(lhs, &scope) == rhs.trim().trim_matches('\'')
@@ -685,10 +767,45 @@ fn words(text: &str) -> Vec<String> {
     text.split(' ').map(String::from).collect()
 }
 
-/// The Kamal runs a deploy job makes: Kamal 1 envifies first.
+/// The commit a workflow run is on (`github.sha`).
+const RUN_SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+
+/// The Kamal runs a deploy job makes, and then the jobs deploying the environments promoted
+/// right after it, in the same run, at the same commit: Kamal 1 envifies first.
 fn expected_deploy(config: &Config, env: &Environment, sandbox: &Sandbox) -> Vec<Invocation> {
+    let mut runs = expected_deploy_of(config, env, sandbox, None);
+    runs.extend(expected_followers(config, env, sandbox, RUN_SHA));
+    runs
+}
+
+/// The promotions after `env`, at `version`, depth first as the jobs are written.
+fn expected_followers(
+    config: &Config,
+    env: &Environment,
+    sandbox: &Sandbox,
+    version: &str,
+) -> Vec<Invocation> {
+    let mut runs = Vec::new();
+    for next in config.followers(&env.name) {
+        runs.extend(expected_deploy_of(config, next, sandbox, Some(version)));
+        runs.extend(expected_followers(config, next, sandbox, version));
+    }
+    runs
+}
+
+/// The Kamal runs of one job deploying `env`: building, or the image of `promote` (a commit).
+fn expected_deploy_of(
+    config: &Config,
+    env: &Environment,
+    sandbox: &Sandbox,
+    promote: Option<&str>,
+) -> Vec<Invocation> {
     let secrets_env = expected_env(config, env, sandbox);
-    let deploy = with_destination(words("deploy"), "--destination", env);
+    let mut deploy = words("deploy");
+    if let Some(version) = promote {
+        deploy.extend(["--skip-push".into(), "--version".into(), version.into()]);
+    }
+    let deploy = with_destination(deploy, "--destination", env);
     match config.project.kamal_version {
         KamalVersion::V2 => vec![Invocation {
             args: deploy,
@@ -721,11 +838,16 @@ fn assert_ssh_prepared(config: &Config, sandbox: &Sandbox) {
     assert!(log.contains(&key), "the deploy key reaches ssh-add: {log}");
     let known_hosts =
         std::fs::read_to_string(sandbox.home.join(".ssh/known_hosts")).unwrap_or_default();
-    match &config.secrets.known_hosts {
-        Some(KnownHosts::Secret(name)) => assert_eq!(known_hosts, format!("secret:{name}\n")),
-        Some(KnownHosts::Variable(name)) => assert_eq!(known_hosts, format!("var:{name}\n")),
-        None => assert_eq!(known_hosts, ""),
-    }
+    // The jobs of one run share this sandbox's home (each pins the keys once); GitHub gives
+    // each job a fresh runner.
+    let lines: Vec<&str> = known_hosts.lines().collect();
+    let expected = match &config.secrets.known_hosts {
+        Some(KnownHosts::Secret(name)) => format!("secret:{name}"),
+        Some(KnownHosts::Variable(name)) => format!("var:{name}"),
+        None => return assert_eq!(known_hosts, ""),
+    };
+    assert!(!lines.is_empty(), "no host keys pinned");
+    assert!(lines.iter().all(|l| *l == expected), "{known_hosts}");
 }
 
 fn deploy_workflow_path(files: &BTreeMap<String, String>, env: &Environment) -> String {
@@ -761,7 +883,7 @@ fn deploy_workflows_run_kamal_deploy_with_every_secret() {
         for env in config
             .environments
             .iter()
-            .filter(|e| e.trigger != Trigger::Manual)
+            .filter(|e| e.trigger.has_deploy_workflow())
         {
             let runner = Runner::new(&config, Mode::Normal);
             let path = deploy_workflow_path(&runner.files, env);
@@ -773,13 +895,77 @@ fn deploy_workflows_run_kamal_deploy_with_every_secret() {
             );
             assert_ssh_prepared(&config, &runner.sandbox);
             assert_vault_values(&config, env, &runner.sandbox, &format!("{name}: {path}"));
-            // setup-ruby installs nothing without its cache: pre-build must install the bundle.
+            // setup-ruby installs nothing without its cache: pre-build must install Kamal.
+            // Once per job: the deploy, and each promotion after it.
+            let jobs = 1 + promoted_after(&config, env);
             assert_eq!(
                 runner.sandbox.bundle_log(),
-                "bundle install --jobs 4 --retry 3 frozen=true\n",
+                expected_install(&config).repeat(jobs),
                 "{name}: {path}"
             );
         }
+    }
+}
+
+/// Kamal alone needs Kamal in Gemfile.lock, at the major version the files are for: anything
+/// else fails in pre-build with an annotation on the lock, before any SSH key is loaded.
+#[test]
+fn kamal_from_the_lock_fails_clearly_without_kamal_in_it() {
+    let config: Config = support::examples()
+        .into_iter()
+        .find(|(_, c)| c.project.kamal_install == KamalInstall::GemfileLock)
+        .expect("an example installs Kamal from the lock")
+        .1;
+    let env = &config.environments[0];
+    let cases = [
+        (
+            RAILS8_LOCK.replace("    kamal (2.10.1)\n", ""),
+            "::error file=Gemfile.lock::Kamal is not in Gemfile.lock: add it",
+        ),
+        (
+            RAILS8_LOCK.replace("    kamal (2.10.1)\n", "    kamal (1.9.3)\n"),
+            "::error file=Gemfile.lock::Gemfile.lock pins Kamal 1.9.3; these workflows are for Kamal 2.",
+        ),
+    ];
+    for (lock, message) in cases {
+        let runner = Runner::new(&config, Mode::Normal);
+        std::fs::write(runner.sandbox.repo.join("Gemfile.lock"), lock).unwrap();
+        let path = deploy_workflow_path(&runner.files, env);
+        assert!(!runner.run_workflow(&path, &[]), "{path} ran without Kamal");
+        assert!(
+            runner.failure.borrow().contains(message),
+            "{}",
+            runner.failure.borrow()
+        );
+        assert!(runner.sandbox.invocations().is_empty());
+        assert_eq!(runner.sandbox.bundle_log(), "");
+        assert_eq!(runner.sandbox.ssh_log(), "", "the key was loaded first");
+    }
+}
+
+/// How many environments are deployed after `env` in its run, directly or not.
+fn promoted_after(config: &Config, env: &Environment) -> usize {
+    config
+        .followers(&env.name)
+        .map(|next| 1 + promoted_after(config, next))
+        .sum()
+}
+
+/// What pre-build installs, as the bundle stand-in logs it: the frozen bundle, or Kamal alone at
+/// the lock's version (with the lock copied beside its Gemfile) or at the named one.
+fn expected_install(config: &Config) -> String {
+    let project = &config.project;
+    match project.kamal_install {
+        KamalInstall::BundleBinstub | KamalInstall::BundleExec => {
+            "install bundle frozen=true\n".into()
+        }
+        KamalInstall::GemfileLock => {
+            "install kamal=2.10.1 lock=2.10.1 frozen=\nbinstubs kamal\n".into()
+        }
+        KamalInstall::Version => format!(
+            "install kamal={} lock= frozen=\nbinstubs kamal\n",
+            project.kamal_gem_version
+        ),
     }
 }
 
@@ -807,7 +993,7 @@ fn a_cancelled_deploy_releases_the_lock_only_when_configured() {
         for env in config
             .environments
             .iter()
-            .filter(|e| e.trigger != Trigger::Manual)
+            .filter(|e| e.trigger.has_deploy_workflow())
         {
             let runner = Runner::new(&config, Mode::Cancelled);
             let path = deploy_workflow_path(&runner.files, env);
@@ -839,6 +1025,24 @@ fn manual_deploy_runs_only_the_chosen_environment() {
             let runner = Runner::new(&config, Mode::Normal);
             let path =
                 shared_workflow(&runner.files, "deploy-manually", "build_deploy_manually").unwrap();
+            let options = support::yaml(&runner.files[&path])["on"]["workflow_dispatch"]["inputs"]
+                ["environment"]["options"]
+                .clone();
+            let offered = options
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .any(|o| o.as_str() == Some(env.name.as_str()));
+            // An environment that deploys another's image is never built by hand.
+            assert_eq!(
+                offered,
+                env.trigger.promoted_from().is_none(),
+                "{name}: {}",
+                env.name
+            );
+            if !offered {
+                continue;
+            }
             assert!(
                 runner.run_workflow(&path, &[("environment", &env.name)]),
                 "{name}: {path}"
@@ -905,9 +1109,9 @@ fn run_command_refuses_anything_not_listed() {
     // Kamal 1's pre-build runs envify, which pushes env files to the servers: a command that
     // is not listed must stop before it (found by the act layer).
     let runner = Runner::new(&kamal_1, Mode::Normal);
-    let path = ".github/workflows/06.kamal_run_command.yml";
+    let path = shared_workflow(&runner.files, "kamal-run-command", "kamal_run_command").unwrap();
     assert!(!runner.run_workflow(
-        path,
+        &path,
         &[("environment", "production"), ("command", "deploy")]
     ));
     assert_eq!(runner.sandbox.invocations(), vec![]);
@@ -977,6 +1181,8 @@ fn the_seed_commands_run_as_kamal_2_expects() {
             "accessory",
             "exec",
             "pg_hero",
+            "--reuse",
+            "--raw",
             "pg_dumpall --clean",
             "-d",
             "production"
@@ -989,24 +1195,223 @@ fn the_seed_commands_run_as_kamal_2_expects() {
     assert_eq!(backup.env["KAMAL_REGISTRY_PASSWORD"], "ecr-password");
 }
 
+/// The GitHub variable holding the backup's OpenPGP public key, with the test key's public half.
+fn backup_key_variable(config: &Config) -> Option<(String, String)> {
+    match &config.backup.as_ref()?.encryption {
+        kamal_actions_core::config::Encryption::Gpg {
+            public_key_variable,
+        } => Some((
+            public_key_variable.clone(),
+            include_str!("fixtures/backup/gpg-public.asc").to_string(),
+        )),
+        kamal_actions_core::config::Encryption::Age { .. } => None,
+    }
+}
+
+/// The files a backup run kept: the artifact's, or the bucket's objects.
+fn stored_backups(sandbox: &Sandbox) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for root in ["artifacts", "s3"] {
+        let mut dirs = vec![sandbox.state.join(root)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if !path.to_string_lossy().ends_with(".put-by") {
+                    found.push(path);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A stored backup read back with the test key (`fixtures/backup`): decrypted, decompressed.
+fn restore(config: &Config, file: &Path) -> String {
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backup");
+    let backup = config.backup.as_ref().unwrap();
+    let decrypted = match backup.encryption {
+        kamal_actions_core::config::Encryption::Age { .. } => Command::new("age")
+            .args(["--decrypt", "--identity"])
+            .arg(keys.join("age-identity.txt"))
+            .arg(file)
+            .output()
+            .unwrap(),
+        kamal_actions_core::config::Encryption::Gpg { .. } => {
+            let home = tempfile::tempdir().unwrap();
+            let import = Command::new("gpg")
+                .arg("--homedir")
+                .arg(home.path())
+                .args(["--batch", "--import"])
+                .arg(keys.join("gpg-secret.asc"))
+                .output()
+                .unwrap();
+            assert!(import.status.success(), "{import:?}");
+            Command::new("gpg")
+                .arg("--homedir")
+                .arg(home.path())
+                .args(["--batch", "--decrypt"])
+                .arg(file)
+                .output()
+                .unwrap()
+        }
+    };
+    assert!(decrypted.status.success(), "{decrypted:?}");
+    let mut gunzip = Command::new("gunzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    gunzip
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&decrypted.stdout)
+        .unwrap();
+    let out = gunzip.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A backup runs its dump in the running container with raw output, and keeps only the
+/// encrypted file: read back with the private key it is the dump, and the job log holds none
+/// of it. A Kamal without `--raw` and an empty dump fail the run, and store nothing.
 #[test]
-fn backups_run_the_configured_command() {
+fn backups_store_the_encrypted_dump_and_never_print_it() {
+    let mut seen = 0;
     for (name, config) in support::examples() {
         let Some(backup) = &config.backup else {
             continue;
         };
+        seen += 1;
         let env = config.environment(&backup.environment).unwrap();
         let runner = Runner::new(&config, Mode::Normal);
         let path = shared_workflow(&runner.files, "database-backup", "database_backup").unwrap();
         assert!(runner.run_workflow(&path, &[]), "{name}");
-        let command = kamal::parse(&backup.command, config.project.kamal_version).unwrap();
         let last = runner.sandbox.invocations().pop().unwrap();
+        let args =
+            kamal_actions_core::backup::dump_command(&backup.dump, config.project.kamal_version)
+                .args();
+        assert_eq!(last.args, with_destination(args, "-d", env), "{name}");
+        let stored = stored_backups(&runner.sandbox);
+        assert_eq!(stored.len(), 1, "{name}: {stored:?}");
         assert_eq!(
-            last.args,
-            with_destination(command.args, "-d", env),
+            restore(&config, &stored[0]),
+            format!("{}\n", runner.dump),
             "{name}"
         );
+        let log = runner.transcript.borrow();
+        assert!(
+            !log.contains("stand-in dump"),
+            "{name}: the log shows the dump:\n{log}"
+        );
+
+        let old = Runner::new(&config, Mode::Normal);
+        let old_kamal = old.with_env("KAMAL_STANDIN_VERSION", "2.11.1");
+        assert!(
+            !old_kamal.run_workflow(&path, &[]),
+            "{name}: Kamal 2.11 ran a backup"
+        );
+        assert!(old_kamal
+            .failure
+            .borrow()
+            .contains("needs Kamal 2.12.0 or later"));
+        assert!(stored_backups(&old_kamal.sandbox).is_empty());
+
+        let empty = Runner::new(&config, Mode::Normal).with_dump("");
+        assert!(
+            !empty.run_workflow(&path, &[]),
+            "{name}: an empty dump passed"
+        );
+        assert!(empty.failure.borrow().contains("The dump is empty"));
+        assert!(stored_backups(&empty.sandbox).is_empty());
     }
+    assert!(seen >= 3, "{seen} backups");
+}
+
+/// Promoting by hand deploys the chosen commit's image (from the registry, never built) to the
+/// environment and to those deployed after it; a commit whose image the registry does not hold
+/// fails in Kamal, and anything but a full SHA stops before Kamal runs.
+#[test]
+fn promotion_by_hand_deploys_the_chosen_commits_image() {
+    let chosen = "89abcdef0123456789abcdef0123456789abcdef";
+    let mut seen = 0;
+    for (name, config) in support::examples() {
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| matches!(e.trigger, Trigger::Promote { .. }))
+        {
+            seen += 1;
+            let runner = Runner::new(&config, Mode::Normal);
+            let path = runner
+                .files
+                .keys()
+                .find(|p| p.ends_with(&format!("promote-{}.yml", env.name)))
+                .unwrap()
+                .clone();
+            let images = runner.sandbox.state.join("images");
+            let mut held = std::fs::read_to_string(&images).unwrap();
+            held.push_str(&format!("{chosen}\n"));
+            std::fs::write(&images, held).unwrap();
+            assert!(
+                runner.run_workflow(&path, &[("version", chosen)]),
+                "{name}: {path}"
+            );
+            let mut expected = expected_deploy_of(&config, env, &runner.sandbox, Some(chosen));
+            expected.extend(expected_followers(&config, env, &runner.sandbox, chosen));
+            assert_eq!(runner.sandbox.invocations(), expected, "{name}: {path}");
+
+            // The registry no longer has it: Kamal's pull fails, and so does the run.
+            let runner = Runner::new(&config, Mode::Normal);
+            let gone = "fedcba9876543210fedcba9876543210fedcba98";
+            assert!(!runner.run_workflow(&path, &[("version", gone)]), "{name}");
+            assert!(
+                runner.failure.borrow().contains("manifest unknown"),
+                "{name}"
+            );
+
+            for bad in ["1234567", "main", "$(id)", &chosen.to_uppercase()] {
+                let runner = Runner::new(&config, Mode::Normal);
+                assert!(!runner.run_workflow(&path, &[("version", bad)]), "{bad}");
+                assert!(runner.sandbox.invocations().is_empty(), "{bad}");
+            }
+        }
+    }
+    assert!(seen > 0, "an example promotes by hand");
+}
+
+/// A push deploys the environment that builds, then each environment promoted after it with
+/// the image that run pushed, and nothing builds twice.
+#[test]
+fn promotion_after_a_deploy_uses_the_image_that_run_pushed() {
+    let mut seen = 0;
+    for (name, config) in support::examples() {
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| e.trigger.has_deploy_workflow() && config.followers(&e.name).count() > 0)
+        {
+            seen += 1;
+            let runner = Runner::new(&config, Mode::Normal);
+            let path = deploy_workflow_path(&runner.files, env);
+            assert!(runner.run_workflow(&path, &[]), "{name}: {path}");
+            let runs = runner.sandbox.invocations();
+            let builds = runs
+                .iter()
+                .filter(|i| i.args[0] == "deploy" && !i.args.contains(&"--skip-push".into()))
+                .count();
+            assert_eq!(builds, 1, "{name}: one build per run");
+            assert!(runs.len() > 1, "{name}: the promotion ran");
+            // What the servers run at the end is the image the run built.
+            let current = std::fs::read_to_string(runner.sandbox.state.join("current")).unwrap();
+            assert_eq!(current.trim(), RUN_SHA, "{name}");
+        }
+    }
+    assert!(seen > 0, "an example promotes after a deploy");
 }
 
 fn rollback_path(files: &BTreeMap<String, String>) -> String {

@@ -55,6 +55,7 @@ fn no_expression_inside_any_run_script() {
 }
 
 /// Seed: `ref: ${{ github.event.workflow_run.head_branch }}` on release, push and dispatch.
+/// A checkout takes the run's own commit, or a promotion's chosen commit once it is checked.
 #[test]
 fn checkout_never_reads_workflow_run_and_never_keeps_credentials() {
     for (name, _, files) in all() {
@@ -71,7 +72,16 @@ fn checkout_never_reads_workflow_run_and_never_keeps_credentials() {
                         Value::Bool(false),
                         "{name}: {path}"
                     );
-                    assert!(step["with"].get("ref").is_none(), "{name}: {path}");
+                    // The one ref checked out is a promotion's chosen commit, after the job
+                    // that refuses anything but a full SHA.
+                    if let Some(r) = step["with"].get("ref") {
+                        assert_eq!(r.as_str(), Some("${{ inputs.version }}"), "{name}: {path}");
+                        let gate = doc["jobs"]["commit"]["steps"][0]["run"].as_str();
+                        assert!(
+                            gate.is_some_and(|g| g.contains("=~ ^[0-9a-f]{40}$")),
+                            "{name}: {path}: the version is not checked first"
+                        );
+                    }
                 }
             }
         }

@@ -1,36 +1,85 @@
-//! Backup: an optional scheduled Kamal command against one environment.
+//! Backup: an optional scheduled dump of one environment's database, encrypted to the user's
+//! public key and kept as an artifact or in S3.
 
-use kamal_actions_core::config::Backup;
+use kamal_actions_core::config::edit::Kind;
+use kamal_actions_core::config::path;
+use kamal_actions_core::config::{Backup, BackupStore, Dump, Encryption};
 use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
-use crate::ui::fields::{Binding, Checkbox, Choice, SelectField, TextField};
+use crate::ui::fields::{Binding, Checkbox, Choice, NumberField, SelectField, TextField};
 use crate::ui::state::use_state;
+
+const DUMP: &str = path!(Config: backup => dump in Some(Backup { dump, .. }));
+const ENCRYPTION: &str = path!(Config: backup => encryption in Some(Backup { encryption, .. }));
+const STORE: &str = path!(Config: backup => store in Some(Backup { store, .. }));
+
+/// A field of the backup, while there is one (the section shows its fields only then).
+fn backup_field<T>(
+    path: impl Into<String>,
+    get: fn(&Backup) -> T,
+    set: fn(&mut Backup, T),
+) -> Binding<T>
+where
+    T: Clone + Default + Send + Sync + 'static,
+{
+    let state = use_state();
+    Binding::new(
+        path,
+        Signal::derive(move || {
+            state
+                .config
+                .with(|c| c.backup.as_ref().map(get).unwrap_or_default())
+        }),
+        move |v| {
+            state.update(|c| {
+                if let Some(b) = c.backup.as_mut() {
+                    set(b, v);
+                }
+            })
+        },
+    )
+}
+
+/// Which kind the backup's dump, encryption or store is, as its select names it.
+fn kind_of(
+    path: &'static str,
+    get: fn(&Backup) -> &'static str,
+    set: fn(&mut kamal_actions_core::Config, &str),
+) -> Binding<String> {
+    let state = use_state();
+    Binding::new(
+        path,
+        Signal::derive(move || {
+            state
+                .config
+                .with(|c| c.backup.as_ref().map(get).unwrap_or_default().to_string())
+        }),
+        move |kind: String| state.update(|c| set(c, &kind)),
+    )
+}
+
+fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
 
 #[component]
 pub fn BackupSection() -> impl IntoView {
     let state = use_state();
     let enabled = Signal::derive(move || state.config.with(|c| c.backup.is_some()));
-    // A field of the backup, while there is one (the section shows them only then).
-    let backup =
-        move |path: &'static str, get: fn(&Backup) -> String, set: fn(&mut Backup, String)| {
-            Binding::new(
-                path,
-                Signal::derive(move || {
-                    state
-                        .config
-                        .with(|c| c.backup.as_ref().map(get).unwrap_or_default())
-                }),
-                move |v| {
-                    state.update(|c| {
-                        if let Some(b) = c.backup.as_mut() {
-                            set(b, v);
-                        }
-                    })
-                },
-            )
-        };
+    let kind = |f: fn(&Backup) -> &'static str| {
+        Memo::new(move |_| {
+            state
+                .config
+                .with(|c| c.backup.as_ref().map(f).unwrap_or_default())
+        })
+    };
+    let dump = kind(|b| b.dump.name());
+    let encryption = kind(|b| b.encryption.name());
+    let store = kind(|b| b.store.name());
     let environments = Signal::derive(move || {
         state.config.with(|c| {
             c.environments
@@ -43,7 +92,7 @@ pub fn BackupSection() -> impl IntoView {
         <Section
             id="backup"
             title="Database backup"
-            about="An optional workflow that runs one Kamal command on a schedule (and by hand), e.g. a database dump."
+            about="An optional workflow that dumps one environment's database on a schedule (and by hand), encrypts it on the runner to your public key, and keeps the file as an artifact or in S3. The dump never reaches the job log."
         >
             <Checkbox
                 bind=Binding::new("backup.enabled", enabled, move |on| state.update(|c| c.set_backup(on)))
@@ -54,7 +103,7 @@ pub fn BackupSection() -> impl IntoView {
                     {move || view! {
                         <SelectField
                             choice=Choice::new(
-                                backup(
+                                backup_field(
                                     path!(Config: backup => environment in Some(Backup { environment, .. })),
                                     |b| b.environment.clone(),
                                     |b, v| b.environment = v,
@@ -65,7 +114,7 @@ pub fn BackupSection() -> impl IntoView {
                         />
                     }}
                     <TextField
-                        bind=backup(
+                        bind=backup_field(
                             path!(Config: backup => cron in Some(Backup { cron, .. })),
                             |b| b.cron.clone(),
                             |b, v| b.cron = v,
@@ -74,15 +123,195 @@ pub fn BackupSection() -> impl IntoView {
                         hint="minute hour day month weekday, e.g. 0 3 * * *"
                     />
                 </div>
-                <TextField
-                    bind=backup(
-                        path!(Config: backup => command in Some(Backup { command, .. })),
-                        |b| b.command.clone(),
-                        |b, v| b.command = v,
+                <div class="row">
+                    <SelectField
+                        choice=Choice::new(
+                            kind_of(DUMP, |b| b.dump.name(), |c, k| c.set_dump_kind(k)),
+                            options(&[
+                                ("postgres", "PostgreSQL accessory (pg_dump)"),
+                                ("mysql", "MySQL accessory (mysqldump)"),
+                                ("sqlite", "SQLite file in the app container"),
+                                ("command", "A Kamal command of mine"),
+                            ]),
+                        )
+                        label="Dump"
+                        hint="Runs in the running container with Kamal 2.12's exec --reuse --raw."
+                    />
+                    <DumpField kind=dump />
+                </div>
+                <div class="row">
+                    <SelectField
+                        choice=Choice::new(
+                            kind_of(ENCRYPTION, |b| b.encryption.name(), |c, k| c.set_encryption_kind(k)),
+                            options(&[("age", "age"), ("gpg", "gpg (OpenPGP)")]),
+                        )
+                        label="Encrypt to"
+                    />
+                    <Show
+                        when=move || encryption.get() == "age"
+                        fallback=|| view! {
+                            <TextField
+                                bind=backup_field(
+                                    path::variant(ENCRYPTION, "gpg", "public_key_variable"),
+                                    |b| match &b.encryption { Encryption::Gpg { public_key_variable } => public_key_variable.clone(), _ => String::new() },
+                                    |b, v| if let Encryption::Gpg { public_key_variable } = &mut b.encryption { *public_key_variable = v },
+                                )
+                                label="Variable holding the public key"
+                                hint="A GitHub configuration variable with your ASCII-armored public key (the setup guide shows the command)."
+                            />
+                        }
+                    >
+                        <TextField
+                            bind=backup_field(
+                                path::variant(ENCRYPTION, "age", "recipient"),
+                                |b| match &b.encryption { Encryption::Age { recipient } => recipient.clone(), _ => String::new() },
+                                |b, v: String| if let Encryption::Age { recipient } = &mut b.encryption { *recipient = v.trim().to_string() },
+                            )
+                            label="age public key"
+                            hint="From age-keygen -o backup-key.txt. Keep the private key off GitHub."
+                            placeholder="age1..."
+                        />
+                    </Show>
+                </div>
+                <SelectField
+                    choice=Choice::new(
+                        kind_of(STORE, |b| b.store.name(), |c, k| c.set_store_kind(k)),
+                        options(&[("artifact", "a workflow artifact"), ("s3", "my S3 bucket (OIDC role)")]),
                     )
-                    label="Kamal command"
+                    label="Keep the encrypted file in"
                 />
+                <StoreFields kind=store />
             </Show>
         </Section>
+    }
+}
+
+/// The field that says what to dump, for the kind of dump chosen.
+#[component]
+fn DumpField(kind: Memo<&'static str>) -> impl IntoView {
+    move || {
+        match kind.get() {
+        "sqlite" => view! {
+            <TextField
+                bind=backup_field(
+                    path::variant(DUMP, "sqlite", "path"),
+                    |b| match &b.dump { Dump::Sqlite { path } => path.clone(), _ => String::new() },
+                    |b, v| if let Dump::Sqlite { path } = &mut b.dump { *path = v },
+                )
+                label="Database file in the container"
+                hint="Dumped with sqlite3 .dump on the primary host."
+            />
+        }
+        .into_any(),
+        "command" => view! {
+            <TextField
+                bind=backup_field(
+                    path::variant(DUMP, "command", "command"),
+                    |b| match &b.dump { Dump::Command { command } => command.clone(), _ => String::new() },
+                    |b, v| if let Dump::Command { command } = &mut b.dump { *command = v },
+                )
+                label="Kamal command printing the dump"
+                hint="accessory exec NAME --reuse --raw '...' or app exec --reuse --raw '...'"
+            />
+        }
+        .into_any(),
+        _ => view! {
+            <TextField
+                bind=backup_field(
+                    path::variant(DUMP, kind.get(), "accessory"),
+                    |b| match &b.dump { Dump::Postgres { accessory } | Dump::Mysql { accessory } => accessory.clone(), _ => String::new() },
+                    |b, v| if let Dump::Postgres { accessory } | Dump::Mysql { accessory } = &mut b.dump { *accessory = v },
+                )
+                label="Accessory"
+                hint="Its name under accessories: in deploy.yml."
+            />
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// Where the file is kept: the artifact's retention, or the bucket and the role that writes it.
+#[component]
+fn StoreFields(kind: Memo<&'static str>) -> impl IntoView {
+    fn s3(b: &Backup) -> Option<(&String, &String, &String, &String)> {
+        match &b.store {
+            BackupStore::S3 {
+                bucket,
+                prefix,
+                region,
+                role_arn,
+            } => Some((bucket, prefix, region, role_arn)),
+            BackupStore::Artifact { .. } => None,
+        }
+    }
+    fn s3_mut(b: &mut Backup) -> Option<(&mut String, &mut String, &mut String, &mut String)> {
+        match &mut b.store {
+            BackupStore::S3 {
+                bucket,
+                prefix,
+                region,
+                role_arn,
+            } => Some((bucket, prefix, region, role_arn)),
+            BackupStore::Artifact { .. } => None,
+        }
+    }
+    move || {
+        match kind.get() {
+        "s3" => view! {
+            <div class="row">
+                <TextField
+                    bind=backup_field(
+                        path::variant(STORE, "s3", "bucket"),
+                        |b| s3(b).map(|s| s.0.clone()).unwrap_or_default(),
+                        |b, v| if let Some(s) = s3_mut(b) { *s.0 = v },
+                    )
+                    label="Bucket"
+                />
+                <TextField
+                    bind=backup_field(
+                        path::variant(STORE, "s3", "prefix"),
+                        |b| s3(b).map(|s| s.1.clone()).unwrap_or_default(),
+                        |b, v| if let Some(s) = s3_mut(b) { *s.1 = v },
+                    )
+                    label="Key prefix"
+                    hint="e.g. backups/"
+                />
+            </div>
+            <div class="row">
+                <TextField
+                    bind=backup_field(
+                        path::variant(STORE, "s3", "region"),
+                        |b| s3(b).map(|s| s.2.clone()).unwrap_or_default(),
+                        |b, v| if let Some(s) = s3_mut(b) { *s.2 = v },
+                    )
+                    label="Region"
+                />
+                <TextField
+                    bind=backup_field(
+                        path::variant(STORE, "s3", "role_arn"),
+                        |b| s3(b).map(|s| s.3.clone()).unwrap_or_default(),
+                        |b, v| if let Some(s) = s3_mut(b) { *s.3 = v },
+                    )
+                    label="IAM role that may put objects there"
+                    hint="Assumed through GitHub's OIDC token; the setup kit has its policy."
+                />
+            </div>
+        }
+        .into_any(),
+        _ => view! {
+            <NumberField
+                bind=backup_field(
+                    path::variant(STORE, "artifact", "retention_days"),
+                    |b| match b.store { BackupStore::Artifact { retention_days } => retention_days, _ => 0 },
+                    |b, v| if let BackupStore::Artifact { retention_days } = &mut b.store { *retention_days = v },
+                )
+                label="Keep it for (days)"
+                min=1
+                max=400
+            />
+        }
+        .into_any(),
+    }
     }
 }

@@ -107,6 +107,54 @@ fn override_field(env: Memo<Option<Environment>>, i: usize, name: String) -> Bin
     })
 }
 
+/// The environment whose image a promoted environment deploys: a choice among the others,
+/// rebuilt when their names change.
+#[component]
+fn PromotedFrom(env: Memo<Option<Environment>>, i: usize) -> impl IntoView {
+    let state = use_state();
+    let field = |e: &Environment| match &e.trigger {
+        Trigger::After { .. } => {
+            path!(Environment: trigger => from in Trigger::After { from })
+        }
+        _ => path!(Environment: trigger => from in Trigger::Promote { from }),
+    };
+    move || {
+        let (mut options, path) = state.config.with(|c| {
+            let options: Vec<(String, String)> = c
+                .environments
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, e)| (e.name.clone(), e.name.clone()))
+                .collect();
+            (options, c.environments.get(i).map_or("", field))
+        });
+        let current = env.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.trigger.promoted_from())
+                .unwrap_or_default()
+                .to_string()
+        });
+        if !options.iter().any(|(v, _)| *v == current) {
+            options.insert(0, (current, "(choose an environment)".into()));
+        }
+        let bind = env_field(
+            env,
+            i,
+            path,
+            |e| e.trigger.promoted_from().unwrap_or_default().to_string(),
+            Config::set_promoted_from,
+        );
+        view! {
+            <SelectField
+                choice=Choice::new(bind, options)
+                label="Deploy the image built for"
+                hint="Its image at the same commit is deployed without building (kamal deploy --skip-push --version). Give this environment required reviewers in GitHub to approve each promotion."
+            />
+        }
+    }
+}
+
 #[component]
 fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     let state = use_state();
@@ -197,10 +245,15 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     ("branches", "a branch is pushed"),
                     ("tags", "a tag is pushed"),
                     ("manual", "started by hand only"),
+                    ("after", "another environment deployed (its image, same run)"),
+                    ("promote", "promoted by hand from another environment"),
                 ],
                 )
                 label="Deploy when"
             />
+            <Show when=move || matches!(trigger.get(), "after" | "promote")>
+                {move || view! { <PromotedFrom env=env i=i /> }}
+            </Show>
             <Show when=move || trigger.get() == "branches">
                 <ListField
                     bind=env_field(
@@ -233,7 +286,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     hint="Comma-separated, e.g. v*"
                 />
             </Show>
-            <Show when=move || trigger.get() != "manual">
+            <Show when=move || matches!(trigger.get(), "release" | "branches" | "tags")>
                 <Checkbox
                     bind=env_field!(env, i, checks_first)
                     label="Run the specs and lint first; deploy only if they pass"

@@ -1,6 +1,6 @@
 //! Project: the service, how Kamal runs, and the repository layout.
 
-use kamal_actions_core::config::{KamalInvocation, KamalVersion, Layout, Registry};
+use kamal_actions_core::config::{KamalInstall, KamalVersion, Layout, Registry};
 use leptos::prelude::*;
 
 use super::Section;
@@ -50,15 +50,26 @@ pub fn ProjectSection() -> impl IntoView {
                 />
                 <SelectField
                     choice=Choice::of(
-                        field!(project.kamal_invocation),
+                        field!(project.kamal_install, |c, v| c.set_kamal_install(v)),
                         &[
-                        (KamalInvocation::Binstub, "bin/kamal"),
-                        (KamalInvocation::BundleExec, "bundle exec kamal"),
+                        (KamalInstall::GemfileLock, "Kamal alone, at the version Gemfile.lock pins"),
+                        (KamalInstall::BundleBinstub, "The whole bundle, then bin/kamal"),
+                        (KamalInstall::BundleExec, "The whole bundle, then bundle exec kamal"),
+                        (KamalInstall::Version, "Kamal alone, at a version I name (no Gemfile)"),
                     ],
                     )
-                    label="Run Kamal with"
+                    label="Install and run Kamal"
+                    hint="Kamal alone takes seconds where a Rails bundle with native gems takes minutes. Install the whole bundle if your Kamal hooks run the app's gems (bin/rails, bundle exec ...)."
                 />
             </div>
+            <Show when=move || state.config.with(|c| c.project.kamal_install == KamalInstall::Version)>
+                <TextField
+                    bind=field!(project.kamal_gem_version, |c, v: String| c.project.kamal_gem_version = v.trim().to_string())
+                    label="Kamal version to install"
+                    hint="A released version, e.g. 2.12.0. Set Ruby to a version too (3.4), and turn off the checks if there is no Gemfile to run them with."
+                    placeholder="2.12.0"
+                />
+            </Show>
             <div class="row">
                 <TextField
                     bind=field!(project.ruby_version)

@@ -5,8 +5,8 @@
 use crate::digitalocean;
 
 use super::{
-    Backup, ConcurrencyPolicy, Config, Environment, KamalInvocation, KamalVersion, KnownHosts,
-    Layout, Registry, SecretVar, Trigger, Vault, VaultAccess, VaultItem,
+    Backup, BackupStore, ConcurrencyPolicy, Config, Dump, Encryption, Environment, KamalInstall,
+    KamalVersion, KnownHosts, Layout, Registry, SecretVar, Trigger, Vault, VaultAccess, VaultItem,
 };
 
 /// A choice by the name the page's select uses for it: the kinds a trigger or registry can be,
@@ -23,6 +23,8 @@ impl Kind for Trigger {
             Trigger::Branches { .. } => "branches",
             Trigger::Tags { .. } => "tags",
             Trigger::Manual => "manual",
+            Trigger::After { .. } => "after",
+            Trigger::Promote { .. } => "promote",
         }
     }
 }
@@ -48,6 +50,35 @@ impl Kind for &'static str {
     }
 }
 
+impl Kind for Dump {
+    fn name(&self) -> &'static str {
+        match self {
+            Dump::Postgres { .. } => "postgres",
+            Dump::Mysql { .. } => "mysql",
+            Dump::Sqlite { .. } => "sqlite",
+            Dump::Command { .. } => "command",
+        }
+    }
+}
+
+impl Kind for Encryption {
+    fn name(&self) -> &'static str {
+        match self {
+            Encryption::Age { .. } => "age",
+            Encryption::Gpg { .. } => "gpg",
+        }
+    }
+}
+
+impl Kind for BackupStore {
+    fn name(&self) -> &'static str {
+        match self {
+            BackupStore::Artifact { .. } => "artifact",
+            BackupStore::S3 { .. } => "s3",
+        }
+    }
+}
+
 impl Kind for KamalVersion {
     fn name(&self) -> &'static str {
         match self {
@@ -57,9 +88,14 @@ impl Kind for KamalVersion {
     }
 }
 
-impl Kind for KamalInvocation {
+impl Kind for KamalInstall {
     fn name(&self) -> &'static str {
-        self.command()
+        match self {
+            KamalInstall::GemfileLock => "gemfile_lock",
+            KamalInstall::BundleBinstub => "bin/kamal",
+            KamalInstall::BundleExec => "bundle exec kamal",
+            KamalInstall::Version => "version",
+        }
     }
 }
 
@@ -107,6 +143,36 @@ fn fresh_trigger(kind: &str) -> Trigger {
         },
         "manual" => Trigger::Manual,
         _ => Trigger::Release,
+    }
+}
+
+/// A dump of `kind` with the names a Kamal app most often has.
+fn fresh_dump(kind: &str) -> Dump {
+    match kind {
+        "mysql" => Dump::Mysql {
+            accessory: "db".into(),
+        },
+        "sqlite" => Dump::Sqlite {
+            path: "/rails/storage/production.sqlite3".into(),
+        },
+        "command" => Dump::Command {
+            command: "accessory exec db --reuse --raw 'pg_dumpall --clean'".into(),
+        },
+        _ => Dump::Postgres {
+            accessory: "db".into(),
+        },
+    }
+}
+
+/// Encryption of `kind`, waiting for the user's public key.
+fn fresh_encryption(kind: &str) -> Encryption {
+    match kind {
+        "gpg" => Encryption::Gpg {
+            public_key_variable: "BACKUP_PUBLIC_KEY".into(),
+        },
+        _ => Encryption::Age {
+            recipient: String::new(),
+        },
     }
 }
 
@@ -181,16 +247,58 @@ impl Config {
         if env.github_environment == old {
             env.github_environment = name.clone();
         }
+        for env in &mut self.environments {
+            if let Trigger::After { from } | Trigger::Promote { from } = &mut env.trigger {
+                if *from == old {
+                    *from = name.clone();
+                }
+            }
+        }
         if let Some(backup) = self.backup.as_mut().filter(|b| b.environment == old) {
             backup.environment = name;
         }
     }
 
-    /// Switches environment `i`'s trigger to `kind`, keeping it when it already is one.
+    /// Switches how Kamal is installed. A named version is filled in with the newest release
+    /// when there is none, and cleared when another mode takes over, so either way the
+    /// configuration stays valid.
+    pub fn set_kamal_install(&mut self, install: KamalInstall) {
+        let project = &mut self.project;
+        project.kamal_install = install;
+        if install != KamalInstall::Version {
+            project.kamal_gem_version.clear();
+        } else if project.kamal_gem_version.is_empty() {
+            project.kamal_gem_version = project.kamal_version.newest().into();
+        }
+    }
+
+    /// Switches environment `i`'s trigger to `kind`, keeping it when it already is one. A
+    /// promotion starts from the environment before this one (the first, for the first).
     pub fn set_trigger_kind(&mut self, i: usize, kind: &str) {
+        let from = self
+            .environments
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .min_by_key(|(j, _)| (*j > i, i.abs_diff(*j)))
+            .map(|(_, e)| e.name.clone())
+            .unwrap_or_default();
         if let Some(env) = self.environments.get_mut(i) {
             if env.trigger.name() != kind {
-                env.trigger = fresh_trigger(kind);
+                env.trigger = match kind {
+                    "after" => Trigger::After { from },
+                    "promote" => Trigger::Promote { from },
+                    _ => fresh_trigger(kind),
+                };
+            }
+        }
+    }
+
+    /// Sets the environment a promoted environment `i` deploys the image of.
+    pub fn set_promoted_from(&mut self, i: usize, name: String) {
+        if let Some(env) = self.environments.get_mut(i) {
+            if let Trigger::After { from } | Trigger::Promote { from } = &mut env.trigger {
+                *from = name;
             }
         }
     }
@@ -314,8 +422,9 @@ impl Config {
             .collect()
     }
 
-    /// Turns the backup workflow on (a nightly dump of the `db` accessory on the first
-    /// environment) or off.
+    /// Turns the backup workflow on (a nightly PostgreSQL dump of the `db` accessory on the
+    /// first environment, kept 30 days as an artifact; the age public key is the user's to
+    /// give) or off.
     pub fn set_backup(&mut self, on: bool) {
         self.backup = on.then(|| Backup {
             environment: self
@@ -324,14 +433,89 @@ impl Config {
                 .map(|e| e.name.clone())
                 .unwrap_or_default(),
             cron: "0 3 * * *".into(),
-            command: "accessory exec db 'pg_dump --clean'".into(),
+            dump: fresh_dump("postgres"),
+            encryption: fresh_encryption("age"),
+            store: BackupStore::default(),
         });
+    }
+
+    /// Switches what the backup dumps, keeping it when it already is that kind.
+    pub fn set_dump_kind(&mut self, kind: &str) {
+        if let Some(b) = self.backup.as_mut().filter(|b| b.dump.name() != kind) {
+            b.dump = fresh_dump(kind);
+        }
+    }
+
+    /// Switches how the backup is encrypted, keeping it when it already is that kind.
+    pub fn set_encryption_kind(&mut self, kind: &str) {
+        if let Some(b) = self.backup.as_mut().filter(|b| b.encryption.name() != kind) {
+            b.encryption = fresh_encryption(kind);
+        }
+    }
+
+    /// Switches where the backup is kept; S3 starts in the registry's region and with its
+    /// role when the registry is ECR.
+    pub fn set_store_kind(&mut self, kind: &str) {
+        let (region, role_arn) = match &self.registry {
+            Registry::Ecr {
+                region, role_arn, ..
+            } => (region.clone(), role_arn.clone()),
+            _ => ("us-east-1".into(), String::new()),
+        };
+        if let Some(b) = self.backup.as_mut().filter(|b| b.store.name() != kind) {
+            b.store = match kind {
+                "s3" => BackupStore::S3 {
+                    bucket: String::new(),
+                    prefix: "backups/".into(),
+                    region,
+                    role_arn,
+                },
+                _ => BackupStore::default(),
+            };
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_promotion_starts_from_the_environment_before_and_follows_renames() {
+        let mut config = Config::default();
+        config.set_trigger_kind(1, "after");
+        assert_eq!(
+            config.environments[1].trigger,
+            Trigger::After {
+                from: "production".into()
+            }
+        );
+        config.set_trigger_kind(0, "promote");
+        assert_eq!(
+            config.environments[0].trigger.promoted_from(),
+            Some("staging")
+        );
+        config.rename_environment(1, "qa".into());
+        assert_eq!(config.environments[0].trigger.promoted_from(), Some("qa"));
+        config.set_promoted_from(0, "elsewhere".into());
+        assert_eq!(
+            config.environments[0].trigger.promoted_from(),
+            Some("elsewhere")
+        );
+    }
+
+    #[test]
+    fn installing_kamal_at_a_named_version_fills_it_in_and_leaving_clears_it() {
+        let mut config = Config::default();
+        config.set_kamal_install(KamalInstall::Version);
+        assert_eq!(config.project.kamal_gem_version, "2.12.0");
+        assert!(crate::validate(&config).is_empty());
+        config.set_kamal_version(crate::config::KamalVersion::V1);
+        assert_eq!(config.project.kamal_gem_version, "1.9.3");
+        config.set_kamal_install(KamalInstall::BundleExec);
+        assert_eq!(config.project.kamal_gem_version, "");
+        assert!(crate::validate(&config).is_empty());
+    }
 
     #[test]
     fn a_variable_switches_to_a_vault_and_back() {

@@ -18,7 +18,7 @@ pub use crate::kamal::KamalVersion;
 pub use crate::vault::Vault;
 
 /// The format version this build writes. Older versions are migrated on load.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything the generated files depend on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +70,10 @@ pub struct Project {
     #[serde(default)]
     pub kamal_version: KamalVersion,
     #[serde(default)]
-    pub kamal_invocation: KamalInvocation,
+    pub kamal_install: KamalInstall,
+    /// The Kamal version [`KamalInstall::Version`] installs, e.g. `2.12.0`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kamal_gem_version: String,
     /// `.ruby-version`, `.tool-versions` or an explicit version such as `3.3.6`.
     #[serde(default = "default_ruby_version")]
     pub ruby_version: String,
@@ -87,24 +90,41 @@ pub struct Project {
     pub numbered_workflows: bool,
 }
 
-/// How steps invoke Kamal.
+/// How the jobs get Kamal, and so how they run it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum KamalInvocation {
-    /// The binstub Rails apps get from `kamal init` / `bundle binstubs kamal`.
+pub enum KamalInstall {
+    /// Kamal alone, at the version the app's `Gemfile.lock` pins (read at run time), with the
+    /// lock's versions of its dependencies: seconds instead of the whole bundle's minutes.
     #[default]
+    #[serde(rename = "gemfile_lock")]
+    GemfileLock,
+    /// The whole bundle, then the binstub Rails apps get from `kamal init`: for Kamal hooks
+    /// that need the app's gems.
     #[serde(rename = "bin/kamal")]
-    Binstub,
+    BundleBinstub,
+    /// The whole bundle, then `bundle exec kamal`.
     #[serde(rename = "bundle exec kamal")]
     BundleExec,
+    /// Kamal alone at `kamal_gem_version`, for apps without a Gemfile.
+    #[serde(rename = "version")]
+    Version,
 }
 
-impl KamalInvocation {
+impl KamalInstall {
+    /// The command that runs Kamal once the install step ran. Kamal installed alone is on
+    /// the PATH the Kamal scripts set ([`crate::render`]'s tools line).
     pub fn command(self) -> &'static str {
         match self {
-            Self::Binstub => "bin/kamal",
+            Self::GemfileLock | Self::Version => "kamal",
+            Self::BundleBinstub => "bin/kamal",
             Self::BundleExec => "bundle exec kamal",
         }
+    }
+
+    /// Whether the jobs install Kamal by itself rather than the app's bundle.
+    pub fn alone(self) -> bool {
+        matches!(self, Self::GemfileLock | Self::Version)
     }
 }
 
@@ -172,6 +192,30 @@ pub enum Trigger {
     Tags { tags: Vec<String> },
     /// Only the manual-deploy workflow deploys it.
     Manual,
+    /// Right after environment `from` deploys, in the same run: the image `from` built and
+    /// pushed, without building (`kamal deploy --skip-push --version`), once this
+    /// environment's protection rules (required reviewers) let the job start.
+    After { from: String },
+    /// By hand, from its promote workflow: the image `from` built at the commit chosen there.
+    Promote { from: String },
+}
+
+impl Trigger {
+    /// The environment whose image a promoted environment deploys.
+    pub fn promoted_from(&self) -> Option<&str> {
+        match self {
+            Self::After { from } | Self::Promote { from } => Some(from),
+            _ => None,
+        }
+    }
+
+    /// Whether the environment has a deploy workflow of its own (started by GitHub events).
+    pub fn has_deploy_workflow(&self) -> bool {
+        matches!(
+            self,
+            Self::Release | Self::Branches { .. } | Self::Tags { .. }
+        )
+    }
 }
 
 /// What happens when a deploy starts while another runs for the same environment.
@@ -377,7 +421,10 @@ pub struct Checks {
     pub lint: String,
 }
 
-/// A scheduled (and manual) run of one Kamal command, e.g. a database dump.
+/// A scheduled (and manual) backup of one environment's database. The dump runs where the
+/// database runs and its output goes straight through compression and encryption to a public
+/// key into a file on the runner, never to the job log; the file is kept as a workflow artifact
+/// or in the user's S3 bucket. Only the holder of the private key can read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -386,8 +433,67 @@ pub struct Backup {
     pub environment: String,
     /// Five-field cron, in UTC.
     pub cron: String,
-    /// A Kamal command as typed after `kamal`.
-    pub command: String,
+    pub dump: Dump,
+    pub encryption: Encryption,
+    #[serde(default)]
+    pub store: BackupStore,
+}
+
+/// What is dumped, and how: every dump runs in a running container (`--reuse`) and Kamal
+/// passes its output through untouched (`--raw`, Kamal 2.12).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Dump {
+    /// `pg_dump --format=custom` in the PostgreSQL accessory, as its `POSTGRES_USER`, of its
+    /// `POSTGRES_DB` (the official image's variables and defaults).
+    Postgres { accessory: String },
+    /// `mysqldump --single-transaction` of every database in the MySQL accessory, as root with
+    /// its `MYSQL_ROOT_PASSWORD`.
+    Mysql { accessory: String },
+    /// `sqlite3 FILE .dump` in the app's running container on the primary host: a database
+    /// file in a volume, e.g. Rails 8's `/rails/storage/production.sqlite3`.
+    Sqlite { path: String },
+    /// A Kamal command, as typed after `kamal`, whose output is the dump: `accessory exec` or
+    /// `app exec` with `--raw` (and `--reuse` for an accessory).
+    Command { command: String },
+}
+
+/// The public key a backup is encrypted to. The private key never goes near GitHub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Encryption {
+    /// An age recipient (`age1...`, from `age-keygen`): public, so it is part of the
+    /// configuration.
+    Age { recipient: String },
+    /// An ASCII-armored OpenPGP public key, held in the GitHub configuration variable of this
+    /// name (too long to type into a field).
+    Gpg { public_key_variable: String },
+}
+
+/// Where an encrypted backup is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum BackupStore {
+    /// A workflow artifact of the run, kept this many days (GitHub allows 1 to 90 by default).
+    Artifact { retention_days: u32 },
+    /// An S3 bucket, written through an IAM role the job assumes with GitHub's OIDC token.
+    S3 {
+        bucket: String,
+        /// Key prefix, e.g. `backups/`; may be empty.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        prefix: String,
+        region: String,
+        role_arn: String,
+    },
+}
+
+impl Default for BackupStore {
+    fn default() -> Self {
+        Self::Artifact { retention_days: 30 }
+    }
 }
 
 fn yes() -> bool {
@@ -488,7 +594,8 @@ impl Default for Config {
                 owner_id: String::new(),
                 repository_id: String::new(),
                 kamal_version: KamalVersion::V2,
-                kamal_invocation: KamalInvocation::Binstub,
+                kamal_install: KamalInstall::GemfileLock,
+                kamal_gem_version: String::new(),
                 ruby_version: default_ruby_version(),
                 runner: default_runner(),
                 timeout_minutes: default_timeout(),
@@ -563,9 +670,16 @@ impl Config {
     /// (`proxy` <-> `traefik`); returns each `(before, after)` so the caller can say so.
     pub fn set_kamal_version(&mut self, version: KamalVersion) -> Vec<(String, String)> {
         self.project.kamal_version = version;
+        let gem = &mut self.project.kamal_gem_version;
+        if !gem.is_empty() && !gem.starts_with(&format!("{}.", version.major())) {
+            *gem = version.newest().into();
+        }
         let mut translated = Vec::new();
         let commands = self.commands.iter_mut();
-        let backup = self.backup.as_mut().map(|b| &mut b.command);
+        let backup = self.backup.as_mut().and_then(|b| match &mut b.dump {
+            Dump::Command { command } => Some(command),
+            _ => None,
+        });
         for command in commands.chain(backup) {
             if let Some(new) = crate::kamal::translate(command, version) {
                 translated.push((std::mem::replace(command, new.clone()), new));
@@ -575,11 +689,43 @@ impl Config {
     }
 
     pub fn kamal(&self) -> &'static str {
-        self.project.kamal_invocation.command()
+        self.project.kamal_install.command()
     }
 
     pub fn environment(&self, name: &str) -> Option<&Environment> {
         self.environments.iter().find(|e| e.name == name)
+    }
+
+    /// Whether an environment deploys an image another one built.
+    pub fn promotes(&self) -> bool {
+        self.environments
+            .iter()
+            .any(|e| e.trigger.promoted_from().is_some())
+    }
+
+    /// The environments that deploy right after `name` does, in the same run (`Trigger::After`).
+    pub fn followers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Environment> + 'a {
+        self.environments
+            .iter()
+            .filter(move |e| matches!(&e.trigger, Trigger::After { from } if from == name))
+    }
+
+    /// The environment whose run deploys `env`: `env` itself, or for one deployed after another
+    /// (`Trigger::After`), the first up that chain which is not. Its trigger says which refs the
+    /// run comes from. A broken chain (a cycle, a missing name: validation refuses both) ends
+    /// where it breaks.
+    pub fn origin<'a>(&'a self, env: &'a Environment) -> &'a Environment {
+        let mut at = env;
+        for _ in 0..self.environments.len() {
+            match &at.trigger {
+                Trigger::After { from } => match self.environment(from) {
+                    Some(next) => at = next,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        at
     }
 }
 

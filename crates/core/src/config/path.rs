@@ -35,6 +35,14 @@ macro_rules! path {
     }};
 }
 
+/// A field of the externally tagged enum at `base` while it is the variant `kind`:
+/// `variant("backup.dump", "postgres", "accessory")` is `backup.dump.postgres.accessory`, as
+/// the JSON spells it. `kind` is the variant's [`Kind`](crate::config::edit::Kind) name, the
+/// same as its serde name; the bounds test checks every such path against the JSON.
+pub fn variant(base: &str, kind: &str, field: &str) -> String {
+    format!("{base}.{kind}.{field}")
+}
+
 /// Item `index` of the list at `list`: `environments[2]`.
 pub fn item(list: &str, index: usize) -> String {
     format!("{list}[{index}]")

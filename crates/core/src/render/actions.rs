@@ -2,11 +2,11 @@
 //! `build-deploy` deploys (and, if asked, releases the lock a cancelled deploy leaves).
 
 use crate::aws;
-use crate::config::{Config, KamalVersion, Registry, Vault};
+use crate::config::{Config, KamalInstall, KamalVersion, Registry, Vault};
 use crate::yaml::{Map, Yaml};
 
 use super::interface::{build_deploy as deploy, pre_build as pre, run_command as command, Input};
-use super::steps::{self, uses, SSH_AUTH_SOCK, VAULT_CLI_DIR};
+use super::steps::{self, uses, KAMAL_DIR, SSH_AUTH_SOCK, VAULT_CLI_DIR};
 use super::{Context, GeneratedFile};
 
 /// The vault CLI versions installed: pinned, so a new release cannot change a deploy.
@@ -42,13 +42,14 @@ fn bash_step(name: &str, env: Map, script: String) -> Map {
     step.with("run", Yaml::Block(script))
 }
 
-/// A script that runs Kamal with fixed words plus `--destination "$DESTINATION"` when set.
-fn kamal_script(ctx: &Context, words: &str) -> String {
+/// A script that runs Kamal with fixed words, then the arguments `options` (bash lines) add,
+/// plus `--destination "$DESTINATION"` when set.
+fn kamal_script(ctx: &Context, words: &str, options: &str) -> String {
     format!(
-        "{}args=({words})\n\
+        "{}args=({words})\n{options}\
          if [ -n \"$DESTINATION\" ]; then\n  args+=(--destination \"$DESTINATION\")\nfi\n\
          {} \"${{args[@]}}\"\n",
-        steps::vault_cli_path(ctx),
+        steps::tools_path(ctx),
         ctx.config.kamal()
     )
 }
@@ -73,7 +74,7 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
 
     let mut steps_list = vec![
         steps::setup_ruby(ctx, false),
-        install_gems(),
+        install_kamal(ctx),
         start_ssh_agent(),
     ];
     if config.secrets.known_hosts.is_some() {
@@ -156,23 +157,97 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
             .with("using", "composite")
             .with("steps", Yaml::SpacedSeq(steps_list)),
     );
-    let summary = vec![
-        "Prepares a job to run Kamal: Ruby and the bundle, an SSH agent holding the deploy key, \
+    let kamal = match config.project.kamal_install {
+        KamalInstall::GemfileLock => {
+            "Kamal alone at the version Gemfile.lock pins (not the \
+                                      app's bundle: Kamal hooks that need the app's gems need \
+                                      the bundle install)"
+        }
+        KamalInstall::Version => "Kamal alone",
+        KamalInstall::BundleBinstub | KamalInstall::BundleExec => "the bundle",
+    };
+    let summary = vec![format!(
+        "Prepares a job to run Kamal: Ruby and {kamal}, an SSH agent holding the deploy key, \
          the servers' host keys, Docker Buildx and registry credentials."
-            .to_string(),
-    ];
+    )];
     ctx.yaml_file(ctx.layout.action_path("pre-build"), &summary, &body)
 }
 
-/// Without `bundler-cache`, setup-ruby installs no gems; `bin/kamal` needs the bundle. Frozen:
-/// a deploy installs exactly what Gemfile.lock says.
-fn install_gems() -> Yaml {
+/// Without `bundler-cache`, setup-ruby installs no gems. The bundle modes install the app's
+/// bundle, frozen: a deploy installs exactly what Gemfile.lock says. The others install Kamal
+/// alone ([`kamal_alone`]).
+fn install_kamal(ctx: &Context) -> Yaml {
+    let install = ctx.config.project.kamal_install;
+    if !install.alone() {
+        return bash_step(
+            "Install the gems",
+            Map::new().with("BUNDLE_FROZEN", "true"),
+            "bundle install --jobs 4 --retry 3\n".into(),
+        )
+        .into();
+    }
+    let (name, find_version) = match install {
+        KamalInstall::Version => (
+            "Install Kamal",
+            format!(
+                "version={}\nremote=https://rubygems.org/\n",
+                ctx.config.project.kamal_gem_version
+            ),
+        ),
+        _ => (
+            "Install Kamal at the version Gemfile.lock pins",
+            lock_version(ctx),
+        ),
+    };
     bash_step(
-        "Install the gems",
-        Map::new().with("BUNDLE_FROZEN", "true"),
-        "bundle install --jobs 4 --retry 3\n".into(),
+        name,
+        Map::new(),
+        format!("{find_version}{}", kamal_alone(install)),
     )
     .into()
+}
+
+/// Reads Kamal's version (and the gem server) from the app's Gemfile.lock, failing with a
+/// message on the file when Kamal is not there or is not the major version the files are for.
+fn lock_version(ctx: &Context) -> String {
+    let major = ctx.config.project.kamal_version.major();
+    format!(
+        "version=$(sed -n 's/^    kamal (\\([^)]*\\))$/\\1/p' Gemfile.lock | head -n 1)\n\
+         if [ -z \"$version\" ]; then\n  \
+         echo \"::error file=Gemfile.lock::Kamal is not in Gemfile.lock: add it (bundle add kamal)\"\n  \
+         exit 1\n\
+         fi\n\
+         case \"$version\" in\n  \
+         {major}.*) ;;\n  \
+         *)\n    \
+         echo \"::error file=Gemfile.lock::Gemfile.lock pins Kamal $version; these workflows are for Kamal {major}.\"\n    \
+         exit 1\n    \
+         ;;\n\
+         esac\n\
+         remote=$(sed -n '/^GEM$/,/^$/s/^  remote: //p' Gemfile.lock | head -n 1)\n\
+         remote=${{remote:-https://rubygems.org/}}\n"
+    )
+}
+
+/// Installs Kamal at `$version` from `$remote` into [`KAMAL_DIR`] through a Gemfile of its
+/// own, so only Kamal and its dependencies are installed; from Gemfile.lock, a copy of the lock
+/// keeps the app's versions of those dependencies. The binstub runs Kamal with that Gemfile
+/// wherever it is called from: scripts find it on the PATH [`steps::tools_path`] sets. Its
+/// directory comes from `BUNDLE_BIN`: Bundler 4 removed `bundle binstubs --path`.
+fn kamal_alone(install: KamalInstall) -> String {
+    let lock = if install == KamalInstall::GemfileLock {
+        format!("cp Gemfile.lock \"{KAMAL_DIR}/Gemfile.lock\"\n")
+    } else {
+        String::new()
+    };
+    format!(
+        "mkdir -p \"{KAMAL_DIR}\"\n\
+         {lock}\
+         printf 'source \"%s\"\\ngem \"kamal\", \"%s\"\\n' \"$remote\" \"$version\" > \"{KAMAL_DIR}/Gemfile\"\n\
+         export BUNDLE_GEMFILE=\"{KAMAL_DIR}/Gemfile\"\n\
+         bundle install --jobs 4 --retry 3\n\
+         BUNDLE_BIN=\"{KAMAL_DIR}/bin\" bundle binstubs kamal\n"
+    )
 }
 
 fn start_ssh_agent() -> Yaml {
@@ -371,7 +446,7 @@ fn envify(ctx: &Context) -> Map {
     bash_step(
         "Write the .env file with kamal envify",
         env,
-        kamal_script(ctx, "envify"),
+        kamal_script(ctx, "envify", ""),
     )
 }
 
@@ -386,7 +461,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
     let script = format!(
         "{}{}if [ -n \"$DESTINATION\" ]; then\n  args+=(--destination \"$DESTINATION\")\nfi\n{} \"${{args[@]}}\"\n",
         super::workflows::command_case(ctx),
-        steps::vault_cli_path(ctx),
+        steps::tools_path(ctx),
         ctx.config.kamal()
     );
     let run = bash_step("Run the chosen Kamal command", env, script);
@@ -412,13 +487,29 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
 }
 
 pub fn build_deploy(ctx: &Context) -> GeneratedFile {
-    let inputs = declare(&[&deploy::DESTINATION, &deploy::RELEASE_LOCK_ON_CANCEL]);
+    let promotes = ctx.config.promotes();
+    let mut declared = vec![&deploy::DESTINATION, &deploy::RELEASE_LOCK_ON_CANCEL];
+    if promotes {
+        declared.push(&deploy::PROMOTE_VERSION);
+    }
+    let inputs = declare(&declared);
     let env = || {
         Map::new()
             .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
             .with("DESTINATION", deploy::DESTINATION.read())
     };
-    let deploy = bash_step("Deploy with Kamal", env(), kamal_script(ctx, "deploy"));
+    let deploy = if promotes {
+        // Never `--version` alone: Kamal would build the checkout and push it under that tag.
+        let promote = "if [ -n \"$PROMOTE_VERSION\" ]; then\n  \
+                       args+=(--skip-push --version \"$PROMOTE_VERSION\")\nfi\n";
+        bash_step(
+            "Deploy with Kamal",
+            env().with("PROMOTE_VERSION", deploy::PROMOTE_VERSION.read()),
+            kamal_script(ctx, "deploy", promote),
+        )
+    } else {
+        bash_step("Deploy with Kamal", env(), kamal_script(ctx, "deploy", ""))
+    };
     let release = Map::new()
         .with("name", "Release the deploy lock left by a cancelled deploy")
         .with(
@@ -430,7 +521,7 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
         )
         .with("shell", "bash")
         .with("env", env())
-        .with("run", Yaml::Block(kamal_script(ctx, "lock release")));
+        .with("run", Yaml::Block(kamal_script(ctx, "lock release", "")));
     let body = Map::spaced()
         .with("name", "Build and deploy")
         .with(
@@ -445,10 +536,18 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
                 Yaml::SpacedSeq(vec![deploy.into(), release.into()]),
             ),
         );
-    let summary = vec![
+    let mut summary = vec![
         "Builds, pushes and deploys the app with `kamal deploy`. Run it after pre-build, with the \
          variables Kamal needs in the step's env."
             .to_string(),
     ];
+    if promotes {
+        summary.push(
+            "With promote-version it deploys the image already pushed for that version instead \
+             (`kamal deploy --skip-push --version`): the hosts pull it, and Kamal checks its \
+             service label."
+                .into(),
+        );
+    }
     ctx.yaml_file(ctx.layout.action_path("build-deploy"), &summary, &body)
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::config::{Environment, KnownHosts, Registry, Trigger, Vault};
+use crate::config::{Config, Encryption, Environment, KnownHosts, Registry, Trigger, Vault};
 use crate::github::{self, RefKind};
 use crate::yaml::wrap;
 
@@ -48,6 +48,9 @@ pub(super) fn guide(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> Generated
         Registry::Acr { .. } => md.azure(),
         Registry::Other { server, .. } if server == digitalocean::HOST => md.digitalocean(),
         _ => {}
+    }
+    if let Some(section) = super::backup::guide_section(ctx) {
+        md.text.push_str(&section);
     }
     if ctx.config.dependabot {
         md.dependabot();
@@ -192,7 +195,7 @@ impl<'c, 'a> Guide<'c, 'a> {
         }
         self.line("");
         self.line("Create it (Settings → Environments → New environment), or:");
-        let (refs, notes) = deployment_refs(&deploys);
+        let (refs, notes) = deployment_refs(config, &deploys);
         let mut create = vec![format!(
             "gh api --method PUT \"repos/{}/environments/{env_name}\" \\",
             self.api_repo
@@ -229,6 +232,18 @@ impl<'c, 'a> Guide<'c, 'a> {
             "- Required reviewers: one or two people who approve each deploy, with \"Prevent \
              self-review\"; recommended for production.",
         );
+        for env in deploys
+            .iter()
+            .filter(|e| e.trigger.promoted_from().is_some())
+        {
+            let from = env.trigger.promoted_from().unwrap_or_default();
+            let _ = writeln!(
+                self.text,
+                "- `{}` deploys the image `{from}` built: with required reviewers, a person \
+                 approves each promotion before its job starts.",
+                env.name
+            );
+        }
         self.line("");
         self.line("Secrets (a command without `< file` asks for the value):");
         let secrets = self.set_commands("secret", &setup.secrets, env_name);
@@ -256,6 +271,8 @@ impl<'c, 'a> Guide<'c, 'a> {
                     format!(" < {}", known_hosts_file(env_name))
                 } else if kind == "secret" && *name == secrets.ssh_private_key {
                     " < deploy_key".to_string()
+                } else if kind == "variable" && self.is_backup_key(name) {
+                    " < backup-public.asc".to_string()
                 } else {
                     String::new()
                 };
@@ -265,6 +282,14 @@ impl<'c, 'a> Guide<'c, 'a> {
                 )
             })
             .collect()
+    }
+
+    /// Whether `name` is the variable holding the backup's OpenPGP public key.
+    fn is_backup_key(&self, name: &str) -> bool {
+        matches!(
+            self.ctx.config.backup.as_ref().map(|b| &b.encryption),
+            Some(Encryption::Gpg { public_key_variable }) if public_key_variable == name
+        )
     }
 
     fn known_hosts(&mut self, setups: &[EnvironmentSetup]) {
@@ -894,6 +919,13 @@ fn trigger_text(trigger: &Trigger) -> String {
             github::describe_filters(tags, "`")
         ),
         Trigger::Manual => "deployed by hand only".into(),
+        Trigger::After { from } => format!(
+            "deploys the image `{from}` deployed, right after it in the same run, without building"
+        ),
+        Trigger::Promote { from } => format!(
+            "is promoted by hand: it deploys the image `{from}` built at a commit chosen in its \
+             promote workflow"
+        ),
     }
 }
 
@@ -902,7 +934,10 @@ fn trigger_text(trigger: &Trigger) -> String {
 /// the default branch (assumed `main`), where scheduled backups run and manual runs start.
 /// Workflow filters are translated into `File.fnmatch` patterns ([`github::policy_for`]);
 /// the notes say where a policy admits more than the filter.
-fn deployment_refs(deploys: &[&Environment]) -> (Vec<(String, &'static str)>, Vec<String>) {
+fn deployment_refs(
+    config: &Config,
+    deploys: &[&Environment],
+) -> (Vec<(String, &'static str)>, Vec<String>) {
     let mut refs: Vec<(String, &'static str)> = vec![("main".into(), "branch")];
     let mut notes: Vec<String> = Vec::new();
     let mut add = |pattern: &str, kind: &'static str| {
@@ -911,14 +946,15 @@ fn deployment_refs(deploys: &[&Environment]) -> (Vec<(String, &'static str)>, Ve
         }
     };
     for env in deploys {
-        let (filters, kind) = match &env.trigger {
+        // An environment deployed after another runs in that one's run, from its refs.
+        let (filters, kind) = match &config.origin(env).trigger {
             Trigger::Release => {
                 add("*", "tag");
                 continue;
             }
             Trigger::Branches { branches } => (branches, RefKind::Branch),
             Trigger::Tags { tags } => (tags, RefKind::Tag),
-            Trigger::Manual => continue,
+            Trigger::Manual | Trigger::After { .. } | Trigger::Promote { .. } => continue,
         };
         for filter in filters {
             let policy = github::policy_for(filter, kind);

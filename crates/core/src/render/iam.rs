@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::setup::{aws_roles, AwsRole};
 use super::vaults::reads;
 use crate::aws::RoleArn;
-use crate::config::{Registry, Vault};
+use crate::config::{BackupStore, Registry, Vault};
 
 use super::{Context, GeneratedFile};
 
@@ -19,8 +19,86 @@ pub const REPOSITORY_PLACEHOLDER: &str = "OWNER/REPO";
 pub(super) const OIDC_AUDIENCE: &str = "sts.amazonaws.com";
 pub(super) const OIDC_HOST: &str = "token.actions.githubusercontent.com";
 
-/// The policy documents, when the registry is ECR.
+/// The policy documents: the registry's when it is ECR, and the backup bucket's.
 pub(super) fn files(ctx: &Context) -> Vec<GeneratedFile> {
+    let mut files = registry_files(ctx);
+    if let Some(bucket) = BackupBucket::of(ctx) {
+        files.push(GeneratedFile {
+            path: format!("{IAM_DIR}/{BACKUP_POLICY}"),
+            contents: pretty(&bucket.policy()),
+        });
+        if let Some(role) = bucket.own_role() {
+            files.push(GeneratedFile {
+                path: role.trust_policy_path(),
+                contents: pretty(&trust_policy(&subject_repositories(ctx), &role)),
+            });
+        }
+    }
+    files
+}
+
+/// The file of the backup bucket's policy.
+pub(super) const BACKUP_POLICY: &str = "backup-s3-policy.json";
+
+/// The S3 bucket backups are put in, and the role that puts them.
+pub(super) struct BackupBucket<'a> {
+    pub(super) bucket: &'a str,
+    pub(super) prefix: &'a str,
+    pub(super) role: AwsRole,
+    /// Whether the registry's login already assumes this role in the backup's environment (so
+    /// it has a trust policy; it only needs the bucket's policy).
+    pub(super) shared: bool,
+}
+
+impl<'a> BackupBucket<'a> {
+    pub(super) fn of(ctx: &Context<'a>) -> Option<Self> {
+        let backup = ctx.config.backup.as_ref()?;
+        let BackupStore::S3 {
+            bucket,
+            prefix,
+            role_arn,
+            ..
+        } = &backup.store
+        else {
+            return None;
+        };
+        let env = ctx.config.environment(&backup.environment)?;
+        let shared = env.aws_role(&ctx.config.registry) == Some(role_arn.as_str());
+        Some(Self {
+            bucket,
+            prefix,
+            role: AwsRole {
+                arn: role_arn.clone(),
+                github_environments: vec![env.github_environment.clone()],
+            },
+            shared,
+        })
+    }
+
+    /// The role when the backup assumes one of its own, which then needs a trust policy.
+    pub(super) fn own_role(&self) -> Option<AwsRole> {
+        (!self.shared).then(|| self.role.clone())
+    }
+
+    /// Putting objects under the prefix, and nothing else: no reading, listing or deleting
+    /// backups from the workflow.
+    fn policy(&self) -> Policy {
+        Policy::new(vec![Statement {
+            sid: "PutBackups",
+            effect: "Allow",
+            principal: None,
+            action: Actions::One("s3:PutObject"),
+            resource: Some(Resources::One(format!(
+                "arn:aws:s3:::{}/{}*",
+                self.bucket, self.prefix
+            ))),
+            condition: None,
+        }])
+    }
+}
+
+/// The registry's policy documents, when it is ECR.
+fn registry_files(ctx: &Context) -> Vec<GeneratedFile> {
     let Some(ecr) = Ecr::of(ctx) else {
         return Vec::new();
     };
@@ -29,7 +107,7 @@ pub(super) fn files(ctx: &Context) -> Vec<GeneratedFile> {
         .iter()
         .map(|role| GeneratedFile {
             path: role.trust_policy_path(),
-            contents: pretty(&ecr.trust_policy(role)),
+            contents: pretty(&trust_policy(&ecr.subject_repositories, role)),
         })
         .collect();
     files.push(GeneratedFile {
@@ -129,6 +207,36 @@ impl Policy {
     }
 }
 
+/// Lets GitHub's OIDC token for exactly these environments of this repository assume the
+/// role, and nothing else (no branch, pull request or other repository).
+fn trust_policy(subject_repositories: &[String], role: &AwsRole) -> Policy {
+    let account = role.parts().account;
+    let subjects: Vec<String> = role
+        .github_environments
+        .iter()
+        .flat_map(|env| {
+            subject_repositories
+                .iter()
+                .map(move |repo| format!("repo:{repo}:environment:{env}"))
+        })
+        .collect();
+    Policy::new(vec![Statement {
+        sid: "GitHubActionsDeployEnvironments",
+        effect: "Allow",
+        principal: Some(Principal {
+            federated: format!("arn:aws:iam::{account}:oidc-provider/{OIDC_HOST}"),
+        }),
+        action: Actions::One("sts:AssumeRoleWithWebIdentity"),
+        resource: None,
+        condition: Some(Condition {
+            string_equals: OidcClaims {
+                audience: OIDC_AUDIENCE,
+                subjects,
+            },
+        }),
+    }])
+}
+
 fn pretty(policy: &Policy) -> String {
     let mut text = serde_json::to_string_pretty(policy).expect("policies serialise");
     text.push('\n');
@@ -215,36 +323,6 @@ impl<'a> Ecr<'a> {
             github_repository: github_repository(ctx),
             subject_repositories: subject_repositories(ctx),
         })
-    }
-
-    /// Lets GitHub's OIDC token for exactly these environments of this repository assume the
-    /// role, and nothing else (no branch, pull request or other repository).
-    fn trust_policy(&self, role: &AwsRole) -> Policy {
-        let account = role.parts().account;
-        let subjects: Vec<String> = role
-            .github_environments
-            .iter()
-            .flat_map(|env| {
-                self.subject_repositories
-                    .iter()
-                    .map(move |repo| format!("repo:{repo}:environment:{env}"))
-            })
-            .collect();
-        Policy::new(vec![Statement {
-            sid: "GitHubActionsDeployEnvironments",
-            effect: "Allow",
-            principal: Some(Principal {
-                federated: format!("arn:aws:iam::{account}:oidc-provider/{OIDC_HOST}"),
-            }),
-            action: Actions::One("sts:AssumeRoleWithWebIdentity"),
-            resource: None,
-            condition: Some(Condition {
-                string_equals: OidcClaims {
-                    audience: OIDC_AUDIENCE,
-                    subjects,
-                },
-            }),
-        }])
     }
 
     /// Pushing (and the servers' pulls with the same login) to the one repository. ECR's login

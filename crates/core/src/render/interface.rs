@@ -99,6 +99,12 @@ pub mod build_deploy {
         description: "Release the deploy lock when the job is cancelled mid-deploy.",
         default: Some("false"),
     };
+    /// Declared only when an environment is promoted.
+    pub const PROMOTE_VERSION: Input = Input {
+        name: "promote-version",
+        description: "A commit whose image is pushed: deploy it without building (--skip-push).",
+        default: Some(""),
+    };
 }
 
 /// The run-command action's interface.

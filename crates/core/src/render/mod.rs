@@ -6,6 +6,7 @@
 //! secrets and variables it references, read off the rendered body so it cannot drift.
 
 mod actions;
+mod backup;
 mod guide;
 mod iam;
 mod interface;
@@ -50,8 +51,11 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     let ctx = Context::new(config);
     let mut files = vec![actions::pre_build(&ctx), actions::build_deploy(&ctx)];
     for env in &config.environments {
-        if env.trigger != Trigger::Manual {
+        if env.trigger.has_deploy_workflow() {
             files.push(workflows::deploy(&ctx, env));
+        }
+        if matches!(env.trigger, Trigger::Promote { .. }) {
+            files.push(workflows::promote(&ctx, env));
         }
     }
     files.push(workflows::deploy_manually(&ctx));
@@ -63,7 +67,7 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
         files.push(actions::run_command(&ctx));
     }
     if config.backup.is_some() {
-        files.push(workflows::backup(&ctx));
+        files.push(backup::workflow(&ctx));
     }
     files.push(workflows::rollback(&ctx));
     let kamal_secrets = kamal_files::secrets(&ctx);

@@ -39,17 +39,20 @@ impl<'a> Layout<'a> {
     }
 
     /// The number of a workflow in the seed's scheme: deploy workflows first, in environment
-    /// order, then backup, manual deploy, pull-request validation, run-command and roll back.
+    /// order, then the promote workflows, then backup, manual deploy, pull-request validation, run-command and roll back.
     fn number(&self, slot: Slot) -> usize {
-        let deploys = self
-            .config
-            .environments
+        let envs = &self.config.environments;
+        let deploys = envs.iter().filter(|e| e.trigger.has_deploy_workflow());
+        let promotes = envs
             .iter()
-            .filter(|e| e.trigger != Trigger::Manual);
+            .filter(|e| matches!(e.trigger, Trigger::Promote { .. }));
+        let slots = deploys
+            .map(|e| Slot::Deploy(&e.name))
+            .chain(promotes.map(|e| Slot::Promote(&e.name)));
         let mut n = 0;
-        for env in deploys {
+        for each in slots {
             n += 1;
-            if slot == Slot::Deploy(&env.name) {
+            if slot == each {
                 return n;
             }
         }
@@ -86,6 +89,27 @@ impl<'a> Layout<'a> {
 
     pub fn deploy_name(&self, env: &Environment) -> String {
         self.title(Slot::Deploy(&env.name), format!("Deploy {}", env.name))
+    }
+
+    /// The workflow that promotes `env` by hand (`Trigger::Promote`).
+    pub fn promote_path(&self, env: &Environment) -> String {
+        if self.numbered() {
+            let n = self.number(Slot::Promote(&env.name));
+            format!(
+                ".github/workflows/{n:02}.promote_{}.yml",
+                env.name.replace('-', "_")
+            )
+        } else {
+            format!(".github/workflows/promote-{}.yml", env.name)
+        }
+    }
+
+    pub fn promote_name(&self, env: &Environment) -> String {
+        let from = env.trigger.promoted_from().unwrap_or_default();
+        self.title(
+            Slot::Promote(&env.name),
+            format!("Promote {from} to {}", env.name),
+        )
     }
 
     pub fn shared_path(&self, which: Shared) -> String {
@@ -132,5 +156,6 @@ impl<'a> Layout<'a> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Slot<'e> {
     Deploy(&'e str),
+    Promote(&'e str),
     Shared(Shared),
 }

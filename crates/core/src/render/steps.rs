@@ -16,20 +16,32 @@ pub const SSH_AUTH_SOCK: &str = "${{ runner.temp }}/kamal-ssh-agent.sock";
 
 /// Where the install steps put the vault CLIs they build or download (bws, doppler). Composite
 /// actions may not write `$GITHUB_PATH`, so every script that runs Kamal puts it on its own PATH
-/// ([`vault_cli_path`]); `op` comes on PATH from its own action.
+/// ([`tools_path`]); `op` comes on PATH from its own action.
 pub const VAULT_CLI_DIR: &str = "$RUNNER_TEMP/vault-cli";
 
-/// The line that puts [`VAULT_CLI_DIR`] on PATH for a Kamal process, when a CLI is there.
-pub fn vault_cli_path(ctx: &Context) -> &'static str {
-    let installed_there = ctx
+/// Where pre-build installs Kamal by itself (its Gemfile, lock and `bin/kamal` binstub), when
+/// it does not install the app's bundle.
+pub const KAMAL_DIR: &str = "$RUNNER_TEMP/kamal";
+
+/// The line that puts the tools pre-build installed outside the bundle on PATH for a Kamal
+/// process (Kamal alone, bws, doppler); empty when there are none.
+pub fn tools_path(ctx: &Context) -> String {
+    let mut dirs = Vec::new();
+    if ctx.config.project.kamal_install.alone() {
+        dirs.push(format!("{KAMAL_DIR}/bin"));
+    }
+    let vault_cli = ctx
         .config
         .vaults_used()
         .iter()
         .any(|v| matches!(v, Vault::BitwardenSm | Vault::Doppler));
-    if installed_there {
-        "export PATH=\"$RUNNER_TEMP/vault-cli/bin:$PATH\"\n"
+    if vault_cli {
+        dirs.push(format!("{VAULT_CLI_DIR}/bin"));
+    }
+    if dirs.is_empty() {
+        String::new()
     } else {
-        ""
+        format!("export PATH=\"{}:$PATH\"\n", dirs.join(":"))
     }
 }
 
@@ -48,11 +60,20 @@ pub fn uses(map: Map, action: &str) -> Map {
 }
 
 pub fn checkout() -> Yaml {
+    checkout_with(Map::new())
+}
+
+/// The checkout of commit `sha` (an expression), e.g. the one chosen for a promotion.
+pub fn checkout_at(sha: &str) -> Yaml {
+    checkout_with(Map::new().with("ref", sha))
+}
+
+fn checkout_with(with: Map) -> Yaml {
     uses(
         Map::new().with("name", "Check out the repository"),
         "actions/checkout",
     )
-    .with("with", Map::new().with("persist-credentials", false))
+    .with("with", with.with("persist-credentials", false))
     .into()
 }
 
@@ -103,24 +124,30 @@ pub fn pre_build(ctx: &Context, env: &Environment) -> Yaml {
     step.into()
 }
 
-/// The step that runs the build-deploy composite action for `env`.
-pub fn build_deploy(ctx: &Context, env: &Environment) -> Yaml {
+/// The step that runs the build-deploy composite action for `env`; with `promote` (an
+/// expression naming a commit), it deploys that commit's image instead of building.
+pub fn build_deploy(ctx: &Context, env: &Environment, promote: Option<&str>) -> Yaml {
     let release = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
+    let mut with = Map::new()
+        .with(deploy::DESTINATION.name, env.destination.as_str())
+        .with(
+            deploy::RELEASE_LOCK_ON_CANCEL.name,
+            if release { "true" } else { "false" },
+        );
+    if let Some(version) = promote {
+        with.insert(deploy::PROMOTE_VERSION.name, version);
+    }
+    let name = match promote {
+        Some(_) => "Deploy the image, without building",
+        None => "Build and deploy",
+    };
     let step = Map::new()
-        .with("name", "Build and deploy")
+        .with("name", name)
         .with(
             "uses",
             format!("./{}", ctx.layout.action_dir("build-deploy")),
         )
-        .with(
-            "with",
-            Map::new()
-                .with(deploy::DESTINATION.name, env.destination.as_str())
-                .with(
-                    deploy::RELEASE_LOCK_ON_CANCEL.name,
-                    if release { "true" } else { "false" },
-                ),
-        );
+        .with("with", with);
     match ctx.config.project.kamal_version {
         KamalVersion::V2 => step.with("env", kamal_env(ctx, env)).into(),
         KamalVersion::V1 => step.into(),
@@ -165,12 +192,18 @@ pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
 }
 
 /// Job permissions: read the repository, plus what the registry needs, each with its reason.
-pub fn kamal_permissions(ctx: &Context) -> Map {
+pub fn kamal_permissions(ctx: &Context, kind: JobKind) -> Map {
     let map = Map::new().with("contents", "read");
     match ctx.config.registry {
         Registry::Ecr { .. } => {
             map.with_comment("id-token", "write", "assume the AWS role through OIDC")
         }
+        // A promotion pushes nothing: the servers pull with the job's token.
+        Registry::Ghcr if kind == JobKind::Promote => map.with_comment(
+            "packages",
+            "read",
+            "the servers pull the image from ghcr.io with this job's token",
+        ),
         Registry::Ghcr => map.with_comment("packages", "write", "push the image to ghcr.io"),
         Registry::Gar { .. } => map.with_comment(
             "id-token",
@@ -189,6 +222,8 @@ pub fn kamal_permissions(ctx: &Context) -> Map {
 pub enum JobKind {
     /// Deploys: GitHub records a deployment (with the environment's URL).
     Deploy,
+    /// Deploys an image another environment pushed: a deployment, and nothing is pushed.
+    Promote,
     /// Runs a command or a backup: the environment's secrets and protection rules, but no
     /// deployment record (`deployment: false`), so the environment's history shows deploys only.
     Operate,
@@ -198,8 +233,8 @@ pub enum JobKind {
 pub fn environment(env: &Environment, kind: JobKind) -> Map {
     let map = Map::new().with("name", env.github_environment.as_str());
     match kind {
-        JobKind::Deploy if env.url.is_empty() => map,
-        JobKind::Deploy => map.with("url", env.url.as_str()),
+        JobKind::Deploy | JobKind::Promote if env.url.is_empty() => map,
+        JobKind::Deploy | JobKind::Promote => map.with("url", env.url.as_str()),
         JobKind::Operate => map.with("deployment", false),
     }
 }
@@ -220,23 +255,40 @@ pub fn kamal_concurrency(ctx: &Context, env: &Environment) -> Map {
 /// The common part of a job that runs Kamal against `env`; `head` (`needs:`, `if:`) follows
 /// the name, where a reader looks for it.
 pub fn kamal_job(ctx: &Context, name: String, head: Map, env: &Environment, kind: JobKind) -> Map {
+    kamal_job_with(ctx, (name, head), env, kind, kamal_permissions(ctx, kind))
+}
+
+/// [`kamal_job`] with `permissions` of the caller's (the registry's and more).
+pub fn kamal_job_with(
+    ctx: &Context,
+    (name, head): (String, Map),
+    env: &Environment,
+    kind: JobKind,
+    permissions: Map,
+) -> Map {
     Map::new()
         .with("name", name)
         .merge(head)
         .with("runs-on", ctx.config.project.runner.as_str())
         .with("timeout-minutes", ctx.config.project.timeout_minutes)
-        .with("permissions", kamal_permissions(ctx))
+        .with("permissions", permissions)
         .with("environment", environment(env, kind))
         .with("concurrency", kamal_concurrency(ctx, env))
 }
 
 /// A bash line that runs Kamal with `args` against the environment's destination.
 pub fn kamal_line(ctx: &Context, args: &[String], env: &Environment) -> String {
+    kamal_line_then(ctx, args, "", env)
+}
+
+/// [`kamal_line`] with `tail`, shell text as it is (e.g. `"$DUMP_COMMAND"`), after `args`.
+pub fn kamal_line_then(ctx: &Context, args: &[String], tail: &str, env: &Environment) -> String {
     let mut line = ctx.config.kamal().to_string();
     for arg in args {
         line.push(' ');
         line.push_str(&crate::kamal::shell_quote(arg));
     }
+    line.push_str(tail);
     line.push_str(&destination_flag(env));
     line
 }
@@ -250,10 +302,10 @@ pub fn destination_flag(env: &Environment) -> String {
     }
 }
 
-/// A step's `run:` that runs `script` after [`vault_cli_path`]: one plain line when the script
-/// is one line and needs no PATH, a block otherwise.
+/// A step's `run:` that runs `script` after [`tools_path`]: one plain line when the script is
+/// one line and needs no PATH, a block otherwise.
 pub fn kamal_run(ctx: &Context, script: &str) -> Yaml {
-    let path = vault_cli_path(ctx);
+    let path = tools_path(ctx);
     if path.is_empty() && !script.contains('\n') {
         script.into()
     } else {

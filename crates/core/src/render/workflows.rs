@@ -90,6 +90,8 @@ fn describe_trigger(trigger: &Trigger) -> String {
             describe_filters(tags, "")
         ),
         Trigger::Manual => "only from the manual deploy workflow".into(),
+        Trigger::After { from } => format!("right after {from} deploys"),
+        Trigger::Promote { from } => format!("when promoted by hand from {from}"),
     }
 }
 
@@ -103,7 +105,9 @@ fn on_trigger(trigger: &Trigger) -> Map {
             Map::new().with("push", Map::new().with("branches", seq(branches)))
         }
         Trigger::Tags { tags } => Map::new().with("push", Map::new().with("tags", seq(tags))),
-        Trigger::Manual => unreachable!("manual environments have no deploy workflow"),
+        Trigger::Manual | Trigger::After { .. } | Trigger::Promote { .. } => {
+            unreachable!("only environments started by GitHub events have a deploy workflow")
+        }
     }
 }
 
@@ -112,7 +116,7 @@ fn deploy_steps(ctx: &Context, env: &Environment) -> Yaml {
     Yaml::SpacedSeq(vec![
         steps::checkout(),
         steps::pre_build(ctx, env),
-        steps::build_deploy(ctx, env),
+        steps::build_deploy(ctx, env, None),
     ])
 }
 
@@ -127,6 +131,103 @@ fn deploy_job(ctx: &Context, env: &Environment, head: Map) -> Map {
     .with("steps", deploy_steps(ctx, env))
 }
 
+/// A job deploying the image already pushed for commit `version` (an expression) to `env`,
+/// checked out at `checkout` (the run's own commit when `None`).
+fn promote_job(
+    ctx: &Context,
+    env: &Environment,
+    head: Map,
+    version: &str,
+    checkout: Option<&str>,
+) -> Map {
+    let from = env.trigger.promoted_from().unwrap_or_default();
+    let checkout = checkout.map_or_else(steps::checkout, steps::checkout_at);
+    steps::kamal_job(
+        ctx,
+        format!("Promote {from}'s image to {}", env.name),
+        head,
+        env,
+        JobKind::Promote,
+    )
+    .with(
+        "steps",
+        Yaml::SpacedSeq(vec![
+            checkout,
+            steps::pre_build(ctx, env),
+            steps::build_deploy(ctx, env, Some(version)),
+        ]),
+    )
+}
+
+/// The id of the job deploying `env` after the environment it is promoted from.
+fn follower_job_id(env: &Environment) -> String {
+    format!("promote-{}", env.name)
+}
+
+/// The commit a run deploys: the one it runs on, or the one chosen for a promotion by hand.
+#[derive(Clone, Copy)]
+enum Commit {
+    OfTheRun,
+    Chosen,
+}
+
+impl Commit {
+    /// The version Kamal deploys: a commit SHA, as Kamal tags images by default.
+    fn version(self) -> &'static str {
+        match self {
+            Self::OfTheRun => "${{ github.sha }}",
+            Self::Chosen => "${{ inputs.version }}",
+        }
+    }
+
+    /// What the jobs check out: the run's commit is the default.
+    fn checkout(self) -> Option<&'static str> {
+        match self {
+            Self::OfTheRun => None,
+            Self::Chosen => Some("${{ inputs.version }}"),
+        }
+    }
+}
+
+/// Adds, after the job `job` deploying `env` at `commit`, a job for each environment deployed
+/// right after it (`Trigger::After`), and theirs after those: that commit's image, without
+/// building.
+fn add_followers(ctx: &Context, jobs: &mut Map, env: &Environment, job: &str, commit: Commit) {
+    for next in ctx.config.followers(&env.name) {
+        let id = follower_job_id(next);
+        let head = Map::new().with("needs", job);
+        jobs.insert(
+            id.as_str(),
+            promote_job(ctx, next, head, commit.version(), commit.checkout()),
+        );
+        add_followers(ctx, jobs, next, &id, commit);
+    }
+}
+
+/// The header lines saying which environments a run that deploys `env` promotes to after it.
+fn followers_note(ctx: &Context, env: &Environment) -> Vec<String> {
+    let mut notes = Vec::new();
+    for next in ctx.config.followers(&env.name) {
+        notes.push(format!(
+            "When {} succeeds, the same commit's image is deployed to {} without building \
+             (`kamal deploy --skip-push --version`), once {}'s protection rules (required \
+             reviewers) let its job start.",
+            env.name, next.name, next.github_environment
+        ));
+        notes.extend(followers_note(ctx, next));
+    }
+    notes
+}
+
+/// What a promotion needs to be true of the two destinations, which the files cannot check.
+fn promotion_caveat() -> String {
+    "A promoted image is the one the first environment built: both destinations must resolve \
+     to the same image, registry and service, and if a destination file overrides \
+     builder.args or builder.secrets, the promoted image is not what that environment would \
+     have built."
+        .into()
+}
+
 pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
     let cancel = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
     let mut jobs = Map::spaced();
@@ -136,6 +237,7 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
         head.insert("needs", seq(&["specs".into(), "lint".into()]));
     }
     jobs.insert("deploy", deploy_job(ctx, env, head));
+    add_followers(ctx, &mut jobs, env, "deploy", Commit::OfTheRun);
     let body = workflow(
         ctx.layout.deploy_name(env),
         on_trigger(&env.trigger),
@@ -154,7 +256,75 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
         describe_trigger(&env.trigger)
     )];
     summary.push(concurrency_note(env));
+    let promotions = followers_note(ctx, env);
+    if !promotions.is_empty() {
+        summary.extend(promotions);
+        summary.push(promotion_caveat());
+    }
     ctx.yaml_file(ctx.layout.deploy_path(env), &summary, &body)
+}
+
+/// The id of the promote workflow's job that checks the commit first.
+const COMMIT_JOB: &str = "commit";
+
+/// Promotes by hand: deploys to `env` the image its source environment built at the commit
+/// chosen when the workflow is started, checked out at that commit so Kamal reads the
+/// configuration the image was built with.
+pub fn promote(ctx: &Context, env: &Environment) -> GeneratedFile {
+    let from = env.trigger.promoted_from().unwrap_or_default();
+    let on = Map::new().with(
+        "workflow_dispatch",
+        Map::new().with(
+            "inputs",
+            Map::new().with(
+                "version",
+                Map::new()
+                    .with(
+                        "description",
+                        format!("The commit whose image {from} deployed (its full SHA)"),
+                    )
+                    .with("required", true)
+                    .with("type", "string"),
+            ),
+        ),
+    );
+    let check = gate_job(
+        ctx,
+        (
+            "Check the commit",
+            "Check that the version is a full commit SHA",
+        ),
+        ("VERSION", "${{ inputs.version }}"),
+        "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{40}$ ]]; then\n  \
+         echo \"Not a full commit SHA (40 lowercase hex digits): $VERSION\" >&2\n  \
+         exit 1\n\
+         fi\n"
+            .into(),
+    );
+    let mut jobs = Map::spaced().with(COMMIT_JOB, check);
+    let head = Map::new().with("needs", COMMIT_JOB);
+    let commit = Commit::Chosen;
+    jobs.insert(
+        "promote",
+        promote_job(ctx, env, head, commit.version(), commit.checkout()),
+    );
+    add_followers(ctx, &mut jobs, env, "promote", commit);
+    let body = workflow(
+        ctx.layout.promote_name(env),
+        on,
+        concurrency(format!("deploy-{}", env.name), false),
+        jobs,
+    );
+    let mut summary = vec![format!(
+        "Promotes {from}'s image of a chosen commit to {}, started by hand (Actions tab, Run \
+         workflow): `kamal deploy --skip-push --version=SHA`, nothing is built. The commit is \
+         checked before anything runs; the job then waits for {}'s protection rules (required \
+         reviewers). Kamal fails if the registry no longer holds that image.",
+        env.name, env.github_environment
+    )];
+    summary.extend(followers_note(ctx, env));
+    summary.push(promotion_caveat());
+    ctx.yaml_file(ctx.layout.promote_path(env), &summary, &body)
 }
 
 fn concurrency_note(env: &Environment) -> String {
@@ -172,12 +342,11 @@ fn concurrency_note(env: &Environment) -> String {
 }
 
 fn environment_choice(ctx: &Context) -> Map {
-    let names: Vec<String> = ctx
-        .config
-        .environments
-        .iter()
-        .map(|e| e.name.clone())
-        .collect();
+    choice_of(ctx.config.environments.iter())
+}
+
+fn choice_of<'a>(envs: impl Iterator<Item = &'a Environment>) -> Map {
+    let names: Vec<String> = envs.map(|e| e.name.clone()).collect();
     Map::new()
         .with("description", "Environment")
         .with("required", true)
@@ -189,20 +358,29 @@ fn chosen(env: &Environment) -> String {
     format!("inputs.environment == '{}'", env.name)
 }
 
+/// The environments the manual deploy builds for: not those that only deploy another's image.
+fn built_here<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a Environment> {
+    ctx.config
+        .environments
+        .iter()
+        .filter(|e| e.trigger.promoted_from().is_none())
+}
+
 pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
     let on = Map::new().with(
         "workflow_dispatch",
         Map::new().with(
             "inputs",
-            Map::new().with("environment", environment_choice(ctx)),
+            Map::new().with("environment", choice_of(built_here(ctx))),
         ),
     );
     let mut jobs = Map::spaced();
-    for env in &ctx.config.environments {
+    for env in built_here(ctx) {
         jobs.insert(
             env.name.as_str(),
             deploy_job(ctx, env, Map::new().with("if", chosen(env))),
         );
+        add_followers(ctx, &mut jobs, env, &env.name, Commit::OfTheRun);
     }
     let body = workflow(
         ctx.layout.shared_name(Shared::DeployManually),
@@ -210,11 +388,27 @@ pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
         per_chosen_environment(),
         jobs,
     );
-    let summary = vec![format!(
+    let mut summary = vec![format!(
         "Deploys {} to the environment chosen when the workflow is started by hand (Actions tab, \
          Run workflow), without running the checks first.",
         ctx.config.project.service
     )];
+    let promoted: Vec<&str> = ctx
+        .config
+        .environments
+        .iter()
+        .filter(|e| e.trigger.promoted_from().is_some())
+        .map(|e| e.name.as_str())
+        .collect();
+    if !promoted.is_empty() {
+        summary.push(format!(
+            "Not offered: {}, which only deploy the image another environment built.",
+            promoted.join(", ")
+        ));
+        for env in built_here(ctx) {
+            summary.extend(followers_note(ctx, env));
+        }
+    }
     ctx.yaml_file(
         ctx.layout.shared_path(Shared::DeployManually),
         &summary,
@@ -260,7 +454,11 @@ pub fn check(ctx: &Context, kind: CheckKind) -> GeneratedFile {
             "steps",
             Yaml::SpacedSeq(vec![
                 steps::checkout(),
-                steps::setup_ruby(ctx, true),
+                // Without a Gemfile (Kamal at a named version) there is no bundle to cache.
+                steps::setup_ruby(
+                    ctx,
+                    ctx.config.project.kamal_install != crate::config::KamalInstall::Version,
+                ),
                 Map::new()
                     .with("name", format!("Run the {}", kind.slug()))
                     .with("run", command.as_str())
@@ -400,63 +598,6 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
         ctx.commands.len()
     )];
     ctx.yaml_file(ctx.layout.shared_path(Shared::RunCommand), &summary, &body)
-}
-
-pub fn backup(ctx: &Context) -> GeneratedFile {
-    let backup = ctx
-        .config
-        .backup
-        .as_ref()
-        .expect("rendered only with a backup");
-    let env = ctx
-        .config
-        .environment(&backup.environment)
-        .expect("validated");
-    let command =
-        crate::kamal::parse(&backup.command, ctx.config.project.kamal_version).expect("validated");
-    let on = Map::new()
-        .with(
-            "schedule",
-            Yaml::Seq(vec![Map::new().with("cron", backup.cron.as_str()).into()]),
-        )
-        .with("workflow_dispatch", Yaml::Null);
-    let mut run_env = Map::new().with("SSH_AUTH_SOCK", steps::SSH_AUTH_SOCK);
-    if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
-        run_env = run_env.merge(steps::kamal_env(ctx, env));
-    }
-    let run = Map::new()
-        .with("name", format!("Run kamal {}", command.label))
-        .with("env", run_env)
-        .with(
-            "run",
-            steps::kamal_run(ctx, &steps::kamal_line(ctx, &command.args, env)),
-        );
-    let job = steps::kamal_job(
-        ctx,
-        format!("Back up {}", env.name),
-        Map::new(),
-        env,
-        JobKind::Operate,
-    )
-    .with(
-        "steps",
-        Yaml::SpacedSeq(vec![
-            steps::checkout(),
-            steps::pre_build(ctx, env),
-            run.into(),
-        ]),
-    );
-    let body = workflow(
-        ctx.layout.shared_name(Shared::Backup),
-        on,
-        concurrency("${{ github.workflow }}".into(), false),
-        Map::spaced().with("backup", job),
-    );
-    let summary = vec![format!(
-        "Runs `kamal {}` against {} on the schedule `{}` (UTC) and when started by hand.",
-        command.label, env.name, backup.cron
-    )];
-    ctx.yaml_file(ctx.layout.shared_path(Shared::Backup), &summary, &body)
 }
 
 /// The id of the job that checks the version before anything runs.

@@ -3,11 +3,45 @@
 # ($KAMAL_STATE/containers), which images the registry holds ($KAMAL_STATE/images), and which
 # version runs ($KAMAL_STATE/current). As Kamal 2.12.0 (lib/kamal/cli/main.rb, app.rb):
 # `rollback V` boots V only when its container is there, and otherwise says so and exits 0;
-# `deploy --skip-push --version=V` pulls V (docker fails when the registry does not have it);
+# `deploy --skip-push --version V` (or `--version=V`) pulls V (docker fails when the registry
+# does not have it); `deploy` without --skip-push builds the checkout and pushes it as its
+# version (--version, else the checkout's commit: $KAMAL_STANDIN_HEAD, or git's HEAD);
 # `app version -q` prints each host's running version followed by a blank line.
+#
+# Also, for backups: `version` prints Kamal's version ($KAMAL_STANDIN_VERSION, default
+# 2.12.0) and nothing else happens; `accessory exec` / `app exec` print what the command
+# printed, the dump ($KAMAL_STANDIN_DUMP, nothing when it is empty), raw with `--raw` (2.12
+# writes it to stdout untouched), otherwise under an "App Host: HOST" line as Kamal's
+# puts_by_host does.
+if [ "${1-}" = version ]; then
+  echo "${KAMAL_STANDIN_VERSION:-2.12.0}"
+  exit 0
+fi
+case "${1-} ${2-}" in
+  "accessory exec" | "app exec")
+    exec_raw=
+    for a in "$@"; do [ "$a" = --raw ] && exec_raw=1; done
+    if [ -n "${KAMAL_STANDIN_DUMP-}" ]; then
+      if [ -n "$exec_raw" ]; then
+        printf '%s\n' "$KAMAL_STANDIN_DUMP"
+      else
+        printf 'App Host: 10.0.0.1\n%s\n\n' "$KAMAL_STANDIN_DUMP"
+      fi
+    fi
+    ;;
+esac
 if [ -n "${KAMAL_STATE:-}" ] && [ -d "$KAMAL_STATE" ]; then
   version_arg=
-  for a in "$@"; do case "$a" in --version=*) version_arg="${a#--version=}" ;; esac; done
+  skip_push=
+  previous=
+  for a in "$@"; do
+    case "$a" in
+      --version=*) version_arg="${a#--version=}" ;;
+      --skip-push | -P) skip_push=1 ;;
+    esac
+    [ "$previous" = --version ] && version_arg="$a"
+    previous="$a"
+  done
   case "$1 $2" in
     "app version")
       printf '%s\n\n' "$(cat "$KAMAL_STATE/current")"
@@ -19,14 +53,21 @@ if [ -n "${KAMAL_STATE:-}" ] && [ -d "$KAMAL_STATE" ]; then
         echo "The app version '$2' is not available as a container (use 'kamal app containers' for available versions)"
       fi
       ;;
-    "deploy "*)
-      if [ -n "$version_arg" ]; then
+    "deploy "* | "deploy ")
+      if [ -n "$skip_push" ]; then
+        version_arg=${version_arg:-${KAMAL_STANDIN_HEAD:-$(git rev-parse HEAD 2>/dev/null)}}
         if grep -qxF -- "$version_arg" "$KAMAL_STATE/images"; then
           printf '%s\n' "$version_arg" > "$KAMAL_STATE/current"
         else
           echo "  ERROR (SSHKit::Command::Failed): docker exit status: 1" >&2
           echo "manifest unknown: $version_arg" >&2
           exit 1
+        fi
+      else
+        built=${version_arg:-${KAMAL_STANDIN_HEAD:-$(git rev-parse HEAD 2>/dev/null)}}
+        if [ -n "$built" ]; then
+          printf '%s\n' "$built" >> "$KAMAL_STATE/images"
+          printf '%s\n' "$built" > "$KAMAL_STATE/current"
         fi
       fi
       ;;

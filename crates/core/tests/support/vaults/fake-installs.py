@@ -6,6 +6,7 @@ anything else fails as the real tool does offline or on a 404:
 - curl -fsSL --retry 3 -o OUT URL: Doppler's release tarball (holding a doppler that runs the
   vault stand-in), its detached signature, and Doppler's release-signing key at the pinned
   commit. Other URLs: exit 22, as curl -f does on a 404.
+- gpg --encrypt (the backup's): this machine's gpg, for real.
 - gpg: --import of that key, --with-colons --list-keys, --verify SIG FILE. A signature here is
   the signing key's fingerprint and the SHA-256 of what it signs, so a changed tarball, another
   key or a missing import fails as a real BAD signature would.
@@ -65,6 +66,10 @@ if cli == "curl":
     with open(out, "wb") as f:
         f.write(files[url]())
     sys.exit(0)
+
+if cli == "gpg" and "--encrypt" in args:
+    # Encrypting (the backup) is this machine's real gpg: its output is decrypted by the tests.
+    os.execv("/usr/bin/gpg", ["gpg"] + args)
 
 if cli == "gpg":
     home = os.environ.get("GNUPGHOME") or fail("GNUPGHOME is not set (the stand-in keeps no default keyring)")

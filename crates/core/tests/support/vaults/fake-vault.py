@@ -6,6 +6,7 @@ name what was asked and with which credential:
 
     op[TOKEN]:VAULT/ITEM/LABEL      bws[TOKEN]:PROJECT-or-all/KEY
     aws[KEY-ID]:SECRET/FIELD        doppler[TOKEN]:PROJECT/CONFIG/NAME
+(aws also takes the backup's `s3 cp FILE s3://BUCKET/KEY --only-show-errors`, into $FAKE_S3.)
     gcp[ACCOUNT]:PROJECT/SECRET
 
 so a wrong item, field or token reaches Kamal as a wrong value. Without its credential in the
@@ -83,6 +84,21 @@ if cli == "bws":
 
 if cli == "aws":
     key_id = need("AWS_ACCESS_KEY_ID")
+    # The backup's upload: a bucket is a directory under $FAKE_S3; the object records who put it.
+    if args[:2] == ["s3", "cp"] and len(args) == 5 and args[4] == "--only-show-errors":
+        source, target = args[2], args[3]
+        if not target.startswith("s3://") or "/" not in target[5:]:
+            fail(f"s3 cp: {target} is not s3://BUCKET/KEY", 252)
+        if not os.path.isfile(source):
+            fail(f"s3 cp: The user-provided path {source} does not exist.", 255)
+        bucket, key = target[5:].split("/", 1)
+        out = os.path.join(os.environ["FAKE_S3"], bucket, key)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(source, "rb") as src, open(out, "wb") as dst:
+            dst.write(src.read())
+        with open(out + ".put-by", "w") as who:
+            who.write(key_id)
+        sys.exit(0)
     if args[:3] == ["secretsmanager", "batch-get-secret-value", "--secret-id-list"] and args[-2:] == ["--output", "json"]:
         names = args[3:-2]
         if "--profile" in names:
