@@ -34,6 +34,11 @@ const line = (r) => `${r.file.padEnd(48)} ${String(r.raw).padStart(10)} ${String
 console.log(line({ file: 'file', raw: 'raw', gzip: 'gzip', brotli: 'brotli' }));
 rows.forEach((r) => console.log(line(r)));
 console.log(line(total));
+// A failed or half-finished build must not pass as a small one.
+if (!rows.some((r) => r.file.endsWith('.wasm')) || !rows.some((r) => r.file === 'index.html')) {
+  console.error(`${dist} holds no complete build (index.html and a .wasm): run trunk build --release`);
+  process.exit(1);
+}
 if (budget && total.gzip > Number(budget)) {
   console.error(`gzip total ${total.gzip} bytes is over the budget of ${budget} bytes`);
   process.exit(1);

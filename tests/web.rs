@@ -266,6 +266,59 @@ async fn the_trigger_shows_only_the_fields_it_needs() {
     page.unmount();
 }
 
+/// Promoting an environment: its source is a choice among the others, its own deploy workflow
+/// goes, and the source's run (or the promote workflow) deploys it without building.
+#[wasm_bindgen_test]
+async fn a_promoted_environment_chooses_its_source_and_deploys_its_image() {
+    let page = mount().await;
+    page.choose("environments-0-trigger", "after").await;
+    let from: HtmlSelectElement = page.get("#environments-0-trigger-from");
+    assert_eq!(from.value(), "staging");
+    assert!(!page.paths().iter().any(|p| p == PRODUCTION));
+    let staging = page.file(".github/workflows/deploy-staging.yml").await;
+    assert!(staging.contains("promote-production:"), "{staging}");
+    assert!(
+        staging.contains("promote-version: ${{ github.sha }}"),
+        "{staging}"
+    );
+    page.choose("environments-0-trigger", "promote").await;
+    let promote = page.file(".github/workflows/promote-production.yml").await;
+    assert!(promote.contains("ref: ${{ inputs.version }}"), "{promote}");
+    // Renaming the source carries the promotion along.
+    page.type_into("environments-1-name", "qa").await;
+    let from: HtmlSelectElement = page.get("#environments-0-trigger-from");
+    assert_eq!(from.value(), "qa");
+    page.unmount();
+}
+
+/// A backup waits for the public key, says so at the field, and with one writes the encrypted
+/// dump to the store chosen; S3 brings its bucket fields.
+#[wasm_bindgen_test]
+async fn a_backup_needs_a_public_key_and_offers_each_store() {
+    let page = mount().await;
+    page.click("#backup-enabled").await;
+    let message = page.text("#backup-encryption-age-recipient-error");
+    assert!(message.contains("age-keygen"), "{message}");
+    page.type_into(
+        "backup-encryption-age-recipient",
+        "age1ssqwyg0yv9a6mks73xjkta046pgpxv83ty0nv0l7zzwq6y645d2qdwpqsl",
+    )
+    .await;
+    let backup = page.file(".github/workflows/database-backup.yml").await;
+    assert!(backup.contains("actions/upload-artifact@"), "{backup}");
+    assert!(
+        backup.contains("--reuse --raw \"$DUMP_COMMAND\""),
+        "{backup}"
+    );
+    page.choose("backup-store", "s3").await;
+    assert!(page.find("#backup-store-s3-bucket").is_some());
+    page.type_into("backup-store-s3-bucket", "myapp-backups")
+        .await;
+    let backup = page.file(".github/workflows/database-backup.yml").await;
+    assert!(backup.contains("s3://myapp-backups/backups/"), "{backup}");
+    page.unmount();
+}
+
 #[wasm_bindgen_test]
 async fn kamal_1_offers_its_own_commands_and_flags_kamal_2_ones() {
     let page = mount().await;
@@ -572,6 +625,18 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("seed-kamal1", include_str!("../examples/seed-kamal1.json")),
     ("seed-kamal2", include_str!("../examples/seed-kamal2.json")),
+    (
+        "promote-after-staging",
+        include_str!("../examples/promote-after-staging.json"),
+    ),
+    (
+        "promote-by-hand",
+        include_str!("../examples/promote-by-hand.json"),
+    ),
+    (
+        "docker-app-pinned-kamal",
+        include_str!("../examples/docker-app-pinned-kamal.json"),
+    ),
 ];
 
 /// `root` with every string the configuration still parses with made 600 characters long

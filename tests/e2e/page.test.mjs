@@ -50,7 +50,7 @@ test("fill every section to the seed's setup, then export, download and compare 
   await set(page, 'project-service', 'onetribe');
   await set(page, 'project-repository', 'jetrockets/onetribe');
   await page.locator('#project-kamal_version').selectOption('2');
-  await page.locator('#project-kamal_invocation').selectOption('bin/kamal');
+  await page.locator('#project-kamal_install').selectOption('bin/kamal');
   await set(page, 'project-ruby_version', '.ruby-version');
   await set(page, 'project-runner', 'ubuntu-latest');
   await set(page, 'project-timeout_minutes', '20');
@@ -93,7 +93,15 @@ test("fill every section to the seed's setup, then export, download and compare 
   await page.locator('#backup-enabled').check();
   await page.locator('#backup-environment').selectOption('production');
   await set(page, 'backup-cron', '0 3 * * *');
-  await set(page, 'backup-command', "accessory exec pg_hero 'pg_dumpall --clean'");
+  await page.locator('#backup-dump').selectOption('command');
+  await set(page, 'backup-dump-command-command', "accessory exec pg_hero --reuse --raw 'pg_dumpall --clean'");
+  await page.locator('#backup-encryption').selectOption('age');
+  await set(page, 'backup-encryption-age-recipient', 'age1ssqwyg0yv9a6mks73xjkta046pgpxv83ty0nv0l7zzwq6y645d2qdwpqsl');
+  await page.locator('#backup-store').selectOption('s3');
+  await set(page, 'backup-store-s3-bucket', 'onetribe-backups');
+  await set(page, 'backup-store-s3-prefix', 'database/');
+  await set(page, 'backup-store-s3-region', 'us-east-1');
+  await set(page, 'backup-store-s3-role_arn', 'arn:aws:iam::123456789012:role/github-actions-deploy');
 
   await page.locator('#status', { hasText: 'Ready' }).waitFor();
   // The preview of several files.

@@ -98,64 +98,6 @@ const KAMAL: &str = concat!(
 /// A real Rails 8 app's lock (`fixtures/rails8/README.md`).
 const RAILS8_LOCK: &str = include_str!("fixtures/rails8/Gemfile.lock");
 
-/// The files under the stand-ins' artifact and bucket stores (`state/artifacts`, `state/s3`).
-fn stored_files(state: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut dirs = vec![state.join("artifacts"), state.join("s3")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if !path.to_string_lossy().ends_with(".put-by") {
-                let name = path.strip_prefix(state).unwrap().display().to_string();
-                found.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found
-}
-
-/// A stored backup read back with the test keys (`fixtures/backup`): decrypted, decompressed.
-fn restore(encryption: &Encryption, bytes: &[u8]) -> String {
-    let keys = root().join("crates/core/tests/fixtures/backup");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("backup");
-    std::fs::write(&file, bytes).unwrap();
-    let decrypted = match encryption {
-        Encryption::Age { .. } => Command::new("age")
-            .args(["--decrypt", "--identity"])
-            .arg(keys.join("age-identity.txt"))
-            .arg(&file)
-            .output()
-            .unwrap(),
-        Encryption::Gpg { .. } => {
-            let home = dir.path().join("gnupg");
-            std::fs::create_dir(&home).unwrap();
-            let import = Command::new("gpg")
-                .arg("--homedir")
-                .arg(&home)
-                .args(["--batch", "--import"])
-                .arg(keys.join("gpg-secret.asc"))
-                .output()
-                .unwrap();
-            assert!(import.status.success(), "{import:?}");
-            Command::new("gpg")
-                .arg("--homedir")
-                .arg(&home)
-                .args(["--batch", "--decrypt"])
-                .arg(&file)
-                .output()
-                .unwrap()
-        }
-    };
-    assert!(decrypted.status.success(), "{decrypted:?}");
-    let mut decoder = flate2::read::GzDecoder::new(&decrypted.stdout[..]);
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut decoder, &mut text).unwrap();
-    text
-}
-
 /// The test key the backups that use gpg are encrypted to (`fixtures/backup`).
 const BACKUP_GPG_PUBLIC: &str = include_str!("fixtures/backup/gpg-public.asc");
 
@@ -271,6 +213,11 @@ impl Repo {
         for check in ["bin/rails", "bin/rubocop", "bin/rspec"] {
             write(&path.join(check), CHECK, true);
         }
+        write(
+            &path.join("Makefile"),
+            "test:\n\ttrue\nlint:\n\ttrue\n",
+            false,
+        );
         if config.project.kamal_install != KamalInstall::Version {
             write(
                 &path.join("Gemfile"),
@@ -466,7 +413,7 @@ impl Repo {
             cmd.arg("--var").arg(format!("{name}={v}"));
         }
         let output = cmd.output().unwrap();
-        *self.stored.borrow_mut() = stored_files(&state);
+        *self.stored.borrow_mut() = support::stored_backups(&state);
         // The jobs start a real ssh-agent; it must not outlive the run.
         let _ = Command::new("pkill")
             .args(["-f", &format!("ssh-agent -a {}", home.display())])
@@ -926,7 +873,7 @@ fn backups_and_pull_request_checks_run() {
             stored.iter().map(|s| &s.0).collect::<Vec<_>>()
         );
         assert_eq!(
-            restore(&backup.encryption, &stored[0].1),
+            support::restore_backup(&backup.encryption, &stored[0].1),
             format!("{}\n", repo.dump),
             "{name}"
         );

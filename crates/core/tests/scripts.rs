@@ -1208,74 +1208,6 @@ fn backup_key_variable(config: &Config) -> Option<(String, String)> {
     }
 }
 
-/// The files a backup run kept: the artifact's, or the bucket's objects.
-fn stored_backups(sandbox: &Sandbox) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for root in ["artifacts", "s3"] {
-        let mut dirs = vec![sandbox.state.join(root)];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if !path.to_string_lossy().ends_with(".put-by") {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    found
-}
-
-/// A stored backup read back with the test key (`fixtures/backup`): decrypted, decompressed.
-fn restore(config: &Config, file: &Path) -> String {
-    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backup");
-    let backup = config.backup.as_ref().unwrap();
-    let decrypted = match backup.encryption {
-        kamal_actions_core::config::Encryption::Age { .. } => Command::new("age")
-            .args(["--decrypt", "--identity"])
-            .arg(keys.join("age-identity.txt"))
-            .arg(file)
-            .output()
-            .unwrap(),
-        kamal_actions_core::config::Encryption::Gpg { .. } => {
-            let home = tempfile::tempdir().unwrap();
-            let import = Command::new("gpg")
-                .arg("--homedir")
-                .arg(home.path())
-                .args(["--batch", "--import"])
-                .arg(keys.join("gpg-secret.asc"))
-                .output()
-                .unwrap();
-            assert!(import.status.success(), "{import:?}");
-            Command::new("gpg")
-                .arg("--homedir")
-                .arg(home.path())
-                .args(["--batch", "--decrypt"])
-                .arg(file)
-                .output()
-                .unwrap()
-        }
-    };
-    assert!(decrypted.status.success(), "{decrypted:?}");
-    let mut gunzip = Command::new("gunzip")
-        .arg("-c")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    gunzip
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&decrypted.stdout)
-        .unwrap();
-    let out = gunzip.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// A backup runs its dump in the running container with raw output, and keeps only the
 /// encrypted file: read back with the private key it is the dump, and the job log holds none
 /// of it. A Kamal without `--raw` and an empty dump fail the run, and store nothing.
@@ -1296,10 +1228,11 @@ fn backups_store_the_encrypted_dump_and_never_print_it() {
             kamal_actions_core::backup::dump_command(&backup.dump, config.project.kamal_version)
                 .args();
         assert_eq!(last.args, with_destination(args, "-d", env), "{name}");
-        let stored = stored_backups(&runner.sandbox);
-        assert_eq!(stored.len(), 1, "{name}: {stored:?}");
+        let stored = support::stored_backups(&runner.sandbox.state);
+        let names: Vec<&String> = stored.iter().map(|s| &s.0).collect();
+        assert_eq!(stored.len(), 1, "{name}: {names:?}");
         assert_eq!(
-            restore(&config, &stored[0]),
+            support::restore_backup(&backup.encryption, &stored[0].1),
             format!("{}\n", runner.dump),
             "{name}"
         );
@@ -1319,7 +1252,7 @@ fn backups_store_the_encrypted_dump_and_never_print_it() {
             .failure
             .borrow()
             .contains("needs Kamal 2.12.0 or later"));
-        assert!(stored_backups(&old_kamal.sandbox).is_empty());
+        assert!(support::stored_backups(&old_kamal.sandbox.state).is_empty());
 
         let empty = Runner::new(&config, Mode::Normal).with_dump("");
         assert!(
@@ -1327,7 +1260,7 @@ fn backups_store_the_encrypted_dump_and_never_print_it() {
             "{name}: an empty dump passed"
         );
         assert!(empty.failure.borrow().contains("The dump is empty"));
-        assert!(stored_backups(&empty.sandbox).is_empty());
+        assert!(support::stored_backups(&empty.sandbox.state).is_empty());
     }
     assert!(seen >= 3, "{seen} backups");
 }

@@ -231,71 +231,48 @@ fn DumpField(kind: Memo<&'static str>) -> impl IntoView {
     }
 }
 
+/// A text field of the S3 store: its path, reader and writer from the field's name alone, so
+/// the three cannot disagree (and a misspelt field does not compile).
+macro_rules! s3_field {
+    ($field:ident, $label:expr, $hint:expr) => {
+        view! {
+            <TextField
+                bind=backup_field(
+                    path::variant(STORE, "s3", stringify!($field)),
+                    |b| match &b.store {
+                        BackupStore::S3 { $field, .. } => $field.clone(),
+                        BackupStore::Artifact { .. } => String::new(),
+                    },
+                    |b, v| {
+                        if let BackupStore::S3 { $field, .. } = &mut b.store {
+                            *$field = v;
+                        }
+                    },
+                )
+                label=$label
+                hint=$hint
+            />
+        }
+    };
+}
+
 /// Where the file is kept: the artifact's retention, or the bucket and the role that writes it.
 #[component]
 fn StoreFields(kind: Memo<&'static str>) -> impl IntoView {
-    fn s3(b: &Backup) -> Option<(&String, &String, &String, &String)> {
-        match &b.store {
-            BackupStore::S3 {
-                bucket,
-                prefix,
-                region,
-                role_arn,
-            } => Some((bucket, prefix, region, role_arn)),
-            BackupStore::Artifact { .. } => None,
-        }
-    }
-    fn s3_mut(b: &mut Backup) -> Option<(&mut String, &mut String, &mut String, &mut String)> {
-        match &mut b.store {
-            BackupStore::S3 {
-                bucket,
-                prefix,
-                region,
-                role_arn,
-            } => Some((bucket, prefix, region, role_arn)),
-            BackupStore::Artifact { .. } => None,
-        }
-    }
     move || {
         match kind.get() {
         "s3" => view! {
             <div class="row">
-                <TextField
-                    bind=backup_field(
-                        path::variant(STORE, "s3", "bucket"),
-                        |b| s3(b).map(|s| s.0.clone()).unwrap_or_default(),
-                        |b, v| if let Some(s) = s3_mut(b) { *s.0 = v },
-                    )
-                    label="Bucket"
-                />
-                <TextField
-                    bind=backup_field(
-                        path::variant(STORE, "s3", "prefix"),
-                        |b| s3(b).map(|s| s.1.clone()).unwrap_or_default(),
-                        |b, v| if let Some(s) = s3_mut(b) { *s.1 = v },
-                    )
-                    label="Key prefix"
-                    hint="e.g. backups/"
-                />
+                {s3_field!(bucket, "Bucket", "")}
+                {s3_field!(prefix, "Key prefix", "e.g. backups/")}
             </div>
             <div class="row">
-                <TextField
-                    bind=backup_field(
-                        path::variant(STORE, "s3", "region"),
-                        |b| s3(b).map(|s| s.2.clone()).unwrap_or_default(),
-                        |b, v| if let Some(s) = s3_mut(b) { *s.2 = v },
-                    )
-                    label="Region"
-                />
-                <TextField
-                    bind=backup_field(
-                        path::variant(STORE, "s3", "role_arn"),
-                        |b| s3(b).map(|s| s.3.clone()).unwrap_or_default(),
-                        |b, v| if let Some(s) = s3_mut(b) { *s.3 = v },
-                    )
-                    label="IAM role that may put objects there"
-                    hint="Assumed through GitHub's OIDC token; the setup kit has its policy."
-                />
+                {s3_field!(region, "Region", "")}
+                {s3_field!(
+                    role_arn,
+                    "IAM role that may put objects there",
+                    "Assumed through GitHub's OIDC token; the setup kit has its policy."
+                )}
             </div>
         }
         .into_any(),

@@ -155,3 +155,64 @@ pub fn cloud_login_password(
         _ => None,
     }
 }
+
+/// The files under the stand-ins' artifact and bucket stores (`STATE/artifacts`, `STATE/s3`),
+/// as (path under `state`, bytes); the stand-in's `.put-by` notes left out.
+pub fn stored_backups(state: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut dirs = vec![state.join("artifacts"), state.join("s3")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if !path.to_string_lossy().ends_with(".put-by") {
+                let name = path.strip_prefix(state).unwrap().display().to_string();
+                found.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found
+}
+
+/// A stored backup read back with the test keys (`fixtures/backup`): decrypted, decompressed.
+pub fn restore_backup(encryption: &kamal_actions_core::config::Encryption, bytes: &[u8]) -> String {
+    use kamal_actions_core::config::Encryption;
+    use std::process::Command;
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backup");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup");
+    std::fs::write(&file, bytes).unwrap();
+    let decrypted = match encryption {
+        Encryption::Age { .. } => Command::new("age")
+            .args(["--decrypt", "--identity"])
+            .arg(keys.join("age-identity.txt"))
+            .arg(&file)
+            .output()
+            .unwrap(),
+        Encryption::Gpg { .. } => {
+            let home = dir.path().join("gnupg");
+            std::fs::create_dir(&home).unwrap();
+            let import = Command::new("gpg")
+                .arg("--homedir")
+                .arg(&home)
+                .args(["--batch", "--import"])
+                .arg(keys.join("gpg-secret.asc"))
+                .output()
+                .unwrap();
+            assert!(import.status.success(), "{import:?}");
+            Command::new("gpg")
+                .arg("--homedir")
+                .arg(&home)
+                .args(["--batch", "--decrypt"])
+                .arg(&file)
+                .output()
+                .unwrap()
+        }
+    };
+    assert!(decrypted.status.success(), "{decrypted:?}");
+    let mut decoder = flate2::read::GzDecoder::new(&decrypted.stdout[..]);
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut decoder, &mut text).unwrap();
+    text
+}
