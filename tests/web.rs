@@ -266,6 +266,104 @@ async fn the_trigger_shows_only_the_fields_it_needs() {
     page.unmount();
 }
 
+/// The paths of the files the tree marks as changed by the last edit.
+fn marked(page: &Page) -> Vec<String> {
+    let nodes = page
+        .root
+        .query_selector_all("button.file-button.changed")
+        .unwrap();
+    (0..nodes.length())
+        .map(|i| {
+            nodes
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::Element>()
+                .get_attribute("data-path")
+                .unwrap()
+        })
+        .collect()
+}
+
+/// One field rewrites lines in many files: after an edit the tree marks exactly the files it
+/// changed, the open file highlights the lines, the summary names the files that went, and
+/// "Show the first change" opens a changed file when the open one has none.
+#[wasm_bindgen_test]
+async fn an_edit_marks_the_files_and_lines_it_changed() {
+    let page = mount().await;
+    assert!(marked(&page).is_empty(), "nothing is marked before an edit");
+    page.file(".github/actions/pre-build/action.yml").await;
+    page.choose("registry", "ghcr").await;
+    settle().await;
+    let files = marked(&page);
+    for path in [
+        ".github/actions/pre-build/action.yml",
+        PRODUCTION,
+        "KAMAL_ACTIONS_SETUP.md",
+    ] {
+        assert!(
+            files.iter().any(|f| f == path),
+            "{path} not marked: {files:?}"
+        );
+    }
+    assert!(!files.iter().any(|f| f.ends_with("_lint.yml")), "{files:?}");
+    // Switching to GHCR only removes lines from pre-build: they are marked where they were.
+    assert!(page.count(".file-contents .line.removed-above") > 0);
+    let summary = page.text("#edit-summary");
+    assert!(
+        summary.contains("removed kamal-actions-setup/iam/"),
+        "{summary}"
+    );
+    // The next edit replaces the marks; the open file (the lint workflow) has none of them.
+    page.file(".github/workflows/_lint.yml").await;
+    page.type_into("checks-specs", "bin/rspec").await;
+    let files = marked(&page);
+    assert!(files.iter().any(|f| f.ends_with("_specs.yml")), "{files:?}");
+    assert!(
+        !files.iter().any(|f| f.ends_with("pre-build/action.yml")),
+        "{files:?}"
+    );
+    assert_eq!(page.count(".file-contents .line.changed"), 0);
+    assert_eq!(page.count(".file-contents .line.removed-above"), 0);
+    page.click("#jump-to-change").await;
+    assert!(
+        page.count(".file-contents .line.changed") > 0,
+        "a changed file is open"
+    );
+    page.unmount();
+}
+
+/// Undoing a reset takes back the reset only: an edit made since is kept and named, the rest
+/// comes back, and the notice has the focus.
+#[wasm_bindgen_test]
+async fn undoing_a_reset_keeps_the_edits_made_since() {
+    let page = mount().await;
+    page.type_into("project-service", "mine").await;
+    page.type_into("project-runner", "ubuntu-24.04").await;
+    page.click("#reset").await;
+    assert_eq!(page.input("project-service").value(), "myapp");
+    let focused = leptos::prelude::document().active_element().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("notice"));
+    page.type_into("project-service", "theirs").await;
+    page.click("#notice-restore").await;
+    assert_eq!(
+        page.input("project-service").value(),
+        "theirs",
+        "the later edit is kept"
+    );
+    assert_eq!(
+        page.input("project-runner").value(),
+        "ubuntu-24.04",
+        "the reset is undone"
+    );
+    assert!(
+        page.text("#notice")
+            .contains("Kept what you changed since in project.service"),
+        "{}",
+        page.text("#notice")
+    );
+    page.unmount();
+}
+
 /// Promoting an environment: its source is a choice among the others, its own deploy workflow
 /// goes, and the source's run (or the promote workflow) deploys it without building.
 #[wasm_bindgen_test]

@@ -160,13 +160,15 @@ pub fn DeployImportPanel() -> impl IntoView {
             return;
         };
         let previous = state.config.get_untracked();
-        state.config.set(imported.config);
+        state.config.set(imported.config.clone());
         state.notice.set(Some(Notice::Imported {
             previous: Box::new(previous),
+            applied: Box::new(imported.config),
             changes: found.len(),
         }));
         choices.set(Choices::default());
         previewing.set(false);
+        super::notice::focus_notice();
     };
     let edit = move |i: usize, f: &dyn Fn(&mut DeployFile)| {
         destinations.update(|files| {

@@ -1,40 +1,59 @@
 //! The banner that says how the page started (a shared link, a broken link, an unreadable
-//! draft) or that it was reset, with the button that brings the previous state back.
+//! draft), or what a reset or an import did, with the button that takes it back. It stays in
+//! view (fixed to the bottom of the window) and takes the focus after the user's action, so
+//! the confirmation is where the user is.
 
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::state::use_state;
+
+/// Moves the focus to the notice once it is on the page (after the change that set it renders).
+pub fn focus_notice() {
+    set_timeout(
+        || {
+            if let Some(element) = document().get_element_by_id("notice") {
+                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
 
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
     let state = use_state();
     let notice = state.notice;
-    let restore_label = move || match notice.get() {
-        Some(Notice::OpenedLink { .. }) => "Restore your previous draft",
-        _ => "Undo",
+    let label = move || notice.with(|n| n.as_ref().and_then(Notice::action).map(|a| a.label()));
+    let run = move |_| {
+        let now = state.config.get_untracked();
+        let outcome =
+            notice.with_untracked(|n| n.as_ref().and_then(Notice::action).map(|a| a.run(&now)));
+        if let Some((config, next)) = outcome {
+            state.config.set(config);
+            let said = next.is_some();
+            notice.set(next);
+            if said {
+                focus_notice();
+            }
+        }
     };
     view! {
         <Show when=move || notice.with(Option::is_some)>
             <div
                 class="notice"
-                class:warning=move || notice.with(|n| matches!(n, Some(Notice::BrokenLink { .. } | Notice::UnreadableDraft { .. })))
+                class:warning=move || notice.with(|n| matches!(n, Some(Notice::BrokenLink { .. } | Notice::UnreadableDraft { .. } | Notice::WouldDiscard { .. })))
                 role="status"
                 id="notice"
+                tabindex="-1"
             >
                 <p>{move || notice.with(|n| n.as_ref().map(Notice::message).unwrap_or_default())}</p>
-                <Show when=move || notice.with(|n| n.as_ref().and_then(Notice::restorable).is_some())>
-                    <button
-                        type="button"
-                        id="notice-restore"
-                        on:click=move |_| {
-                            if let Some(previous) = notice.with_untracked(|n| n.as_ref().and_then(Notice::restorable).cloned()) {
-                                state.config.set(previous);
-                            }
-                            notice.set(None);
-                        }
-                    >
-                        {restore_label}
+                <Show when=move || label().is_some()>
+                    <button type="button" id="notice-restore" on:click=run>
+                        {move || label().unwrap_or_default()}
                     </button>
                 </Show>
                 <button type="button" class="icon" id="notice-dismiss" aria-label="Dismiss" on:click=move |_| notice.set(None)>

@@ -1,6 +1,7 @@
 //! The generated files: a tree as they will land in the repository, the selected file with
 //! highlighting and line numbers, and a copy button.
 
+use kamal_actions_core::changes::{FileChange, Lines};
 use kamal_actions_core::highlight;
 use kamal_actions_core::tree::tree_rows;
 use kamal_actions_core::GeneratedFile;
@@ -28,6 +29,58 @@ fn default_selection(files: &[GeneratedFile], first_env: &str) -> String {
         .or_else(|| files.first())
         .map(|f| f.path.clone())
         .unwrap_or_default()
+}
+
+/// What the last edit changed, in a sentence; `None` when it changed no file.
+fn edit_summary(changes: &std::collections::BTreeMap<String, FileChange>) -> Option<String> {
+    if changes.is_empty() {
+        return None;
+    }
+    let count = |f: fn(&FileChange) -> bool| changes.values().filter(|c| f(c)).count();
+    let changed = count(|c| matches!(c, FileChange::Changed { .. }));
+    let added = count(|c| matches!(c, FileChange::Added));
+    let removed: Vec<&str> = changes
+        .iter()
+        .filter(|(_, c)| matches!(c, FileChange::Removed))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let mut parts = Vec::new();
+    if changed > 0 {
+        parts.push(format!(
+            "changed {changed} file{}",
+            if changed == 1 { "" } else { "s" }
+        ));
+    }
+    if added > 0 {
+        parts.push(format!("added {added}"));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed {}", removed.join(", ")));
+    }
+    Some(format!(
+        "Your last edit {} (marked in the tree).",
+        parts.join(", ")
+    ))
+}
+
+/// The tree's badge of a changed file: what it shows, and what it says in words.
+fn change_badge(change: &FileChange) -> (String, String) {
+    match change {
+        FileChange::Added => ("new".into(), "new with your last edit".into()),
+        FileChange::Changed(lines) => {
+            let (written, removed) = (lines.written.len(), lines.removed);
+            let short = match (written, removed) {
+                (w, 0) => format!("+{w}"),
+                (0, r) => format!("−{r}"),
+                (w, r) => format!("+{w} −{r}"),
+            };
+            (
+                short,
+                format!("{written} line(s) written and {removed} removed by your last edit"),
+            )
+        }
+        FileChange::Removed => (String::new(), String::new()),
+    }
 }
 
 /// The tree and the selected file.
@@ -60,19 +113,74 @@ pub fn Preview() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let changes = state.changes;
+    // The open file's lines the last edit wrote (all of them for a new file).
+    let changed_here = Memo::new(move |_| {
+        let path = selected.get();
+        changes.with(|c| match c.get(&path) {
+            Some(FileChange::Changed(lines)) => lines.clone(),
+            Some(FileChange::Added) => Lines {
+                written: contents.with(|t| (0..t.lines().count()).collect()),
+                ..Lines::default()
+            },
+            _ => Lines::default(),
+        })
+    });
     let lines = Memo::new(move |_| {
         let yaml = highlight::is_yaml(&selected.get());
-        contents.with(|text| {
-            text.lines()
-                .enumerate()
-                .map(|(i, line)| (i, line.to_string(), yaml))
-                .collect::<Vec<_>>()
+        changed_here.with(|changed| {
+            contents.with(|text| {
+                text.lines()
+                    .enumerate()
+                    .map(|(i, line)| {
+                        let mark = Mark {
+                            written: changed.written.binary_search(&i).is_ok(),
+                            removed_above: changed.removed_before.binary_search(&i).is_ok(),
+                        };
+                        (i, line.to_string(), yaml, mark)
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
     let rows = Memo::new(move |_| {
         files.with(|fs| tree_rows(&fs.iter().map(|f| f.path.clone()).collect::<Vec<_>>()))
     });
+    let summary = Memo::new(move |_| changes.with(edit_summary));
+    let jump = move |_| {
+        let open = selected.get_untracked();
+        let here = changed_here.with_untracked(|l| !l.written.is_empty() || l.removed > 0);
+        if !here {
+            let first = changes.with_untracked(|c| {
+                c.iter()
+                    .find(|(_, change)| !matches!(change, FileChange::Removed))
+                    .map(|(path, _)| path.clone())
+            });
+            if let Some(path) = first.filter(|p| *p != open) {
+                chosen.set(Some(path));
+            }
+        }
+        // After the chosen file renders: its first changed line, in view.
+        set_timeout(
+            || {
+                let document = document();
+                if let Ok(Some(line)) = document.query_selector(".file-contents .line.changed") {
+                    line.scroll_into_view();
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    };
     view! {
+        <p class="edit-summary" id="edit-summary" aria-live="polite">
+            {move || summary.get().map(|text| view! {
+                <span>{text}</span>
+                " "
+                <button type="button" class="link" id="jump-to-change" on:click=jump>
+                    "Show the first change"
+                </button>
+            })}
+        </p>
         <div class="preview-body">
             <nav class="file-tree" aria-label="Generated files">
                 <ul>
@@ -83,15 +191,24 @@ pub fn Preview() -> impl IntoView {
                                 Some(path) => {
                                     let target = path.clone();
                                     let current = path.clone();
+                                    let marked = path.clone();
+                                    let change = Memo::new(move |_| changes.with(|c| c.get(&marked).map(change_badge)));
                                     view! {
                                         <button
                                             type="button"
                                             class="file-button"
+                                            class:changed=move || change.with(Option::is_some)
                                             data-path=path.clone()
                                             aria-current=move || (selected.get() == current).then_some("true")
                                             on:click=move |_| chosen.set(Some(target.clone()))
                                         >
                                             {row.label.clone()}
+                                            {move || change.get().map(|(short, long)| view! {
+                                                <span class="change-badge" title=long.clone()>
+                                                    <span aria-hidden="true">{short}</span>
+                                                    <span class="visually-hidden">{format!(" ({long})")}</span>
+                                                </span>
+                                            })}
                                         </button>
                                     }
                                     .into_any()
@@ -111,7 +228,7 @@ pub fn Preview() -> impl IntoView {
                         // Keyed by position and text: a keystroke re-renders only the lines it
                         // changed, not the whole file.
                         <For each=move || lines.get() key=|line| line.clone() let:line>
-                            {highlighted_line(&line.1, line.2)}
+                            {highlighted_line(&line.1, line.2, line.3)}
                         </For>
                     </code>
                 </pre>
@@ -122,9 +239,20 @@ pub fn Preview() -> impl IntoView {
 
 /// One line as highlighted spans (YAML files only); line numbers come from CSS counters so
 /// that selecting the text copies the file alone.
-fn highlighted_line(line: &str, yaml: bool) -> AnyView {
+/// How the last edit touched one line: written by it, or lines removed just above it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Mark {
+    written: bool,
+    removed_above: bool,
+}
+
+fn highlighted_line(line: &str, yaml: bool, mark: Mark) -> AnyView {
+    let (changed, removed) = (mark.written, mark.removed_above);
     if !yaml {
-        return view! { <span class="line">{line.to_string()}"\n"</span> }.into_any();
+        return view! {
+            <span class="line" class:changed=changed class:removed-above=removed>{line.to_string()}"\n"</span>
+        }
+        .into_any();
     }
     let spans = highlight::line(line)
         .into_iter()
@@ -136,7 +264,7 @@ fn highlighted_line(line: &str, yaml: bool) -> AnyView {
             }
         })
         .collect_view();
-    view! { <span class="line">{spans}"\n"</span> }.into_any()
+    view! { <span class="line" class:changed=changed class:removed-above=removed>{spans}"\n"</span> }.into_any()
 }
 
 /// Copies `text` and says so for two seconds.

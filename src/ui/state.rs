@@ -1,6 +1,9 @@
 //! The page's state: one `RwSignal<Config>` and what is derived from it, provided as context so
 //! deep form sections update the configuration without threading setters through every level.
 
+use std::collections::BTreeMap;
+
+use kamal_actions_core::changes::{self, FileChange};
 use kamal_actions_core::session::Notice;
 use kamal_actions_core::{render, Config, GeneratedFile, Problem};
 use leptos::prelude::*;
@@ -20,6 +23,8 @@ pub struct State {
     pub notice: RwSignal<Option<Notice>>,
     /// The file the user picked in the preview (the setup panel opens the guide through it).
     pub chosen_file: RwSignal<Option<String>>,
+    /// What the last edit that changed the files changed in them, until the next one.
+    pub changes: Memo<BTreeMap<String, FileChange>>,
 }
 
 impl State {
@@ -39,10 +44,25 @@ impl State {
                 }),
             })
         });
+        let files = Memo::new(move |_| last_valid.with(|(_, files)| files.clone()));
+        // The files before and after the last edit that changed them.
+        let edit = Memo::new(
+            move |previous: Option<&(Vec<GeneratedFile>, Vec<GeneratedFile>)>| {
+                let now = files.get();
+                match previous {
+                    Some((_, last)) if *last != now => (last.clone(), now),
+                    Some(same) => same.clone(),
+                    None => (now.clone(), now),
+                }
+            },
+        );
+        let changes =
+            Memo::new(move |_| edit.with(|(before, after)| changes::between(before, after)));
         Self {
             config,
             problems,
-            files: Memo::new(move |_| last_valid.with(|(_, files)| files.clone())),
+            changes,
+            files,
             valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
             notice: RwSignal::new(notice),
             chosen_file: RwSignal::new(None),

@@ -80,6 +80,7 @@ pub fn ResetButton() -> impl IntoView {
             state.notice.set(Some(Notice::Reset {
                 previous: Box::new(previous),
             }));
+            super::notice::focus_notice();
         }
     };
     view! {

@@ -142,3 +142,30 @@ test('the preview follows the form: edits made while reviewing are not lost by A
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('after Apply the confirmation is in view and focused, and Undo takes back the import only', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#deploy-main').fill(await fixture('rails8-kamal-init.yml'));
+  await page.locator('#deploy-preview').click();
+  await page.locator('#deploy-changes').waitFor();
+  await page.locator('#deploy-apply').click();
+  const notice = page.locator('#notice');
+  await notice.waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'notice');
+  const box = await notice.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the notice is in view: ${JSON.stringify(box)}`);
+  // Three edits after the import: undo must keep all of them.
+  await page.locator('#project-repository').fill('jane/blog');
+  await page.locator('#project-service').fill('blog-two');
+  await page.locator('#project-runner').fill('ubuntu-24.04');
+  await page.locator('#notice-restore').click();
+  assert.equal(await page.locator('#project-repository').inputValue(), 'jane/blog');
+  assert.equal(await page.locator('#project-service').inputValue(), 'blog-two');
+  assert.equal(await page.locator('#project-runner').inputValue(), 'ubuntu-24.04');
+  // What the import set and was not edited since is back as before.
+  assert.equal(await page.locator('#registry').inputValue(), 'ecr');
+  assert.match(await notice.textContent(), /Import undone\. Kept what you changed since in project\.service/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

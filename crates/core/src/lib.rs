@@ -5,6 +5,7 @@ pub mod aws;
 pub mod azure;
 pub mod backup;
 pub mod bundle;
+pub mod changes;
 pub mod config;
 pub mod digitalocean;
 pub mod gcp;

@@ -7,27 +7,47 @@ use kamal_actions_core::share::{decode, encode, ShareError, MAX_FRAGMENT_CHARS};
 use kamal_actions_core::Config;
 use proptest::prelude::*;
 
-/// Links made with format 1, pinned: they must keep opening, through the migrations, as the
-/// configuration their example was then (`fixtures/links-v1/NAME.json`, format 1 too), and
-/// keep installing the bundle as format 1 always did, so the files they make stay the same.
-#[test]
-fn links_made_with_format_1_still_open() {
-    let text = include_str!("fixtures/links-v1.tsv");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links-v1");
+/// Pinned links (`fixtures/links-vN.tsv`) must keep opening, through the migrations, as the
+/// configuration their example was when they were made (`fixtures/links-vN/NAME.json`).
+fn pinned_links_open(table: &str, dir: &str, format: u32) -> usize {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
     let mut seen = 0;
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
+    for line in table.lines().filter(|l| !l.starts_with('#')) {
         let (name, link) = line.split_once('\t').unwrap();
         let config = decode(link).unwrap_or_else(|e| panic!("{name}: {e}"));
         let then = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
+        let version = format!("\"version\": {format},");
         assert!(
-            then.contains("\"version\": 1,"),
-            "{name}: a format 1 document"
+            then.contains(&version),
+            "{name}: a format {format} document"
         );
         assert_eq!(Ok(&config), Config::from_json(&then).as_ref(), "{name}");
-        assert!(!config.project.kamal_install.alone(), "{name}");
         seen += 1;
     }
-    assert!(seen >= 6);
+    seen
+}
+
+/// Format 1 links also keep installing the bundle as format 1 always did, so the files they
+/// make stay the same.
+#[test]
+fn links_made_with_format_1_still_open() {
+    let table = include_str!("fixtures/links-v1.tsv");
+    assert!(pinned_links_open(table, "links-v1", 1) >= 6);
+    for line in table.lines().filter(|l| !l.starts_with('#')) {
+        let (name, link) = line.split_once('\t').unwrap();
+        assert!(
+            !decode(link).unwrap().project.kamal_install.alone(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn links_made_with_format_2_still_open() {
+    let table = include_str!("fixtures/links-v2.tsv");
+    assert!(pinned_links_open(table, "links-v2", 2) >= 6);
 }
 
 #[test]
