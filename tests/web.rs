@@ -224,7 +224,7 @@ async fn an_invalid_value_shows_its_message_next_to_the_field() {
     assert!(page.text("#status").starts_with("1 problem"));
     assert!(page
         .text(".problem-list")
-        .contains("environments[1].trigger.branches[0]"));
+        .contains("Environment staging → Deploy when → Branches → item 1"));
     assert!(page.download_disabled());
     assert!(page.text("#download-reason").contains("Fix the problems"));
     let staging = page.file(".github/workflows/deploy-staging.yml").await;
@@ -332,6 +332,28 @@ async fn an_edit_marks_the_files_and_lines_it_changed() {
     page.unmount();
 }
 
+/// "+ Add" leaves the user in the new field, and a preset already in the list is not offered.
+#[wasm_bindgen_test]
+async fn adding_focuses_the_new_field_and_presets_are_not_offered_twice() {
+    let page = mount().await;
+    let focused = || leptos::prelude::document().active_element().map(|e| e.id());
+    page.click("#add-environment").await;
+    assert_eq!(focused().as_deref(), Some("environments-2-name"));
+    page.click("#add-variable").await;
+    assert_eq!(focused().as_deref(), Some("secrets-env-3-name"));
+    // The defaults hold `lock release`: not offered again; another preset is.
+    assert!(page
+        .find("button[aria-label=\"Add lock release\"]")
+        .is_none());
+    page.click("button[aria-label=\"Add accessory reboot NAME\"]")
+        .await;
+    assert_eq!(focused().as_deref(), Some("commands-2"));
+    assert!(page
+        .find("button[aria-label=\"Add accessory reboot NAME\"]")
+        .is_none());
+    page.unmount();
+}
+
 /// Undoing a reset takes back the reset only: an edit made since is kept and named, the rest
 /// comes back, and the notice has the focus.
 #[wasm_bindgen_test]
@@ -357,7 +379,7 @@ async fn undoing_a_reset_keeps_the_edits_made_since() {
     );
     assert!(
         page.text("#notice")
-            .contains("Kept what you changed since in project.service"),
+            .contains("Kept what you changed since in: Project → Service name"),
         "{}",
         page.text("#notice")
     );
@@ -395,6 +417,12 @@ async fn a_promoted_environment_chooses_its_source_and_deploys_its_image() {
 async fn a_backup_needs_a_public_key_and_offers_each_store() {
     let page = mount().await;
     page.click("#backup-enabled").await;
+    assert_eq!(page.text("#backup-cron-words"), "Every day at 03:00 UTC");
+    page.type_into("backup-cron", "30 2 * * MON-FRI").await;
+    assert_eq!(
+        page.text("#backup-cron-words"),
+        "Every Monday to Friday at 02:30 UTC"
+    );
     let message = page.text("#backup-encryption-age-recipient-error");
     assert!(message.contains("age-keygen"), "{message}");
     page.type_into(
@@ -420,10 +448,13 @@ async fn a_backup_needs_a_public_key_and_offers_each_store() {
 #[wasm_bindgen_test]
 async fn kamal_1_offers_its_own_commands_and_flags_kamal_2_ones() {
     let page = mount().await;
-    assert!(page.text(".presets").contains("proxy reboot --rolling"));
+    // The defaults hold proxy reboot, so it is not offered; Kamal 2's own `app logs` is.
+    assert!(page.text(".presets").contains("app logs --lines 200"));
+    assert!(!page.text(".presets").contains("traefik"));
     page.choose("project-kamal_version", "1").await;
     settle().await;
-    assert!(page.text(".presets").contains("traefik reboot --rolling"));
+    assert!(!page.text(".presets").contains("app logs"));
+    assert!(!page.text(".presets").contains("proxy"));
     assert_eq!(
         page.input("commands-0").value(),
         "traefik reboot --rolling",
@@ -534,7 +565,9 @@ async fn a_deploy_yml_import_shows_its_changes_and_applies_only_on_confirmation(
         report.contains("weird (Kamal applies these on the servers"),
         "{report}"
     );
-    assert!(page.text("#deploy-changes").contains("project.service"));
+    assert!(page
+        .text("#deploy-changes")
+        .contains("Project → Service name"));
     assert_eq!(
         page.input("project-service").value(),
         "myapp",
@@ -574,17 +607,15 @@ async fn the_import_says_which_environment_each_file_deploys() {
     assert_eq!(main.value(), "production", "kamal deploy without -d");
     let changes = page.text("#deploy-changes");
     assert!(
-        changes.contains("environments[production].destination"),
+        changes.contains("Environment production → Kamal destination"),
         "{changes}"
     );
-    assert!(changes.contains("environments[staging]"), "{changes}");
+    assert!(changes.contains("Environment staging"), "{changes}");
     let keep: HtmlInputElement = page.get("#import-keep-staging");
     assert!(!keep.checked(), "removed unless kept");
     keep.click();
     settle().await;
-    assert!(!page
-        .text("#deploy-changes")
-        .contains("environments[staging]"));
+    assert!(!page.text("#deploy-changes").contains("Environment staging"));
 
     page.choose("import-main", "staging").await;
     settle().await;
@@ -624,7 +655,7 @@ async fn new_fields_explain_themselves_and_refuse_bad_values() {
     page.type_into("project-owner_id", "jetrockets").await;
     assert!(page
         .text("#project-owner_id-error")
-        .contains("a GitHub id is a number"));
+        .contains("A GitHub id is a number"));
     page.type_into(
         "environments-1-trigger-branches",
         "release/**, !release/**-wip",
@@ -667,7 +698,7 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
         .await;
     assert!(page
         .text("#environments-0-hosts-error")
-        .contains("a host name or IP address"));
+        .contains("A host name or IP address"));
     page.type_into("environments-0-hosts", "203.0.113.10").await;
     page.click("#registry").await;
     page.choose("registry", "ghcr").await;

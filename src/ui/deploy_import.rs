@@ -3,6 +3,7 @@
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
 
 use kamal_actions_core::config::diff::{changes, Change};
+use kamal_actions_core::config::{labels, Config};
 use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
@@ -115,7 +116,9 @@ fn report_list(title: &'static str, class: &'static str, lines: Vec<String>) -> 
     })
 }
 
-fn changes_table(found: Vec<Change>) -> impl IntoView {
+/// The fields an import would change, in the form's words: a value it takes away reads
+/// "removed", one it adds where there was none "(none)" before it.
+fn changes_table(config: &Config, found: Vec<Change>) -> impl IntoView {
     if found.is_empty() {
         return view! { <p id="deploy-no-changes">"Nothing in the form would change."</p> }
             .into_any();
@@ -126,8 +129,16 @@ fn changes_table(found: Vec<Change>) -> impl IntoView {
                 <tr><th scope="col">"Field"</th><th scope="col">"Now"</th><th scope="col">"After import"</th></tr>
             </thead>
             <tbody>
-                {found.into_iter().map(|c| view! {
-                    <tr><td><code>{c.path}</code></td><td>{c.before}</td><td>{c.after}</td></tr>
+                {found.into_iter().map(|c| {
+                    let field = labels::describe(config, &c.path);
+                    let shown = |v: String, absent: &'static str| if v.is_empty() { absent.to_string() } else { v };
+                    view! {
+                        <tr>
+                            <td>{field}</td>
+                            <td>{shown(c.before, "(none)")}</td>
+                            <td>{shown(c.after, "removed")}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>
@@ -262,7 +273,7 @@ pub fn DeployImportPanel() -> impl IntoView {
                         {report_list("Recognised", "recognised", report.recognised)}
                         {report_list("Ignored", "ignored", report.ignored)}
                         <h3>"Changes to the form"</h3>
-                        {changes_table(found)}
+                        {changes_table(&imported.config, found)}
                         <div class="toolbar">
                             <button type="button" id="deploy-apply" disabled=nothing on:click=apply>
                                 "Apply these changes"

@@ -392,3 +392,20 @@ pub fn move_item<T>(items: &mut [T], (from, to): (usize, usize)) {
         items.swap(from, to);
     }
 }
+
+/// Focuses the control of the field at `path` once it is on the page (after the edit that
+/// adds it renders): "+ Add" leaves the user in the new field.
+pub fn focus_new_field(path: String) {
+    leptos::prelude::set_timeout(
+        move || {
+            let id = super::state::field_id(&path);
+            if let Some(element) = leptos::prelude::document().get_element_by_id(&id) {
+                if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                {
+                    let _ = element.focus();
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}

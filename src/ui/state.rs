@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use kamal_actions_core::changes::{self, FileChange};
+use kamal_actions_core::config::labels;
 use kamal_actions_core::session::Notice;
 use kamal_actions_core::{render, Config, GeneratedFile, Problem};
 use leptos::prelude::*;
@@ -84,7 +85,7 @@ impl State {
             problems.with(|ps| {
                 ps.iter()
                     .filter(|p| under(&p.path, &path))
-                    .map(|p| p.message.clone())
+                    .map(|p| labels::sentence(&p.message))
                     .collect()
             })
         })

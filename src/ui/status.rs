@@ -2,6 +2,7 @@
 //! the zip download (disabled with its reason while there are problems).
 
 use kamal_actions_core::bundle::{zip, zip_name};
+use kamal_actions_core::config::labels;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -26,15 +27,16 @@ pub fn Status() -> impl IntoView {
                 <ul class="problem-list">
                     {move || problems.get().into_iter().map(|p| {
                         let href = format!("#{}", field_id(&p.path));
+                        let words = state.config.with_untracked(|c| labels::describe(c, &p.path));
                         let path = p.path.clone();
                         view! {
                             <li>
                                 <a href=href on:click=move |ev| {
                                     ev.prevent_default();
                                     focus_field(&path);
-                                }>{p.path.clone()}</a>
+                                }>{words}</a>
                                 ": "
-                                {p.message.clone()}
+                                {labels::sentence(&p.message)}
                             </li>
                         }
                     }).collect_view()}

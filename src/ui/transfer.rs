@@ -1,6 +1,7 @@
 //! Export the configuration as JSON and import one back: the same format as the CLI's
 //! `--config`. An import with errors shows them and changes nothing.
 
+use kamal_actions_core::config::labels;
 use kamal_actions_core::{validate, Config};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,7 +21,16 @@ fn check_import(text: &str) -> Result<Config, Vec<String>> {
     if problems.is_empty() {
         Ok(config)
     } else {
-        Err(problems.iter().map(ToString::to_string).collect())
+        Err(problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    labels::describe(&config, &p.path),
+                    labels::sentence(&p.message)
+                )
+            })
+            .collect())
     }
 }
 
@@ -47,25 +57,46 @@ pub fn ExportButton() -> impl IntoView {
 #[component]
 pub fn ShareButton() -> impl IntoView {
     let state = use_state();
-    let status = RwSignal::new(String::new());
+    // The link and what became of copying it, shown over the page (not in the toolbar's flow,
+    // which would move the tree and preview), with the link in a field to select by hand.
+    let shared = RwSignal::new(None::<(String, String)>);
     let share = move |_| {
         let link = storage::link_to(&state.config.with(kamal_actions_core::share::encode));
         leptos::task::spawn_local(async move {
-            status.set(match super::clipboard::write(&link).await {
+            let said = match super::clipboard::write(&link).await {
                 Ok(()) => format!("Link copied ({} characters)", link.len()),
-                Err(_) => "Copy failed: your browser blocked the clipboard".into(),
-            });
-            set_timeout(
-                move || status.set(String::new()),
-                std::time::Duration::from_secs(4),
-            );
+                Err(_) => "Your browser blocked the clipboard: copy the link from the field".into(),
+            };
+            shared.set(Some((link, said)));
         });
     };
+    let select_all = |ev: leptos::ev::FocusEvent| {
+        let input: HtmlInputElement = ev.target().expect("input").unchecked_into();
+        input.select();
+    };
     view! {
-        <button type="button" id="share-link" on:click=share>
-            "Copy share link"
-        </button>
-        <span class="hint" id="share-status" role="status">{move || status.get()}</span>
+        <span class="share">
+            <button type="button" id="share-link" on:click=share aria-expanded=move || shared.with(Option::is_some).to_string()>
+                "Copy share link"
+            </button>
+            <Show when=move || shared.with(Option::is_some)>
+                <div class="share-popover" id="share-popover">
+                    <p id="share-status" role="status">
+                        {move || shared.with(|s| s.as_ref().map(|(_, said)| said.clone()))}
+                    </p>
+                    <label for="share-url" class="visually-hidden">"Share link"</label>
+                    <input
+                        id="share-url"
+                        readonly
+                        prop:value=move || shared.with(|s| s.as_ref().map(|(link, _)| link.clone()).unwrap_or_default())
+                        on:focus=select_all
+                    />
+                    <button type="button" id="share-close" class="icon" aria-label="Close" on:click=move |_| shared.set(None)>
+                        "✕"
+                    </button>
+                </div>
+            </Show>
+        </span>
     }
 }
 

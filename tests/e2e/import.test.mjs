@@ -36,8 +36,8 @@ test('paste deploy.yml and destinations, review the changes, confirm, download t
   assert.match(reportText, /x-defaults \(a YAML extension for anchors; Kamal skips it\)/);
   assert.match(reportText, /config\/deploy.yml: not deployed on its own/);
   const rows = page.locator('#deploy-changes tbody tr');
-  const serviceRow = rows.filter({ hasText: 'project.service' });
-  assert.deepEqual(await serviceRow.locator('td').allTextContents(), ['project.service', 'myapp', 'onetribe']);
+  const serviceRow = rows.filter({ hasText: 'Project → Service name' });
+  assert.deepEqual(await serviceRow.locator('td').allTextContents(), ['Project → Service name', 'myapp', 'onetribe']);
   // Nothing has changed yet.
   assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
 
@@ -165,7 +165,7 @@ test('after Apply the confirmation is in view and focused, and Undo takes back t
   assert.equal(await page.locator('#project-runner').inputValue(), 'ubuntu-24.04');
   // What the import set and was not edited since is back as before.
   assert.equal(await page.locator('#registry').inputValue(), 'ecr');
-  assert.match(await notice.textContent(), /Import undone\. Kept what you changed since in project\.service/);
+  assert.match(await notice.textContent(), /Import undone\. Kept what you changed since in: Project → Service name/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -159,7 +159,7 @@ test('import: invalid input changes nothing, a valid file replaces the form', as
   const example = await readFile(join(ROOT, 'examples', 'dockerhub-tags.json'), 'utf8');
   await page.locator('#import-text').fill(example.replace('"acme"', '"Not Valid!"'));
   await page.locator('#import-apply').click();
-  await page.locator('#import-errors', { hasText: 'registry.username' }).waitFor();
+  await page.locator('#import-errors', { hasText: 'Registry → Username' }).waitFor();
   assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
   await page.locator('#import-file').setInputFiles(join(ROOT, 'examples', 'dockerhub-tags.json'));
   await page.locator('#project-service[value="shop"], #project-service').first().waitFor();
@@ -187,6 +187,7 @@ test('keyboard only: reach, edit and add with Tab, typing, Enter and Space', asy
   await tabTo('add-environment');
   await page.keyboard.press('Enter');
   await page.locator('#environments-2-name').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'environments-2-name');
   await tabTo('environments-2-trigger');
   await page.keyboard.press('ArrowUp'); // manual -> tags
   await page.locator('#environments-2-trigger-tags').waitFor();

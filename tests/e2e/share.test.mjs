@@ -149,7 +149,7 @@ test('text from the user is shown as text and runs nothing', async () => {
   assert.ok(specs.includes(hostile), specs);
   assert.equal(await page.locator('.file-contents img, .file-contents script').count(), 0);
   assert.equal(await page.locator('#project-service').inputValue(), hostile);
-  assert.ok((await page.locator('.problem-list').textContent()).includes('project.service'));
+  assert.ok((await page.locator('.problem-list').textContent()).includes('Project → Service name'));
   // The same strings arriving through a share link.
   const shared = link(JSON.stringify({ version: 1, project: { service: hostile }, environments: [], secrets: { ssh_private_key: 'K' }, registry: { type: 'ghcr' } }));
   await load(page, '#' + shared);
@@ -192,6 +192,37 @@ test('the page requests only its own files, and nothing after it has loaded', as
   assert.deepEqual(after, [], 'no request after load');
   assert.equal(server().requests.length, served, 'the server saw nothing after load');
   assert.deepEqual(violations, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('copying the share link moves nothing, and the link is in a field to select', async () => {
+  const { context, page, errors } = await newPage();
+  await load(page);
+  // Every layout shift, with or without recent input, from here on.
+  await page.evaluate(() => {
+    window.__shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__shifts += entry.value;
+    }).observe({ type: 'layout-shift' });
+  });
+  const before = await page.locator('.file-tree').boundingBox();
+  await page.locator('#share-link').click();
+  await page.locator('#share-status', { hasText: 'Link copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(await page.locator('#share-url').inputValue(), copied);
+  await page.locator('#share-url').focus();
+  const selected = await page.evaluate(() => {
+    const input = document.getElementById('share-url');
+    return input.selectionEnd - input.selectionStart;
+  });
+  assert.equal(selected, copied.length, 'focusing the field selects the whole link');
+  await page.waitForTimeout(4500);
+  await page.locator('#share-close').click();
+  const after = await page.locator('.file-tree').boundingBox();
+  assert.equal(after.y, before.y, 'the tree did not move');
+  const shifts = await page.evaluate(() => window.__shifts);
+  assert.ok(shifts < 0.001, `layout shift ${shifts}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -456,6 +456,68 @@ pub(crate) fn check_github_id(id: &str, other: &str, repository: &str) -> Result
 }
 
 /// Five-field POSIX cron as GitHub's `schedule` accepts it (UTC).
+/// A valid schedule read back in words, for the common shapes (every day, some weekdays, a day
+/// of the month, every N minutes or hours); `None` for the others, which the page then shows
+/// as they are. GitHub runs schedules in UTC.
+pub fn describe_cron(expr: &str) -> Option<String> {
+    check_cron(expr).ok()?;
+    let parts: Vec<&str> = expr.split_whitespace().collect();
+    let [minute, hour, day, month, weekday] = parts[..] else {
+        return None;
+    };
+    let number = |s: &str| s.parse::<u32>().ok();
+    if month != "*" {
+        return None;
+    }
+    if let (Some(m), Some(h)) = (number(minute), number(hour)) {
+        let at = format!("at {h:02}:{m:02} UTC");
+        return match (day, weekday) {
+            ("*", "*") => Some(format!("Every day {at}")),
+            ("*", days) => Some(format!("Every {} {at}", weekdays(days)?)),
+            (d, "*") => Some(format!("On day {} of every month {at}", number(d)?)),
+            _ => None,
+        };
+    }
+    if day != "*" || weekday != "*" {
+        return None;
+    }
+    let every = |field: &str| field.strip_prefix("*/").and_then(number);
+    match (every(minute), hour, every(hour), number(minute)) {
+        (Some(n), "*", _, _) => Some(format!("Every {n} minutes")),
+        (None, "*", _, Some(m)) => Some(format!("Every hour at minute {m}")),
+        (None, _, Some(n), Some(m)) => Some(format!("Every {n} hours at minute {m}")),
+        _ => None,
+    }
+}
+
+/// `MON-FRI`, `1,3,5` or `SAT` as words.
+fn weekdays(days: &str) -> Option<String> {
+    const NAMES: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+    const WORDS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    let day = |s: &str| {
+        s.parse::<usize>()
+            .ok()
+            .filter(|n| *n < 7)
+            .or_else(|| NAMES.iter().position(|n| n.eq_ignore_ascii_case(s)))
+    };
+    let mut words = Vec::new();
+    for item in days.split(',') {
+        match item.split_once('-') {
+            Some((from, to)) => words.push(format!("{} to {}", WORDS[day(from)?], WORDS[day(to)?])),
+            None => words.push(WORDS[day(item)?].to_string()),
+        }
+    }
+    Some(words.join(", "))
+}
+
 pub(crate) fn check_cron(expr: &str) -> Result<(), String> {
     const FIELDS: [(&str, u32, u32, &[&str]); 5] = [
         ("minute", 0, 59, &[]),
@@ -703,5 +765,29 @@ mod tests {
         let p: Vec<char> = pattern.chars().collect();
         let n: Vec<char> = name.chars().collect();
         go(&p, &n)
+    }
+}
+
+#[cfg(test)]
+mod cron_words {
+    use super::describe_cron;
+
+    #[test]
+    fn schedules_read_back_in_words() {
+        for (cron, words) in [
+            ("0 3 * * *", Some("Every day at 03:00 UTC")),
+            (
+                "30 2 * * MON-FRI",
+                Some("Every Monday to Friday at 02:30 UTC"),
+            ),
+            ("15 4 * * 0", Some("Every Sunday at 04:15 UTC")),
+            ("0 1 1 * *", Some("On day 1 of every month at 01:00 UTC")),
+            ("*/15 * * * *", Some("Every 15 minutes")),
+            ("5 */6 * * *", Some("Every 6 hours at minute 5")),
+            ("0 3 * 1 *", None),
+            ("not cron", None),
+        ] {
+            assert_eq!(describe_cron(cron).as_deref(), words, "{cron}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::config::{migrate, Config};
+use crate::config::{labels, migrate, Config};
 use crate::share::{self, ShareError};
 
 /// Something the user should know about how the page started (or was reset).
@@ -58,13 +58,13 @@ impl Notice {
             }
             Notice::TakenBack { what, kept } if kept.is_empty() => format!("{what} undone."),
             Notice::TakenBack { what, kept } => format!(
-                "{what} undone. Kept what you changed since in {}.",
-                kept.join(", ")
+                "{what} undone. Kept what you changed since in: {}.",
+                kept.join("; ")
             ),
             Notice::WouldDiscard { what, discarded, .. } => format!(
-                "Undoing the {} would also discard what you changed since in {}.",
+                "Undoing the {} would also discard what you changed since in: {}.",
                 what.to_lowercase(),
-                discarded.join(", ")
+                discarded.join("; ")
             ),
         }
     }
@@ -127,14 +127,24 @@ impl Action<'_> {
             } => {
                 let defaults = Config::default();
                 let after = after.unwrap_or(&defaults);
+                // The fields named in the form's words.
+                let words = |paths: Vec<String>| -> Vec<String> {
+                    paths.iter().map(|p| labels::describe(now, p)).collect()
+                };
                 match take_back(before, after, now) {
-                    Ok((config, kept)) => (config, Some(Notice::TakenBack { what, kept })),
+                    Ok((config, kept)) => (
+                        config,
+                        Some(Notice::TakenBack {
+                            what,
+                            kept: words(kept),
+                        }),
+                    ),
                     Err(discarded) => (
                         now.clone(),
                         Some(Notice::WouldDiscard {
                             what,
                             previous: Box::new((*before).clone()),
-                            discarded,
+                            discarded: words(discarded),
                         }),
                     ),
                 }
@@ -342,12 +352,12 @@ mod tests {
             next,
             Notice::TakenBack {
                 what: "Import",
-                kept: vec!["project.service".into()]
+                kept: vec!["Project → Service name".into()]
             }
         );
         assert!(next
             .message()
-            .contains("Kept what you changed since in project.service"));
+            .contains("Kept what you changed since in: Project → Service name"));
     }
 
     #[test]
@@ -383,7 +393,7 @@ mod tests {
             next,
             Some(Notice::TakenBack {
                 what: "Import",
-                kept: vec!["environments".into()]
+                kept: vec!["Environments".into()]
             })
         );
     }
@@ -404,7 +414,7 @@ mod tests {
             panic!("{ask:?}")
         };
         assert!(
-            discarded.contains(&"registry.type".to_string()),
+            discarded.contains(&"Registry → Kind".to_string()),
             "{discarded:?}"
         );
         let ask = ask.unwrap();

@@ -4,6 +4,7 @@
 use kamal_actions_core::config::edit::Kind;
 use kamal_actions_core::config::path;
 use kamal_actions_core::config::{Backup, BackupStore, Dump, Encryption};
+use kamal_actions_core::github;
 use kamal_actions_core::path;
 use leptos::prelude::*;
 
@@ -123,6 +124,11 @@ pub fn BackupSection() -> impl IntoView {
                         hint="minute hour day month weekday, e.g. 0 3 * * *"
                     />
                 </div>
+                <p class="hint reads-back" id="backup-cron-words" aria-live="polite">
+                    {move || state.config.with(|c| {
+                        c.backup.as_ref().and_then(|b| github::describe_cron(&b.cron))
+                    })}
+                </p>
                 <div class="row">
                     <SelectField
                         choice=Choice::new(

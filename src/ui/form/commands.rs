@@ -6,6 +6,7 @@ use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
+use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, ItemButtons, TextField};
 use crate::ui::state::use_state;
 
@@ -14,8 +15,21 @@ pub fn CommandsSection() -> impl IntoView {
     let state = use_state();
     let commands = Memo::new(move |_| state.config.with(|c| c.commands.clone()));
     let len = Signal::derive(move || commands.with(Vec::len));
-    let offered = Memo::new(move |_| state.config.with(|c| presets(c.project.kamal_version)));
-    let add = move |text: String| state.update(|c| c.commands.push(text));
+    // Presets already in the list are not offered again.
+    let offered = Memo::new(move |_| {
+        state.config.with(|c| {
+            presets(c.project.kamal_version)
+                .iter()
+                .copied()
+                .filter(|p| !c.commands.iter().any(|command| command == p))
+                .collect::<Vec<_>>()
+        })
+    });
+    let add = move |text: String| {
+        let at = commands.with_untracked(Vec::len);
+        state.update(|c| c.commands.push(text));
+        focus_new_field(path::item(path!(Config: commands), at));
+    };
     view! {
         <Section
             id="commands"

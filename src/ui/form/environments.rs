@@ -6,6 +6,7 @@ use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
+use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
 };
@@ -29,7 +30,11 @@ pub fn EnvironmentsSection() -> impl IntoView {
                 type="button"
                 class="add"
                 id="add-environment"
-                on:click=move |_| state.update(Config::add_environment)
+                on:click=move |_| {
+                    let at = len.get_untracked();
+                    state.update(Config::add_environment);
+                    focus_new_field(path::environment(at, path!(Environment: name)));
+                }
             >
                 "+ Add environment"
             </button>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::field;
+use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
 use crate::ui::state::use_state;
 
@@ -246,7 +247,11 @@ pub fn SecretsSection() -> impl IntoView {
                 type="button"
                 class="add"
                 id="add-variable"
-                on:click=move |_| state.update(Config::add_variable)
+                on:click=move |_| {
+                    let at = state.config.with_untracked(|c| c.secrets.env.len());
+                    state.update(Config::add_variable);
+                    focus_new_field(path::variable(at, path!(SecretVar: name)));
+                }
             >
                 "+ Add variable"
             </button>

@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod edit;
+pub mod labels;
 pub mod migrate;
 pub mod path;
 
