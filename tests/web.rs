@@ -114,7 +114,12 @@ impl Page {
     }
 
     fn paths(&self) -> Vec<String> {
-        let nodes = self.root.query_selector_all("button.file-button").unwrap();
+        self.data_paths("button.file-button")
+    }
+
+    /// The `data-path` of every element `selector` matches, in order.
+    fn data_paths(&self, selector: &str) -> Vec<String> {
+        let nodes = self.root.query_selector_all(selector).unwrap();
         (0..nodes.length())
             .map(|i| {
                 nodes
@@ -268,20 +273,7 @@ async fn the_trigger_shows_only_the_fields_it_needs() {
 
 /// The paths of the files the tree marks as changed by the last edit.
 fn marked(page: &Page) -> Vec<String> {
-    let nodes = page
-        .root
-        .query_selector_all("button.file-button.changed")
-        .unwrap();
-    (0..nodes.length())
-        .map(|i| {
-            nodes
-                .item(i)
-                .unwrap()
-                .unchecked_into::<web_sys::Element>()
-                .get_attribute("data-path")
-                .unwrap()
-        })
-        .collect()
+    page.data_paths("button.file-button.changed")
 }
 
 /// One field rewrites lines in many files: after an edit the tree marks exactly the files it

@@ -192,48 +192,64 @@ pub fn BackupSection() -> impl IntoView {
     }
 }
 
+/// A text field of one kind of dump: its path, reader and writer from the variant and field
+/// names alone, so the three cannot disagree.
+macro_rules! dump_field {
+    ($kind:literal, $variant:ident, $field:ident, $label:expr, $hint:expr) => {
+        view! {
+            <TextField
+                bind=backup_field(
+                    path::variant(DUMP, $kind, stringify!($field)),
+                    |b| match &b.dump {
+                        Dump::$variant { $field } => $field.clone(),
+                        _ => String::new(),
+                    },
+                    |b, v| {
+                        if let Dump::$variant { $field } = &mut b.dump {
+                            *$field = v;
+                        }
+                    },
+                )
+                label=$label
+                hint=$hint
+            />
+        }
+        .into_any()
+    };
+}
+
 /// The field that says what to dump, for the kind of dump chosen.
 #[component]
 fn DumpField(kind: Memo<&'static str>) -> impl IntoView {
-    move || {
-        match kind.get() {
-        "sqlite" => view! {
-            <TextField
-                bind=backup_field(
-                    path::variant(DUMP, "sqlite", "path"),
-                    |b| match &b.dump { Dump::Sqlite { path } => path.clone(), _ => String::new() },
-                    |b, v| if let Dump::Sqlite { path } = &mut b.dump { *path = v },
-                )
-                label="Database file in the container"
-                hint="Dumped with sqlite3 .dump on the primary host."
-            />
-        }
-        .into_any(),
-        "command" => view! {
-            <TextField
-                bind=backup_field(
-                    path::variant(DUMP, "command", "command"),
-                    |b| match &b.dump { Dump::Command { command } => command.clone(), _ => String::new() },
-                    |b, v| if let Dump::Command { command } = &mut b.dump { *command = v },
-                )
-                label="Kamal command printing the dump"
-                hint="accessory exec NAME --reuse --raw '...' or app exec --reuse --raw '...'"
-            />
-        }
-        .into_any(),
-        _ => view! {
-            <TextField
-                bind=backup_field(
-                    path::variant(DUMP, kind.get(), "accessory"),
-                    |b| match &b.dump { Dump::Postgres { accessory } | Dump::Mysql { accessory } => accessory.clone(), _ => String::new() },
-                    |b, v| if let Dump::Postgres { accessory } | Dump::Mysql { accessory } = &mut b.dump { *accessory = v },
-                )
-                label="Accessory"
-                hint="Its name under accessories: in deploy.yml."
-            />
-        }
-        .into_any(),
-    }
+    move || match kind.get() {
+        "sqlite" => dump_field!(
+            "sqlite",
+            Sqlite,
+            path,
+            "Database file in the container",
+            "Dumped with sqlite3 .dump on the primary host."
+        ),
+        "command" => dump_field!(
+            "command",
+            Command,
+            command,
+            "Kamal command printing the dump",
+            "accessory exec NAME --reuse --raw '...' or app exec --reuse --raw '...'"
+        ),
+        "mysql" => dump_field!(
+            "mysql",
+            Mysql,
+            accessory,
+            "Accessory",
+            "Its name under accessories: in deploy.yml."
+        ),
+        _ => dump_field!(
+            "postgres",
+            Postgres,
+            accessory,
+            "Accessory",
+            "Its name under accessories: in deploy.yml."
+        ),
     }
 }
 
