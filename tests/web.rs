@@ -324,6 +324,28 @@ async fn an_edit_marks_the_files_and_lines_it_changed() {
     page.unmount();
 }
 
+/// Every file in the tree says in one line what it is for, next to it and as its description.
+#[wasm_bindgen_test]
+async fn each_file_in_the_tree_says_what_it_is_for() {
+    let page = mount().await;
+    let paths = page.paths();
+    assert!(paths.len() > 10);
+    for path in &paths {
+        let button: web_sys::Element =
+            page.get(&format!("button.file-button[data-path=\"{path}\"]"));
+        let about = button.get_attribute("aria-describedby").unwrap();
+        let text = page.text(&format!("#{about}"));
+        assert!(text.len() > 20, "{path}: {text:?}");
+    }
+    let production: web_sys::Element =
+        page.get(&format!("button.file-button[data-path=\"{PRODUCTION}\"]"));
+    let about = production.get_attribute("aria-describedby").unwrap();
+    assert!(page
+        .text(&format!("#{about}"))
+        .starts_with("Deploys myapp to production"));
+    page.unmount();
+}
+
 /// "+ Add" leaves the user in the new field, and a preset already in the list is not offered.
 #[wasm_bindgen_test]
 async fn adding_focuses_the_new_field_and_presets_are_not_offered_twice() {

@@ -3,12 +3,12 @@
 
 use kamal_actions_core::changes::{FileChange, Lines};
 use kamal_actions_core::highlight;
-use kamal_actions_core::tree::tree_rows;
+use kamal_actions_core::tree::{self, tree_rows};
 use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 
 use super::clipboard;
-use super::state::use_state;
+use super::state::{field_id, use_state};
 
 /// The file a user most likely wants first: the deploy workflow of the first environment.
 fn default_selection(files: &[GeneratedFile], first_env: &str) -> String {
@@ -193,6 +193,14 @@ pub fn Preview() -> impl IntoView {
                                     let current = path.clone();
                                     let marked = path.clone();
                                     let change = Memo::new(move |_| changes.with(|c| c.get(&marked).map(change_badge)));
+                                    let described = path.clone();
+                                    let about = Memo::new(move |_| files.with(|fs| {
+                                        fs.iter()
+                                            .find(|f| f.path == described)
+                                            .map(|f| tree::summary(&f.path, &f.contents))
+                                            .unwrap_or_default()
+                                    }));
+                                    let about_id = format!("about-{}", field_id(&path));
                                     view! {
                                         <button
                                             type="button"
@@ -200,6 +208,7 @@ pub fn Preview() -> impl IntoView {
                                             class:changed=move || change.with(Option::is_some)
                                             data-path=path.clone()
                                             aria-current=move || (selected.get() == current).then_some("true")
+                                            aria-describedby=about_id.clone()
                                             on:click=move |_| chosen.set(Some(target.clone()))
                                         >
                                             {row.label.clone()}
@@ -210,6 +219,7 @@ pub fn Preview() -> impl IntoView {
                                                 </span>
                                             })}
                                         </button>
+                                        <span class="file-summary" id=about_id>{move || about.get()}</span>
                                     }
                                     .into_any()
                                 }

@@ -497,3 +497,17 @@ fn cloud_identity_bindings_admit_exactly_the_deploying_environments() {
     }
     assert!(checked >= 2, "{checked} examples with Google or Azure");
 }
+
+/// Every file of every example says in one line what it is for (the tree shows it).
+#[test]
+fn every_generated_file_has_a_one_line_summary() {
+    for (name, config) in examples() {
+        for (path, contents) in files(&config) {
+            let summary = kamal_actions_core::tree::summary(&path, &contents);
+            assert!(
+                summary.len() >= 20 && !summary.contains('#') && !summary.contains('\n'),
+                "{name}: {path}: {summary:?}"
+            );
+        }
+    }
+}
