@@ -143,6 +143,14 @@ pub fn Preview() -> impl IntoView {
             })
         })
     });
+    // Each file's one-line summary, read once per render rather than per row.
+    let summaries = Memo::new(move |_| {
+        files.with(|fs| {
+            fs.iter()
+                .map(|f| (f.path.clone(), tree::summary(&f.path, &f.contents)))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        })
+    });
     let rows = Memo::new(move |_| {
         files.with(|fs| tree_rows(&fs.iter().map(|f| f.path.clone()).collect::<Vec<_>>()))
     });
@@ -194,12 +202,7 @@ pub fn Preview() -> impl IntoView {
                                     let marked = path.clone();
                                     let change = Memo::new(move |_| changes.with(|c| c.get(&marked).map(change_badge)));
                                     let described = path.clone();
-                                    let about = Memo::new(move |_| files.with(|fs| {
-                                        fs.iter()
-                                            .find(|f| f.path == described)
-                                            .map(|f| tree::summary(&f.path, &f.contents))
-                                            .unwrap_or_default()
-                                    }));
+                                    let about = Memo::new(move |_| summaries.with(|s| s.get(&described).cloned().unwrap_or_default()));
                                     let about_id = format!("about-{}", field_id(&path));
                                     view! {
                                         <button

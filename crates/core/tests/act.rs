@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kamal_actions_core::config::{
-    Config, Encryption, Environment, KamalInstall, KamalVersion, Registry, Trigger, VaultItem,
+    Config, Environment, KamalInstall, KamalVersion, Registry, Trigger, VaultItem,
 };
 use kamal_actions_core::kamal;
 use kamal_actions_core::pins;
@@ -97,19 +97,6 @@ const KAMAL: &str = concat!(
 
 /// A real Rails 8 app's lock (`fixtures/rails8/README.md`).
 const RAILS8_LOCK: &str = include_str!("fixtures/rails8/Gemfile.lock");
-
-/// The test key the backups that use gpg are encrypted to (`fixtures/backup`).
-const BACKUP_GPG_PUBLIC: &str = include_str!("fixtures/backup/gpg-public.asc");
-
-/// The name of the variable holding the backup's OpenPGP public key, if it has one.
-fn backup_key_variable(config: &Config) -> Option<&str> {
-    match &config.backup.as_ref()?.encryption {
-        Encryption::Gpg {
-            public_key_variable,
-        } => Some(public_key_variable),
-        Encryption::Age { .. } => None,
-    }
-}
 
 /// How Kamal reads `.kamal/secrets*` (see its header).
 const KAMAL_SECRETS: &str = include_str!("support/vaults/kamal-secrets.py");
@@ -397,9 +384,9 @@ impl Repo {
                 secrets.insert(name.clone(), v);
             }
             for name in self.guide_vars.get(*env).into_iter().flatten() {
-                let v = match backup_key_variable(&self.config) {
+                let v = match support::backup_gpg_key(&self.config) {
                     // The backup's OpenPGP public key: the test key's, so the file can be read.
-                    Some(key) if key == *name => BACKUP_GPG_PUBLIC.to_string(),
+                    Some((key, public)) if key == name => public.to_string(),
                     _ => value(env, name),
                 };
                 vars.insert(name.clone(), v);

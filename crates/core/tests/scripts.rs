@@ -303,7 +303,10 @@ impl<'a> Runner<'a> {
             failure: Default::default(),
             transcript: Default::default(),
             dump: format!("PGDMP stand-in dump {}", rand_suffix()),
-            variables: backup_key_variable(config).into_iter().collect(),
+            variables: support::backup_gpg_key(config)
+                .map(|(name, key)| (name.to_string(), key.to_string()))
+                .into_iter()
+                .collect(),
             extra_env: BTreeMap::new(),
         }
     }
@@ -1193,19 +1196,6 @@ fn the_seed_commands_run_as_kamal_2_expects() {
         "secret:DATABASE_URL_PRODUCTION_ADMIN"
     );
     assert_eq!(backup.env["KAMAL_REGISTRY_PASSWORD"], "ecr-password");
-}
-
-/// The GitHub variable holding the backup's OpenPGP public key, with the test key's public half.
-fn backup_key_variable(config: &Config) -> Option<(String, String)> {
-    match &config.backup.as_ref()?.encryption {
-        kamal_actions_core::config::Encryption::Gpg {
-            public_key_variable,
-        } => Some((
-            public_key_variable.clone(),
-            include_str!("fixtures/backup/gpg-public.asc").to_string(),
-        )),
-        kamal_actions_core::config::Encryption::Age { .. } => None,
-    }
 }
 
 /// A backup runs its dump in the running container with raw output, and keeps only the

@@ -498,18 +498,21 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
             .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
             .with("DESTINATION", deploy::DESTINATION.read())
     };
-    let deploy = if promotes {
-        // Never `--version` alone: Kamal would build the checkout and push it under that tag.
-        let promote = "if [ -n \"$PROMOTE_VERSION\" ]; then\n  \
-                       args+=(--skip-push --version \"$PROMOTE_VERSION\")\nfi\n";
-        bash_step(
-            "Deploy with Kamal",
+    // Never `--version` alone: Kamal would build the checkout and push it under that tag.
+    let (env_map, promote) = if promotes {
+        (
             env().with("PROMOTE_VERSION", deploy::PROMOTE_VERSION.read()),
-            kamal_script(ctx, "deploy", promote),
+            "if [ -n \"$PROMOTE_VERSION\" ]; then\n  \
+             args+=(--skip-push --version \"$PROMOTE_VERSION\")\nfi\n",
         )
     } else {
-        bash_step("Deploy with Kamal", env(), kamal_script(ctx, "deploy", ""))
+        (env(), "")
     };
+    let deploy = bash_step(
+        "Deploy with Kamal",
+        env_map,
+        kamal_script(ctx, "deploy", promote),
+    );
     let release = Map::new()
         .with("name", "Release the deploy lock left by a cancelled deploy")
         .with(

@@ -216,3 +216,17 @@ pub fn restore_backup(encryption: &kamal_actions_core::config::Encryption, bytes
     std::io::Read::read_to_string(&mut decoder, &mut text).unwrap();
     text
 }
+
+/// The GitHub variable holding a backup's OpenPGP public key, with the test key's public half
+/// (`fixtures/backup`) as its value; `None` for a backup encrypted with age, or none.
+pub fn backup_gpg_key(config: &Config) -> Option<(&str, &'static str)> {
+    match &config.backup.as_ref()?.encryption {
+        kamal_actions_core::config::Encryption::Gpg {
+            public_key_variable,
+        } => Some((
+            public_key_variable,
+            include_str!("../fixtures/backup/gpg-public.asc"),
+        )),
+        kamal_actions_core::config::Encryption::Age { .. } => None,
+    }
+}
