@@ -106,10 +106,17 @@ impl Page {
             .unwrap_or_default()
     }
 
-    /// Selects a file in the tree and returns its preview text.
+    /// Selects a file in the tree and returns its preview text (Markdown as its source).
     async fn file(&self, path: &str) -> String {
         self.click(&format!("button.file-button[data-path=\"{path}\"]"))
             .await;
+        if path.ends_with(".md")
+            && self
+                .find("#markdown-source[aria-pressed=\"false\"]")
+                .is_some()
+        {
+            self.click("#markdown-source").await;
+        }
         self.text(".file-contents")
     }
 
@@ -694,14 +701,23 @@ async fn the_setup_panel_opens_the_guide_and_names_the_roles() {
         .contains("Fill in the GitHub repository"));
     page.click("#open-guide").await;
     assert_eq!(page.text(".file-path"), "KAMAL_ACTIONS_SETUP.md");
+    // Formatted: headings, and the commands in code blocks with a copy button each.
+    assert!(page.count(".markdown h5") >= 3);
+    assert_eq!(
+        page.count(".markdown .md-code"),
+        page.count(".markdown .md-code button.copy")
+    );
+    assert!(page
+        .text(".markdown")
+        .contains("gh secret set SSH_PRIVATE_KEY --env production --repo acme/shop"));
+    assert!(!page.text(".markdown").contains("```"));
+    page.click("#markdown-source").await;
     assert_eq!(
         page.count(".file-contents span[class^=\"tok-\"]"),
         0,
-        "Markdown is shown as plain text, not highlighted as YAML"
+        "the Markdown source is plain text, not highlighted as YAML"
     );
-    assert!(page
-        .text(".file-contents")
-        .contains("gh secret set SSH_PRIVATE_KEY --env production --repo acme/shop"));
+    assert!(page.text(".file-contents").contains("```sh"));
     page.type_into("environments-0-hosts", "203.0.113.10, web2.example.com")
         .await;
     assert!(page

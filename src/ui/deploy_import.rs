@@ -173,6 +173,7 @@ pub fn DeployImportPanel() -> impl IntoView {
         let previous = state.config.get_untracked();
         state.config.set(imported.config.clone());
         state.notice.set(Some(Notice::Imported {
+            from: "config/deploy.yml".into(),
             previous: Box::new(previous),
             applied: Box::new(imported.config),
             changes: found.len(),

@@ -7,6 +7,7 @@ mod deploy_import;
 pub mod download;
 mod fields;
 mod form;
+mod markdown_view;
 mod notice;
 mod preview;
 mod setup_panel;

@@ -8,7 +8,9 @@ use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 
 use super::clipboard;
+use super::markdown_view::MarkdownView;
 use super::state::{field_id, use_state};
+use super::storage;
 
 /// The file a user most likely wants first: the deploy workflow of the first environment.
 fn default_selection(files: &[GeneratedFile], first_env: &str) -> String {
@@ -155,6 +157,12 @@ pub fn Preview() -> impl IntoView {
         files.with(|fs| tree_rows(&fs.iter().map(|f| f.path.clone()).collect::<Vec<_>>()))
     });
     let summary = Memo::new(move |_| changes.with(edit_summary));
+    // Markdown (the setup guide) is shown formatted unless the user asks for its source.
+    let formatted = RwSignal::new(true);
+    let is_markdown = Memo::new(move |_| selected.with(|p| p.ends_with(".md")));
+    let shown_formatted = Memo::new(move |_| is_markdown.get() && formatted.get());
+    // Long lines wrap unless the user turned it off (remembered on this browser).
+    let wrap = RwSignal::new(storage::load_pref(storage::WRAP_PREF).as_deref() != Some("off"));
     let jump = move |_| {
         let open = selected.get_untracked();
         let here = changed_here.with_untracked(|l| !l.written.is_empty() || l.removed > 0);
@@ -234,17 +242,49 @@ pub fn Preview() -> impl IntoView {
             <article class="file" data-path=move || selected.get() aria-label=move || format!("Preview of {}", selected.get())>
                 <header class="file-header">
                     <h3 class="file-path">{move || selected.get()}</h3>
-                    <CopyButton text=contents />
+                    <div class="file-options">
+                        // Hidden rather than unmounted: one view type fewer to compile in.
+                        <button
+                            type="button"
+                            id="markdown-source"
+                            hidden=move || !is_markdown.get()
+                            aria-pressed=move || (!formatted.get()).to_string()
+                            on:click=move |_| formatted.update(|f| *f = !*f)
+                        >
+                            "Markdown source"
+                        </button>
+                        <label class="wrap-toggle" hidden=move || shown_formatted.get()>
+                            <input
+                                type="checkbox"
+                                id="wrap-lines"
+                                prop:checked=move || wrap.get()
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    wrap.set(on);
+                                    storage::save_pref(storage::WRAP_PREF, if on { "on" } else { "off" });
+                                }
+                            />
+                            "Wrap long lines"
+                        </label>
+                        <CopyButton text=contents id="copy-file" />
+                    </div>
                 </header>
-                <pre class="file-contents" tabindex="0">
-                    <code>
-                        // Keyed by position and text: a keystroke re-renders only the lines it
-                        // changed, not the whole file.
-                        <For each=move || lines.get() key=|line| line.clone() let:line>
-                            {highlighted_line(&line.1, line.2, line.3)}
-                        </For>
-                    </code>
-                </pre>
+                <Show
+                    when=move || shown_formatted.get()
+                    fallback=move || view! {
+                        <pre class="file-contents" class:wrap=move || wrap.get() tabindex="0">
+                            <code>
+                                // Keyed by position and text: a keystroke re-renders only the lines it
+                                // changed, not the whole file.
+                                <For each=move || lines.get() key=|line| line.clone() let:line>
+                                    {highlighted_line(&line.1, line.2, line.3)}
+                                </For>
+                            </code>
+                        </pre>
+                    }
+                >
+                    <MarkdownView text=contents changed=changed_here />
+                </Show>
             </article>
         </div>
     }
@@ -259,11 +299,22 @@ struct Mark {
     removed_above: bool,
 }
 
+/// The class that indents a wrapped line's continuation under its own text (two columns
+/// further), by its leading spaces: classes, since the CSP allows no inline style.
+fn line_class(line: &str) -> String {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    format!("line indent-{}", (indent / 2).min(MAX_INDENT_CLASS))
+}
+
+/// The deepest `indent-N` class `style/main.css` defines.
+const MAX_INDENT_CLASS: usize = 12;
+
 fn highlighted_line(line: &str, yaml: bool, mark: Mark) -> AnyView {
     let (changed, removed) = (mark.written, mark.removed_above);
+    let class = line_class(line);
     if !yaml {
         return view! {
-            <span class="line" class:changed=changed class:removed-above=removed>{line.to_string()}"\n"</span>
+            <span class=class class:changed=changed class:removed-above=removed>{line.to_string()}"\n"</span>
         }
         .into_any();
     }
@@ -277,12 +328,18 @@ fn highlighted_line(line: &str, yaml: bool, mark: Mark) -> AnyView {
             }
         })
         .collect_view();
-    view! { <span class="line" class:changed=changed class:removed-above=removed>{spans}"\n"</span> }.into_any()
+    view! { <span class=class class:changed=changed class:removed-above=removed>{spans}"\n"</span> }
+        .into_any()
 }
 
 /// Copies `text` and says so for two seconds.
 #[component]
-pub fn CopyButton(#[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn CopyButton(
+    #[prop(into)] text: Signal<String>,
+    /// The file's own button has an id (tests and the keyboard pass find it by it).
+    #[prop(optional, into)]
+    id: Option<String>,
+) -> impl IntoView {
     let status = RwSignal::new("Copy");
     let copy = move |_| {
         let value = text.get_untracked();
@@ -298,7 +355,7 @@ pub fn CopyButton(#[prop(into)] text: Signal<String>) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="copy" id="copy-file" on:click=copy aria-live="polite">
+        <button type="button" class="copy" id=id on:click=copy aria-live="polite">
             {move || status.get()}
         </button>
     }

@@ -5,18 +5,30 @@ use leptos::prelude::window;
 use wasm_bindgen::JsValue;
 
 const DRAFT_KEY: &str = "kamal-actions.draft";
+/// Whether the preview wraps long lines: "on" or "off".
+pub const WRAP_PREF: &str = "kamal-actions.wrap";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
 pub fn load_draft() -> Option<String> {
-    storage()?.get_item(DRAFT_KEY).ok().flatten()
+    load_pref(DRAFT_KEY)
 }
 
 pub fn save_draft(json: &str) {
+    save_pref(DRAFT_KEY, json);
+}
+
+/// A value kept on this browser: the draft, or a preference of the page's (which a share
+/// link does not carry).
+pub fn load_pref(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub fn save_pref(key: &str, value: &str) {
     if let Some(s) = storage() {
-        let _ = s.set_item(DRAFT_KEY, json);
+        let _ = s.set_item(key, value);
     }
 }
 

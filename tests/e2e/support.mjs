@@ -126,9 +126,15 @@ export function useServerAndBrowser() {
   return { server: () => server, browser: () => browser };
 }
 
-/** Selects a file in the tree and returns its preview text once it shows `expect`. */
+/**
+ * Selects a file in the tree and returns its preview text (Markdown as its source) once it
+ * shows `expect`.
+ */
 export async function showFile(page, path, expect) {
   await page.locator(`button.file-button[data-path="${path}"]`).click();
+  if (path.endsWith('.md') && (await page.locator('#markdown-source[aria-pressed="false"]').count())) {
+    await page.locator('#markdown-source').click();
+  }
   const code = page.locator(`article.file[data-path="${path}"] .file-contents`);
   if (expect) await code.filter({ hasText: expect }).waitFor();
   return code.textContent();

@@ -14,6 +14,7 @@ pub mod github;
 pub mod highlight;
 pub mod import;
 pub mod kamal;
+pub mod markdown;
 pub mod pins;
 pub mod render;
 pub mod session;

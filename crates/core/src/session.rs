@@ -18,8 +18,11 @@ pub enum Notice {
     UnreadableDraft { reason: String },
     /// The form was reset; the previous configuration can be brought back.
     Reset { previous: Box<Config> },
-    /// A `config/deploy.yml` import was applied; what it changed can be taken back.
+    /// An import (of `config/deploy.yml`, or of a configuration file) was applied; what it
+    /// changed can be taken back.
     Imported {
+        /// What was imported, as the notice names it: `config/deploy.yml`, or a file's name.
+        from: String,
         previous: Box<Config>,
         /// The configuration the import made, to tell its changes from later edits.
         applied: Box<Config>,
@@ -53,8 +56,8 @@ impl Notice {
                 format!("Your saved draft could not be read ({reason}); starting from the defaults.")
             }
             Notice::Reset { .. } => "Reset to the defaults.".into(),
-            Notice::Imported { changes, .. } => {
-                format!("Imported config/deploy.yml: {changes} field(s) changed.")
+            Notice::Imported { from, changes, .. } => {
+                format!("Imported {from}: {changes} field(s) changed.")
             }
             Notice::TakenBack { what, kept } if kept.is_empty() => format!("{what} undone."),
             Notice::TakenBack { what, kept } => format!(
@@ -336,6 +339,7 @@ mod tests {
         now.project.service = "mine".into();
         now.environments[1].url = "https://staging.example.com".into();
         let notice = Notice::Imported {
+            from: "config/deploy.yml".into(),
             previous: Box::new(before.clone()),
             applied: Box::new(applied),
             changes: 2,
@@ -432,6 +436,7 @@ mod tests {
         now: &Config,
     ) -> (Config, Option<Notice>) {
         let notice = Notice::Imported {
+            from: "config/deploy.yml".into(),
             previous: Box::new(before.clone()),
             applied: Box::new(applied.clone()),
             changes: 1,

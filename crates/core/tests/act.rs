@@ -407,8 +407,35 @@ impl Repo {
             .status();
         let text = String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr);
-        (output.status.success(), calls(&log), text)
+        (output.status.success(), calls(&log), failures_first(&text))
     }
+}
+
+/// The log with each failed step and what it printed at the top: a long log is cut in the
+/// middle when CI reports it, and the cause must survive the cut.
+fn failures_first(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    let mut failed = Vec::new();
+    for (n, line) in lines.iter().enumerate().filter(|(_, l)| l.contains("❌")) {
+        let job = line.split(']').next().unwrap_or_default();
+        let printed = lines[..n]
+            .iter()
+            .rev()
+            .filter(|l| l.starts_with(job))
+            .take_while(|l| !l.contains("⭐ Run"))
+            .filter(|l| l.contains("  | "))
+            .take(30)
+            .collect::<Vec<_>>();
+        failed.extend(printed.into_iter().rev().copied());
+        failed.push(line);
+    }
+    if failed.is_empty() {
+        return log.to_string();
+    }
+    format!(
+        "failed steps:\n{}\n\nthe whole log:\n{log}",
+        failed.join("\n")
+    )
 }
 
 /// What GitHub's hosted image has that the generated files use without installing it: the AWS

@@ -511,3 +511,71 @@ fn every_generated_file_has_a_one_line_summary() {
         }
     }
 }
+
+/// The page shows the guide formatted (`markdown::blocks`): for every example, every line is in
+/// a block, no mark is left in the text, and each code block is the source between its fences.
+#[test]
+fn every_guide_reads_as_formatted_blocks_with_nothing_left_over() {
+    use kamal_actions_core::markdown::{blocks, Inline, Kind};
+    for (name, config) in examples() {
+        let guide = files(&config).remove(GUIDE_PATH).expect("guide");
+        let lines: Vec<&str> = guide.lines().collect();
+        let found = blocks(&guide);
+        let mut covered = vec![false; lines.len()];
+        for block in &found {
+            covered[block.lines.clone()]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            let spans: Vec<&Vec<Inline>> = match &block.kind {
+                Kind::Heading { text, .. } | Kind::Paragraph(text) | Kind::Note(text) => {
+                    vec![text]
+                }
+                Kind::List(items) => items.iter().collect(),
+                Kind::Code { text, .. } => {
+                    let inside = &lines[block.lines.start + 1..block.lines.end - 1];
+                    assert_eq!(
+                        *text,
+                        inside.join("\n"),
+                        "{name}: code at {:?}",
+                        block.lines
+                    );
+                    assert!(
+                        lines[block.lines.end - 1].starts_with("```"),
+                        "{name}: fence"
+                    );
+                    vec![]
+                }
+            };
+            for inline in spans.into_iter().flatten() {
+                let Inline::Text(text) = inline else { continue };
+                assert!(
+                    !text.contains('`') && !text.contains("**") && !text.contains("```"),
+                    "{name}: markup left in {text:?}"
+                );
+            }
+            if let Kind::Paragraph(text) = &block.kind {
+                let Some(Inline::Text(first)) = text.first() else {
+                    continue;
+                };
+                assert!(
+                    !first.starts_with('#') && !first.starts_with("- ") && !first.starts_with('>'),
+                    "{name}: a block read as a paragraph: {first:?}"
+                );
+            }
+        }
+        for (n, line) in lines.iter().enumerate() {
+            assert!(
+                covered[n] || line.trim().is_empty(),
+                "{name}: line {n} {line:?} is in no block"
+            );
+        }
+        assert!(
+            found
+                .iter()
+                .filter(|b| matches!(b.kind, Kind::Code { .. }))
+                .count()
+                >= 3,
+            "{name}: the guide's commands are code blocks"
+        );
+    }
+}
