@@ -3,15 +3,15 @@
 use kamal_actions_core::session::{self, Notice};
 use leptos::prelude::*;
 
-use super::deploy_import::DeployImportPanel;
 use super::form::Form;
+use super::import_start::ImportSection;
 use super::notice::NoticeBanner;
 use super::preview::Preview;
 use super::setup_panel::SetupPanel;
 use super::state::State;
 use super::status::{DownloadButton, Status};
 use super::storage;
-use super::transfer::{ExportButton, ImportPanel, ResetButton, ShareButton};
+use super::transfer::{ExportButton, ResetButton, ShareButton};
 
 /// What to show given `draft` and the share link in the address, if any; the link is then
 /// removed from the address bar so a reload shows the (autosaved) later edits.
@@ -46,13 +46,17 @@ pub fn App() -> impl IntoView {
             <h1>"kamal-actions"</h1>
             <p class="tagline">"GitHub Actions for deploying with Kamal, generated in your browser. Nothing leaves this page."</p>
             <nav class="jump" aria-label="Jump to">
+                <a href="#import-start">"Import"</a>
                 <a href="#section-project">"Settings"</a>
                 <a href="#files">"Files"</a>
                 <a href="#setup">"GitHub setup"</a>
             </nav>
         </header>
         <main class="layout">
-            <Form />
+            <div class="form-column">
+                <ImportSection />
+                <Form />
+            </div>
             <section class="preview" id="files" aria-label="Generated files">
                 <NoticeBanner />
                 <div class="toolbar">
@@ -63,8 +67,6 @@ pub fn App() -> impl IntoView {
                 </div>
                 <Status />
                 <Preview />
-                <ImportPanel />
-                <DeployImportPanel />
                 <SetupPanel />
             </section>
         </main>

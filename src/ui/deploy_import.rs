@@ -146,14 +146,63 @@ fn changes_table(config: &Config, found: Vec<Change>) -> impl IntoView {
     .into_any()
 }
 
+/// The files being imported and whether their effect is shown: shared with the import
+/// section, which fills them from dropped or picked files.
+#[derive(Clone, Copy)]
+pub struct DeployDraft {
+    pub main: RwSignal<String>,
+    pub destinations: RwSignal<Vec<DeployFile>>,
+    /// Off until the user asks (or drops files): then the result follows the form and the
+    /// files live, so what is shown is always what Apply would do.
+    pub previewing: RwSignal<bool>,
+    /// Whether the panel is open.
+    pub open: RwSignal<bool>,
+}
+
+impl DeployDraft {
+    pub fn new() -> Self {
+        Self {
+            main: RwSignal::new(String::new()),
+            destinations: RwSignal::new(Vec::new()),
+            previewing: RwSignal::new(false),
+            open: RwSignal::new(false),
+        }
+    }
+
+    /// Puts a file's text in its place: `config/deploy.yml` when `destination` is empty, else
+    /// that destination's file (replacing one of the same name).
+    pub fn put(&self, destination: &str, text: String) {
+        if destination.is_empty() {
+            self.main.set(text);
+            return;
+        }
+        self.destinations.update(|files| {
+            match files.iter_mut().find(|f| f.destination == destination) {
+                Some(file) => file.text = text,
+                None => files.push(DeployFile {
+                    destination: destination.to_string(),
+                    text,
+                }),
+            }
+        });
+    }
+
+    /// Opens the panel on what the files would change.
+    pub fn review(&self) {
+        self.open.set(true);
+        self.previewing.set(true);
+    }
+}
+
 #[component]
-pub fn DeployImportPanel() -> impl IntoView {
+pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
     let state = use_state();
-    let main = RwSignal::new(String::new());
-    let destinations = RwSignal::new(Vec::<DeployFile>::new());
-    // Off until the user asks: then the result follows the form and the pasted text live, so
-    // what is shown is always what Apply would do.
-    let previewing = RwSignal::new(false);
+    let DeployDraft {
+        main,
+        destinations,
+        previewing,
+        open,
+    } = draft;
     let choices = RwSignal::new(Choices::default());
     let result = Memo::new(move |_| {
         previewing.get().then(|| {
@@ -191,8 +240,13 @@ pub fn DeployImportPanel() -> impl IntoView {
     };
     let count = Signal::derive(move || destinations.with(Vec::len));
     view! {
-        <details class="import" id="import-deploy">
-            <summary>"Import config/deploy.yml"</summary>
+        <details
+            class="import"
+            id="import-deploy"
+            prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+        >
+            <summary>"Paste config/deploy.yml"</summary>
             <p class="hint">
                 "Paste your Kamal configuration, and any config/deploy.DESTINATION.yml files. You see what would change before anything does."
             </p>

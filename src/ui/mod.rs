@@ -7,6 +7,7 @@ mod deploy_import;
 pub mod download;
 mod fields;
 mod form;
+mod import_start;
 mod markdown_view;
 mod notice;
 mod preview;

@@ -1,11 +1,11 @@
 //! Export the configuration as JSON and import one back: the same format as the CLI's
 //! `--config`. An import with errors shows them and changes nothing.
 
+use kamal_actions_core::config::diff::changes;
 use kamal_actions_core::config::labels;
 use kamal_actions_core::{validate, Config};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use kamal_actions_core::session::Notice;
@@ -121,47 +121,75 @@ pub fn ResetButton() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn ImportPanel() -> impl IntoView {
-    let state = use_state();
-    let pasted = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<String>::new());
-    let done = RwSignal::new(false);
-    let apply = move |text: String| match check_import(&text) {
-        Ok(config) => {
-            state.config.set(config);
-            errors.set(Vec::new());
-            pasted.set(String::new());
-            done.set(true);
+/// The configuration being imported from JSON and what became of it: shared with the import
+/// section, which fills it from a dropped or picked file.
+#[derive(Clone, Copy)]
+pub struct JsonDraft {
+    state: super::state::State,
+    pub pasted: RwSignal<String>,
+    pub errors: RwSignal<Vec<String>>,
+    /// Whether the panel is open.
+    pub open: RwSignal<bool>,
+}
+
+impl JsonDraft {
+    /// Called while the page is built (it keeps the page's state for imports that arrive
+    /// later, from a file being read).
+    pub fn new() -> Self {
+        Self {
+            state: use_state(),
+            pasted: RwSignal::new(String::new()),
+            errors: RwSignal::new(Vec::new()),
+            open: RwSignal::new(false),
         }
-        Err(found) => {
-            errors.set(found);
-            done.set(false);
-        }
-    };
-    let from_file = move |ev: leptos::ev::Event| {
-        let input: HtmlInputElement = ev.target().expect("input").unchecked_into();
-        let Some(file) = input.files().and_then(|list| list.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        leptos::task::spawn_local(async move {
-            match JsFuture::from(file.text()).await {
-                Ok(text) => apply(text.as_string().unwrap_or_default()),
-                Err(_) => errors.set(vec!["the file could not be read".into()]),
+    }
+
+    /// Replaces the form with the configuration in `text` (named `from` in the notice, which
+    /// offers to undo it), or shows why not and changes nothing.
+    pub fn apply(&self, text: &str, from: &str) {
+        let state = self.state;
+        match check_import(text) {
+            Ok(config) => {
+                let previous = state.config.get_untracked();
+                let found = changes(&previous, &config).len();
+                state.config.set(config.clone());
+                state.notice.set(Some(Notice::Imported {
+                    from: from.to_string(),
+                    previous: Box::new(previous),
+                    applied: Box::new(config),
+                    changes: found,
+                }));
+                self.errors.set(Vec::new());
+                self.pasted.set(String::new());
+                super::notice::focus_notice();
             }
-        });
-    };
+            Err(found) => {
+                self.errors.set(found);
+                self.open.set(true);
+            }
+        }
+    }
+}
+
+#[component]
+pub fn ImportPanel(draft: JsonDraft) -> impl IntoView {
+    let JsonDraft {
+        pasted,
+        errors,
+        open,
+        ..
+    } = draft;
     view! {
-        <details class="import" id="import">
-            <summary>"Import a configuration"</summary>
-            <p class="hint">"A JSON file exported from this page or used with the CLI. Nothing changes unless it is valid."</p>
+        <details
+            class="import"
+            id="import"
+            prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+        >
+            <summary>"Paste a kamal-actions configuration (JSON)"</summary>
+            <p class="hint">"A JSON file exported from this page or used with the CLI. Nothing changes unless it is valid, and the import can be undone."</p>
             <div class="field">
-                <label for="import-file">"From a file"</label>
-                <input id="import-file" type="file" accept=".json,application/json" on:change=from_file />
-            </div>
-            <div class="field">
-                <label for="import-text">"Or paste it"</label>
+                <label for="import-text">"The configuration"</label>
                 <textarea
                     id="import-text"
                     rows="5"
@@ -170,12 +198,9 @@ pub fn ImportPanel() -> impl IntoView {
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                 ></textarea>
             </div>
-            <button type="button" id="import-apply" on:click=move |_| apply(pasted.get_untracked())>
+            <button type="button" id="import-apply" on:click=move |_| draft.apply(&pasted.get_untracked(), "the pasted configuration")>
                 "Import"
             </button>
-            <Show when=move || done.get()>
-                <p class="ok" role="status">"Imported."</p>
-            </Show>
             <Show when=move || !errors.with(Vec::is_empty)>
                 <div class="error" role="alert" id="import-errors">
                     <p>"Not imported; your configuration is unchanged:"</p>

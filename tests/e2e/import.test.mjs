@@ -169,3 +169,71 @@ test('after Apply the confirmation is in view and focused, and Undo takes back t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an untouched draft invites the import; picked files land in their places and show their changes', async () => {
+  const { page, context, errors } = await sharedOpenPage(browser(), server().url);
+  const start = page.locator('#import-start');
+  assert.equal(await page.locator('#import-title').textContent(), 'Start from your config/deploy.yml');
+  assert.ok(await start.evaluate((el) => el.classList.contains('invite')));
+  // The header's first link leads to it.
+  assert.equal(await page.locator('nav.jump a').first().getAttribute('href'), '#import-start');
+  // A file the import cannot place is named, with what it expects; nothing changes.
+  await page.locator('#import-files').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') }]);
+  await page.locator('#import-files-error', { hasText: 'Not imported: notes.txt' }).waitFor();
+  await page.locator('#import-files').setInputFiles([
+    { name: 'deploy.yml', mimeType: 'text/yaml', buffer: Buffer.from(await fixture('ecr.yml')) },
+    { name: 'deploy.production.yml', mimeType: 'text/yaml', buffer: Buffer.from(await fixture('ecr.production.yml')) },
+    { name: 'deploy.staging.yml', mimeType: 'text/yaml', buffer: Buffer.from(await fixture('ecr.staging.yml')) },
+  ]);
+  const report = page.locator('#deploy-report');
+  await report.waitFor();
+  assert.equal(await page.locator('#import-files-error').textContent(), '');
+  assert.ok(await page.locator('#import-deploy').evaluate((d) => d.open), 'the review is open');
+  assert.equal(await page.locator('#deploy-main').inputValue(), await fixture('ecr.yml'));
+  assert.deepEqual(
+    [await page.locator('#deploy-dest-0-name').inputValue(), await page.locator('#deploy-dest-1-name').inputValue()],
+    ['production', 'staging'],
+  );
+  assert.match(await report.textContent(), /registry.server is Amazon ECR, account 210987654321/);
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp', 'nothing applied before Apply');
+  await page.locator('#deploy-apply').click();
+  await page.locator('#notice', { hasText: 'Imported config/deploy.yml' }).waitFor();
+  assert.equal(await page.locator('#import-title').textContent(), 'Import');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Drops `files` ({name, text}) on the page's body as a browser does: dragenter/over, drop. */
+async function dropFiles(page, files) {
+  await page.evaluate((files) => {
+    const data = new DataTransfer();
+    for (const f of files) data.items.add(new File([f.text], f.name));
+    const target = document.querySelector('#section-environments');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, files);
+}
+
+test('files dropped anywhere on the page are imported: deploy.yml to its review, a configuration with an undo', async () => {
+  const { page, context, errors } = await sharedOpenPage(browser(), server().url);
+  await dropFiles(page, [{ name: 'deploy.yml', text: await fixture('rails8-kamal-init.yml') }]);
+  await page.locator('#deploy-report').waitFor();
+  assert.equal(await page.locator('#deploy-main').inputValue(), await fixture('rails8-kamal-init.yml'));
+  await page.locator('#deploy-cancel').click();
+  // A configuration replaces the form at once, and can be undone.
+  const example = await readFile(join(ROOT, 'examples', 'dockerhub-tags.json'), 'utf8');
+  await page.locator('#project-repository').fill('jane/blog');
+  await dropFiles(page, [{ name: 'shop-kamal-actions.json', text: example }]);
+  await page.locator('#notice', { hasText: 'Imported shop-kamal-actions.json' }).waitFor();
+  assert.equal(await page.locator('#project-service').inputValue(), 'shop');
+  await page.locator('#notice-restore').click();
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  assert.equal(await page.locator('#project-repository').inputValue(), 'jane/blog');
+  // Mixing a configuration with Kamal's files is refused, and says why.
+  await dropFiles(page, [{ name: 'a.json', text: example }, { name: 'deploy.yml', text: 'service: x' }]);
+  await page.locator('#import-files-error', { hasText: 'replaces the whole form' }).waitFor();
+  assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -161,7 +161,7 @@ test('import: invalid input changes nothing, a valid file replaces the form', as
   await page.locator('#import-apply').click();
   await page.locator('#import-errors', { hasText: 'Registry → Username' }).waitFor();
   assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
-  await page.locator('#import-file').setInputFiles(join(ROOT, 'examples', 'dockerhub-tags.json'));
+  await page.locator('#import-files').setInputFiles(join(ROOT, 'examples', 'dockerhub-tags.json'));
   await page.locator('#project-service[value="shop"], #project-service').first().waitFor();
   await page.waitForFunction(() => document.querySelector('#project-service').value === 'shop');
   assert.equal(await page.locator('#registry').inputValue(), 'docker_hub');

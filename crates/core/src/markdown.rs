@@ -3,13 +3,13 @@
 //!
 //! This reads the Markdown the guide renderer writes (`render/guide.rs`), not Markdown at
 //! large: ATX headings, paragraphs and `- ` items wrapped with two-space continuations, `> `
-//! notes, fenced code, and inline `` `code`` `` and `**strong**`. A CommonMark parser would
-//! read the same blocks for about 20 KB of wasm (gzip) more, for syntax the guide never writes.
+//! notes, fenced code, and inline `` `code` `` and `**strong**`. A CommonMark parser would read
+//! the same blocks, compiled into every visitor's download, for syntax the guide never writes.
 //! Whatever this does not recognise stays as text, so nothing the guide says is dropped; the
 //! tests hold every example's guide to that.
 //!
 //! [`html`] writes the blocks as escaped HTML the page sets in one go: the same view built from
-//! Leptos components cost about 8 KB of wasm (gzip) in monomorphised view code.
+//! Leptos components cost 2.1 KB more wasm (gzip), measured, in monomorphised view code.
 
 use std::fmt::Write;
 use std::ops::Range;

@@ -656,3 +656,34 @@ fn a_digitalocean_registry_is_the_preset() {
         "is the username and the password"
     ));
 }
+
+/// Dropped or picked files are sorted by name, as Kamal names them.
+#[test]
+fn each_file_is_told_by_its_name() {
+    use kamal_actions_core::import::{file_role, FileRole};
+    assert_eq!(file_role("deploy.yml"), FileRole::Deploy);
+    assert_eq!(file_role("deploy.yaml"), FileRole::Deploy);
+    assert_eq!(file_role("Deploy.YML"), FileRole::Deploy);
+    assert_eq!(
+        file_role("deploy.staging.yml"),
+        FileRole::Destination("staging".into())
+    );
+    assert_eq!(
+        file_role("deploy.EU-west_2.yaml"),
+        FileRole::Destination("EU-west_2".into())
+    );
+    assert_eq!(
+        file_role("shop-kamal-actions.json"),
+        FileRole::Configuration
+    );
+    for other in [
+        "deploy.yml.bak",
+        "deploy..yml",
+        "deploy.a.b.yml",
+        "deployer.yml",
+        "notes.txt",
+        "secrets",
+    ] {
+        assert_eq!(file_role(other), FileRole::Unknown, "{other}");
+    }
+}

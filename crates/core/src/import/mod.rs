@@ -44,6 +44,50 @@ impl DeployFile {
     }
 }
 
+/// What a file the user dropped or picked on the page is, told by its name alone (a browser
+/// gives no folder): Kamal's own names, or a configuration exported from the page or the CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRole {
+    /// `deploy.yml`.
+    Deploy,
+    /// `deploy.DESTINATION.yml`.
+    Destination(String),
+    /// A `.json` file: a kamal-actions configuration.
+    Configuration,
+    /// Anything else; the page names what it expected.
+    Unknown,
+}
+
+/// The role of the file called `name`.
+pub fn file_role(name: &str) -> FileRole {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        return FileRole::Configuration;
+    }
+    let Some(stem) = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+    else {
+        return FileRole::Unknown;
+    };
+    match stem.strip_prefix("deploy") {
+        Some("") => FileRole::Deploy,
+        Some(rest) => match rest.strip_prefix('.') {
+            Some(dest)
+                if !dest.is_empty()
+                    && dest
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                // Kamal reads the destination from the name as written.
+                FileRole::Destination(name[7..7 + dest.len()].to_string())
+            }
+            _ => FileRole::Unknown,
+        },
+        None => FileRole::Unknown,
+    }
+}
+
 /// Which environment each pasted file deploys, decided before Apply. The default
 /// ([`plan`]) is what Kamal would do with the files; the page lets the user change it.
 #[derive(Debug, Clone, PartialEq, Eq)]
