@@ -52,6 +52,11 @@ pub fn App() -> impl IntoView {
                 <a href="#setup">"GitHub setup"</a>
             </nav>
         </header>
+        // On a phone, where the files come after the whole form: one tap to either.
+        <nav class="switch" aria-label="Form or files">
+            <a href="#import-start">"Settings"</a>
+            <a href="#files">"Files"</a>
+        </nav>
         <main class="layout">
             <div class="form-column">
                 <ImportSection />

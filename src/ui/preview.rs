@@ -198,6 +198,21 @@ pub fn Preview() -> impl IntoView {
             })}
         </p>
         <div class="preview-body">
+            // A phone gets a compact selector instead of the tree (CSS shows one of the two).
+            <div class="field file-select">
+                <label for="file-select">"File"</label>
+                <select
+                    id="file-select"
+                    prop:value=move || selected.get()
+                    on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
+                >
+                    {move || files.with(|fs| fs.iter().map(|f| {
+                        let mark = changes.with(|c| c.get(&f.path).map(change_badge)).map(|(short, _)| format!(" ({short})")).unwrap_or_default();
+                        let text = format!("{}{mark}", f.path);
+                        view! { <option value=f.path.clone()>{text}</option> }
+                    }).collect_view())}
+                </select>
+            </div>
             <nav class="file-tree" aria-label="Generated files">
                 <ul>
                     <For each=move || rows.get() key=|row| (row.label.clone(), row.path.clone(), row.depth) let:row>
