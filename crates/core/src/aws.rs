@@ -71,7 +71,7 @@ pub(crate) fn check_account_id(id: &str) -> Result<(), String> {
     if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err("an AWS account id has exactly 12 digits".into())
+        Err("enter the AWS account id: exactly 12 digits".into())
     }
 }
 

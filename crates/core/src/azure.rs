@@ -23,7 +23,10 @@ pub fn check_registry_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("a registry name has 5 to 50 lowercase letters and digits (NAME.azurecr.io)".into())
+        Err(
+            "enter a registry name of 5 to 50 lowercase letters and digits (NAME.azurecr.io)"
+                .into(),
+        )
     }
 }
 

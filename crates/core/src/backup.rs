@@ -176,7 +176,7 @@ pub fn check_bucket(bucket: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens".into())
+        Err("enter an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens".into())
     }
 }
 

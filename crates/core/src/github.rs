@@ -124,13 +124,17 @@ fn parse(pattern: &str, kind: RefKind) -> Result<Filter, String> {
                 }
             }
             '[' => Atom::Class(class(&mut chars)?),
-            ']' => return Err("']' closes a '[' that was not opened".into()),
+            ']' => {
+                return Err("']' closes a '[' that was not opened: remove it or add the '['".into())
+            }
             '\\' => match chars.next() {
                 Some(escaped) if "*?+[]!".contains(escaped) => Atom::Literal(escaped),
                 _ => return Err("'\\' escapes one of * ? + [ ] ! (e.g. \\+)".into()),
             },
             c if forbidden_in_ref(c) => {
-                return Err(format!("{what} cannot contain {c:?} (git's rule for refs)"));
+                return Err(format!(
+                    "{what} cannot contain {c:?} (git's rule for refs): remove it"
+                ));
             }
             c => Atom::Literal(c),
         };
@@ -153,7 +157,7 @@ fn class(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<String, Str
     for c in chars.by_ref() {
         if c == ']' {
             if inner.is_empty() {
-                return Err("'[]' lists no character".into());
+                return Err("'[]' lists no character: put the characters to match inside".into());
             }
             let ok = inner
                 .split('-')
@@ -168,7 +172,7 @@ fn class(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<String, Str
         }
         inner.push(c);
     }
-    Err("'[' is not closed with ']'".into())
+    Err("'[' is not closed: add the ']'".into())
 }
 
 /// Each `a-b` in a class runs forward within one of a-z, A-Z, 0-9.
@@ -366,13 +370,17 @@ pub(crate) fn check_secret_name(name: &str) -> Result<(), String> {
         return Err(format!("use at most {MAX_NAME} characters"));
     }
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err("GitHub secret names use only letters, digits and '_'".into());
+        return Err(
+            "GitHub secret names use only letters, digits and '_': remove the others".into(),
+        );
     }
     if name.as_bytes()[0].is_ascii_digit() {
-        return Err("GitHub secret names cannot start with a digit".into());
+        return Err(
+            "GitHub secret names cannot start with a digit: start with a letter or '_'".into(),
+        );
     }
     if name.to_ascii_uppercase().starts_with("GITHUB_") {
-        return Err("GitHub reserves names starting with GITHUB_".into());
+        return Err("GitHub reserves names starting with GITHUB_: choose another name".into());
     }
     Ok(())
 }

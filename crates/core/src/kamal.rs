@@ -295,12 +295,12 @@ fn find_spec(words: &[String], version: KamalVersion) -> Result<&'static Spec, S
     };
     if let Some(spec) = table(other).filter(matches).max_by_key(|s| s.words.len()) {
         let (n, hint) = match (version, first) {
-            (KamalVersion::V2, "traefik") => (2, " (use `proxy ...`, e.g. proxy reboot --rolling)"),
+            (KamalVersion::V2, "traefik") => (2, ": use `proxy ...`, e.g. proxy reboot --rolling"),
             (KamalVersion::V1, "proxy") => {
-                (1, " (use `traefik ...`, e.g. traefik reboot --rolling)")
+                (1, ": use `traefik ...`, e.g. traefik reboot --rolling")
             }
-            (KamalVersion::V2, _) => (2, ""),
-            (KamalVersion::V1, _) => (1, ""),
+            (KamalVersion::V2, _) => (2, ": remove it, or choose Kamal 1 in Project"),
+            (KamalVersion::V1, _) => (1, ": remove it, or choose Kamal 2 in Project"),
         };
         return Err(format!(
             "`{}` does not exist in Kamal {n}{hint}",
@@ -308,14 +308,16 @@ fn find_spec(words: &[String], version: KamalVersion) -> Result<&'static Spec, S
         ));
     }
     if version == KamalVersion::V2 && first == "healthcheck" {
-        return Err("`healthcheck` does not exist in Kamal 2".into());
+        return Err("`healthcheck` does not exist in Kamal 2: remove it (kamal-proxy checks health on deploy)".into());
     }
     let subcommands: Vec<&str> = table(version)
         .filter(|s| s.words.len() == 2 && s.words[0] == first)
         .map(|s| s.words[1])
         .collect();
     if subcommands.is_empty() {
-        Err(format!("`{first}` is not a Kamal command"))
+        Err(format!(
+            "`{first}` is not a Kamal command: check the spelling (kamal help lists them)"
+        ))
     } else {
         Err(format!(
             "`kamal {first}` needs one of: {}",
@@ -338,10 +340,12 @@ fn check_options(words: &[String]) -> Result<(), String> {
         return Err("leave out -d: the workflow adds each environment's destination".into());
     }
     if has_option(words, &["-i", "--interactive"]) {
-        return Err("interactive commands cannot run in CI (no terminal)".into());
+        return Err(
+            "interactive commands cannot run in CI (no terminal): remove -i / --interactive".into(),
+        );
     }
     if has_option(words, &["-f", "--follow"]) {
-        return Err("--follow never ends; use --lines N instead".into());
+        return Err("`--follow` never ends: use --lines N instead".into());
     }
     Ok(())
 }
@@ -436,14 +440,18 @@ pub fn split_words(text: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some(q) if q == c => break,
                         Some('\\') if c == '"' => {
-                            return Err("backslashes are not supported".into())
+                            return Err(
+                                "backslashes are not supported: quote the argument instead".into()
+                            )
                         }
                         Some('$' | '`') if c == '"' => return Err(
                             "`$` and backticks would be expanded by the shell; use single quotes"
                                 .into(),
                         ),
                         Some(other) => word.push(other),
-                        None => return Err(format!("unclosed {c} quote")),
+                        None => {
+                            return Err(format!("a {c} quote is not closed: add the closing {c}"))
+                        }
                     }
                 }
             }
@@ -549,7 +557,7 @@ pub(crate) fn check_env_var(name: &str) -> Result<(), String> {
     let runner_sets = RUNNER_VARIABLES.contains(&name) || name.starts_with("RUNNER_");
     if reserved.contains(&name) || runner_sets {
         return Err(format!(
-            "{name} is set by the workflow or the runner itself"
+            "{name} is set by the workflow or the runner itself: choose another name"
         ));
     }
     Ok(())

@@ -210,7 +210,7 @@ fn check_region(region: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{}\" is not an AWS region (e.g. us-east-1)",
+            "\"{}\" is not an AWS region: use one such as us-east-1",
             shown(region)
         ))
     }
@@ -313,16 +313,17 @@ fn check_environments(r: &mut Report, config: &Config) {
         if !env.aws_role_arn.is_empty() {
             let result = match config.registry {
                 Registry::Ecr { .. } => check_role_arn(&env.aws_role_arn),
-                _ => Err("an AWS role only applies to the Amazon ECR registry".into()),
+                _ => Err("an AWS role only applies to the Amazon ECR registry: clear it".into()),
             };
             r.check(at(path!(Environment: aws_role_arn)), result);
         }
         if !env.gcp_service_account.is_empty() {
             let result = match config.registry {
                 Registry::Gar { .. } => gcp::check_service_account(&env.gcp_service_account),
-                _ => {
-                    Err("a Google service account only applies to Google Artifact Registry".into())
-                }
+                _ => Err(
+                    "a Google service account only applies to Google Artifact Registry: clear it"
+                        .into(),
+                ),
             };
             r.check(at(path!(Environment: gcp_service_account)), result);
         }
@@ -344,7 +345,10 @@ fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), S
     if seen.insert(value.to_owned()) {
         Ok(())
     } else {
-        Err(format!("\"{}\" is already used by {other}", shown(value)))
+        Err(format!(
+            "\"{}\" is already used by {other}: choose another",
+            shown(value)
+        ))
     }
 }
 
@@ -432,7 +436,7 @@ fn check_overrides(r: &mut Report, i: usize, env: &Environment, config: &Config)
         match config.secrets.env.iter().find(|v| &v.name == var) {
             None => r.check(
                 path,
-                Err(format!("{var} is not one of the variables under Secrets")),
+                Err(format!("{var} is not one of the variables under Secrets: add it there or choose another")),
             ),
             Some(SecretVar {
                 vault: Some(item), ..
@@ -775,7 +779,7 @@ fn check_docker_id(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("a Docker Hub username has 4 to 30 lowercase letters and digits".into())
+        Err("enter a Docker Hub username: 4 to 30 lowercase letters and digits".into())
     }
 }
 
@@ -809,7 +813,10 @@ fn check_shell_line(command: &str, what: &str) -> Result<(), String> {
         return Err("use a single line (chain commands with &&)".into());
     }
     if command.contains("${{") {
-        return Err("GitHub expressions (${{ }}) are not allowed in commands".into());
+        return Err(
+            "GitHub expressions (${{ }}) are not allowed in commands: write the value itself"
+                .into(),
+        );
     }
     Ok(())
 }
