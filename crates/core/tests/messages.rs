@@ -75,7 +75,7 @@ fn gives_a_fix(message: &str) -> bool {
         || lower
             .split([':', ';', '('])
             .skip(1)
-            .any(|clause| starts(clause))
+            .any(starts)
         || lower.contains("e.g.")
         || lower.contains(" such as ")
 }
