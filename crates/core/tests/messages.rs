@@ -72,10 +72,7 @@ fn gives_a_fix(message: &str) -> bool {
     let lower = message.to_lowercase();
     let starts = |s: &str| FIXES.iter().any(|f| s.trim_start().starts_with(f));
     starts(&lower)
-        || lower
-            .split([':', ';', '('])
-            .skip(1)
-            .any(starts)
+        || lower.split([':', ';', '(']).skip(1).any(starts)
         || lower.contains("e.g.")
         || lower.contains(" such as ")
 }
