@@ -281,7 +281,7 @@ pub fn Preview() -> impl IntoView {
                             />
                             "Wrap long lines"
                         </label>
-                        <CopyButton text=contents id="copy-file" />
+                        <CopyButton text=contents />
                     </div>
                 </header>
                 <Show
@@ -349,12 +349,7 @@ fn highlighted_line(line: &str, yaml: bool, mark: Mark) -> AnyView {
 
 /// Copies `text` and says so for two seconds.
 #[component]
-pub fn CopyButton(
-    #[prop(into)] text: Signal<String>,
-    /// The file's own button has an id (tests and the keyboard pass find it by it).
-    #[prop(optional, into)]
-    id: Option<String>,
-) -> impl IntoView {
+fn CopyButton(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let status = RwSignal::new("Copy");
     let copy = move |_| {
         let value = text.get_untracked();
@@ -370,7 +365,7 @@ pub fn CopyButton(
         });
     };
     view! {
-        <button type="button" class="copy" id=id on:click=copy aria-live="polite">
+        <button type="button" class="copy" id="copy-file" on:click=copy aria-live="polite">
             {move || status.get()}
         </button>
     }
