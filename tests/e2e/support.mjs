@@ -5,6 +5,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -23,9 +24,11 @@ const TYPES = {
 /**
  * Serves dist/ on 127.0.0.1 under `base` ('/' or a sub-path such as '/kamal-actions/', as
  * GitHub Pages does for a project) and records every request path; anything outside `base` is
- * a 404, so a root-relative asset URL fails the test.
+ * a 404, so a root-relative asset URL fails the test. With `pages: true` it answers as GitHub
+ * Pages does (gzip when the browser accepts it, `Cache-Control: max-age=600`), which is what
+ * Lighthouse must measure: load time follows the bytes on the wire.
  */
-export async function serveDist(base = '/') {
+export async function serveDist(base = '/', { pages = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -42,8 +45,19 @@ export async function serveDist(base = '/') {
     }
     try {
       const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
+      const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' };
+      if (!pages) {
+        res.writeHead(200, headers).end(body);
+        return;
+      }
+      headers['cache-control'] = 'max-age=600';
+      headers.vary = 'Accept-Encoding';
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        headers['content-encoding'] = 'gzip';
+        res.writeHead(200, headers).end(gzipSync(body, { level: 9 }));
+      } else {
+        res.writeHead(200, headers).end(body);
+      }
     } catch {
       res.writeHead(404).end('not found');
     }
