@@ -104,7 +104,7 @@ fn value<'a>(out: &mut Vec<(Token, &'a str)>, text: &'a str) {
         || matches!(trimmed, "|" | "|-" | ">")
     {
         Token::String
-    } else if matches!(trimmed, "true" | "false" | "{}" | "[]") || trimmed.parse::<f64>().is_ok() {
+    } else if matches!(trimmed, "true" | "false" | "{}" | "[]") || is_number(trimmed) {
         Token::Literal
     } else {
         Token::Plain
@@ -117,6 +117,36 @@ fn value<'a>(out: &mut Vec<(Token, &'a str)>, text: &'a str) {
     if let Some(c) = comment {
         push(out, Token::Comment, c);
     }
+}
+
+/// Whether YAML 1.2's core schema reads `text` as a number: decimal, octal (`0o`) and hex (`0x`)
+/// integers, floats with an optional exponent, and `.inf`/`.nan`. Checked by hand rather than
+/// with `str::parse::<f64>`, whose float tables cost 14 KB of gzipped wasm, and which also
+/// accepts `inf` and `NaN`, plain strings to YAML.
+fn is_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return !octal.is_empty() && octal.bytes().all(|b| matches!(b, b'0'..=b'7'));
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok =
+        digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
 }
 
 fn expressions<'a>(out: &mut Vec<(Token, &'a str)>, mut text: &'a str) {
@@ -140,6 +170,22 @@ fn push<'a>(out: &mut Vec<(Token, &'a str)>, token: Token, text: &'a str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_what_yaml_reads_as_numbers() {
+        for number in [
+            "0", "42", "-7", "+3", "3.14", "1.", ".5", "1e5", "2.5E-3", "0o17", "0xFF", ".inf",
+            "-.Inf", ".nan",
+        ] {
+            assert!(is_number(number), "{number}");
+        }
+        for text in [
+            "", "-", ".", "e5", "1e", "1.2.3", "inf", "NaN", "0x", "0o8", "v1", "1_000", "3.0.1",
+            "12:30",
+        ] {
+            assert!(!is_number(text), "{text}");
+        }
+    }
 
     #[test]
     fn only_yaml_files_are_highlighted() {
