@@ -24,7 +24,8 @@ fn open_from_address(draft: Option<String>) -> (kamal_actions_core::Config, Opti
     opened
 }
 
-/// The whole page: opens the share link in the address, or the saved draft, or the defaults,
+/// The page below its header (the header and the phone's form/files switch are static HTML in
+/// `index.html`, painted before the wasm arrives): opens the share link in the address, or the saved draft, or the defaults,
 /// and autosaves every change.
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,21 +43,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <header class="topbar">
-            <h1>"kamal-actions"</h1>
-            <p class="tagline">"GitHub Actions for deploying with Kamal, generated in your browser. Nothing leaves this page."</p>
-            <nav class="jump" aria-label="Jump to">
-                <a href="#import-start">"Import"</a>
-                <a href="#section-project">"Settings"</a>
-                <a href="#files">"Files"</a>
-                <a href="#setup">"GitHub setup"</a>
-            </nav>
-        </header>
-        // On a phone, where the files come after the whole form: one tap to either.
-        <nav class="switch" aria-label="Form or files">
-            <a href="#import-start">"Settings"</a>
-            <a href="#files">"Files"</a>
-        </nav>
         <main class="layout">
             <div class="form-column">
                 <ImportSection />
