@@ -36,7 +36,8 @@ function firstLoad() {
   while (queue.length) {
     const file = queue.pop();
     if (!/\.(html|js|css)$/.test(file)) continue;
-    const text = readFileSync(join(dist, file), 'utf8');
+    // A <meta> names a file the page may fetch later (the import's worker), not at load.
+    const text = readFileSync(join(dist, file), 'utf8').replace(/<meta\b[^>]*>/g, '');
     for (const row of rows) {
       if (!names.has(row.file) && text.includes(row.file)) {
         names.add(row.file);

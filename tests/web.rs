@@ -2,6 +2,8 @@
 //! (type, choose, click), let the reactive system settle, assert the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use kamal_actions_core::import::wire;
+use kamal_actions_web::ui::import_worker::Importer;
 use kamal_actions_web::App;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -55,7 +57,11 @@ async fn mount_with_draft(draft: Option<&str>) -> Page {
     }
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
-    let handle = mount_to(root.clone(), || App().into_any());
+    // The runner serves no worker: the import is answered in place, by the worker's own code.
+    let handle = mount_to(root.clone(), || {
+        provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
+        App().into_any()
+    });
     tick().await;
     Page {
         root,

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::form::Form;
 use super::import_start::ImportSection;
+use super::import_worker::use_importer;
 use super::notice::NoticeBanner;
 use super::preview::Preview;
 use super::setup_panel::SetupPanel;
@@ -32,6 +33,8 @@ pub fn App() -> impl IntoView {
     let (config, notice) = open_from_address(storage::load_draft());
     let state = State::new(config, notice);
     provide_context(state);
+    // One import worker for the page (started when the import is first opened).
+    let _ = use_importer();
     Effect::new(move |_| state.config.with(|c| storage::save_draft(&c.to_json())));
     // A link pasted into the address bar of an open page changes only the fragment: no reload.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {

@@ -1,14 +1,18 @@
 //! Import an existing Kamal `config/deploy.yml` (and destination files): the page shows what
 //! was recognised, what was ignored, what could not be read and every field the import would
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
+//! The import itself runs in a Web Worker (`import_worker`), so its result arrives a moment
+//! after each edit; Apply waits for the result of the newest one.
 
 use kamal_actions_core::config::diff::{changes, Change};
 use kamal_actions_core::config::{labels, Config};
-use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
+use kamal_actions_core::import::wire::{self, Reply};
+use kamal_actions_core::import::{Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
 
 use super::fields::{Binding, Checkbox, Choice, SelectField};
+use super::import_worker::use_importer;
 use super::state::use_state;
 
 /// Select options for the environment a file deploys: the form's environments, and the
@@ -146,6 +150,10 @@ fn changes_table(config: &Config, found: Vec<Change>) -> impl IntoView {
     .into_any()
 }
 
+/// The import's result for the newest request, with the fields it changes; or why there is
+/// none.
+type Outcome = Result<(Imported, Vec<Change>), String>;
+
 /// The files being imported and whether their effect is shown: shared with the import
 /// section, which fills them from dropped or picked files.
 #[derive(Clone, Copy)]
@@ -204,18 +212,53 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
         open,
     } = draft;
     let choices = RwSignal::new(Choices::default());
-    let result = Memo::new(move |_| {
-        previewing.get().then(|| {
-            let imported: Imported = state.config.with(|c| {
-                destinations.with(|files| {
-                    main.with(|text| choices.with(|chosen| import_chosen(c, text, files, chosen)))
-                })
-            });
-            let found = state.config.with(|c| changes(c, &imported.config));
-            (imported, found)
-        })
+    let importer = use_importer();
+    // The worker starts when the import is first opened, not with the page.
+    Effect::new(move |_| {
+        if open.get() {
+            importer.with_value(|i| i.start());
+        }
     });
+    let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
+    let pending = RwSignal::new(false);
+    let newest = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        if !previewing.get() {
+            outcome.set(None);
+            return;
+        }
+        let id = newest.get_value().wrapping_add(1);
+        newest.set_value(id);
+        let request = state.config.with(|c| {
+            destinations.with(|files| {
+                main.with(|text| choices.with(|chosen| wire::request(id, c, text, files, chosen)))
+            })
+        });
+        pending.set(true);
+        importer.with_value(|i| {
+            i.send(request, move |reply| {
+                let result = match reply.map(Reply::into_imported) {
+                    Ok(Some((answered, _))) if answered != newest.get_value() => return,
+                    Ok(Some((_, result))) => result,
+                    Ok(None) => return,
+                    Err(message) => Err(message),
+                };
+                let result = result.map(|imported| {
+                    let found = state
+                        .config
+                        .with_untracked(|c| changes(c, &imported.config));
+                    (imported, found)
+                });
+                outcome.set(Some(result));
+                pending.set(false);
+            })
+        });
+    });
+    let result = Signal::derive(move || outcome.get().and_then(Result::ok));
     let apply = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
         let Some((imported, found)) = result.get_untracked() else {
             return;
         };
@@ -313,6 +356,9 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                     "Show what would change"
                 </button>
             </div>
+            {move || outcome.get().and_then(Result::err).map(|message| view! {
+                <p class="error" id="deploy-import-error" role="alert">{message}</p>
+            })}
             {move || result.get().map(|(imported, found)| {
                 let existing: Vec<String> = state
                     .config
@@ -330,7 +376,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                         <h3>"Changes to the form"</h3>
                         {changes_table(&imported.config, found)}
                         <div class="toolbar">
-                            <button type="button" id="deploy-apply" disabled=nothing on:click=apply>
+                            <button type="button" id="deploy-apply" disabled=move || nothing || pending.get() on:click=apply>
                                 "Apply these changes"
                             </button>
                             <button type="button" class="quiet" id="deploy-cancel" on:click=move |_| previewing.set(false)>

@@ -8,6 +8,7 @@ pub mod download;
 mod fields;
 mod form;
 mod import_start;
+pub mod import_worker;
 mod markdown_view;
 mod notice;
 mod preview;

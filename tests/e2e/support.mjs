@@ -26,14 +26,15 @@ const TYPES = {
  * GitHub Pages does for a project) and records every request path; anything outside `base` is
  * a 404, so a root-relative asset URL fails the test. With `pages: true` it answers as GitHub
  * Pages does (gzip when the browser accepts it, `Cache-Control: max-age=600`), which is what
- * Lighthouse must measure: load time follows the bytes on the wire.
+ * Lighthouse must measure: load time follows the bytes on the wire. Paths matching `hide` (a
+ * RegExp) are a 404, as a file lost from a deployment would be.
  */
-export async function serveDist(base = '/', { pages = false } = {}) {
+export async function serveDist(base = '/', { pages = false, hide } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     requests.push(url.pathname);
-    if (!url.pathname.startsWith(base)) {
+    if (!url.pathname.startsWith(base) || hide?.test(url.pathname)) {
       res.writeHead(404).end('not found');
       return;
     }

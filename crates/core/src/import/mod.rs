@@ -14,6 +14,7 @@ use serde_yaml::Value;
 mod doc;
 mod erb;
 mod kamal_merge;
+pub mod wire;
 
 use doc::Doc;
 use erb::strip_erb;
@@ -29,7 +30,7 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024;
 const SUGGESTED_ROLE: &str = "github-actions-deploy";
 
 /// One pasted file: `destination` is empty for `config/deploy.yml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeployFile {
     pub destination: String,
     pub text: String,
@@ -90,7 +91,7 @@ pub fn file_role(name: &str) -> FileRole {
 
 /// Which environment each pasted file deploys, decided before Apply. The default
 /// ([`plan`]) is what Kamal would do with the files; the page lets the user change it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mapping {
     /// What `config/deploy.yml` alone deploys (`kamal deploy` without `-d`, `.kamal/secrets`
     /// without a suffix): an environment's name, or `None` when it is never deployed alone.
@@ -119,7 +120,7 @@ impl Mapping {
 
 /// What the user chose over the default mapping. Anything not chosen follows the files, so
 /// pasting another destination file later still gets its default.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Choices {
     /// `Some(None)`: config/deploy.yml is never deployed alone; `Some(Some(env))`: it deploys
     /// `env`.
@@ -176,7 +177,7 @@ pub struct Imported {
 }
 
 /// Each entry a sentence naming the file and key it is about.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub recognised: Vec<String>,
     pub ignored: Vec<String>,
