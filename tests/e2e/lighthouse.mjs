@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import { CHROMIUM_FLAGS } from './support.mjs';
 
 /**
  * Starts Chromium headless with a DevTools port, which Lighthouse drives (playwright's pipe
@@ -16,13 +17,7 @@ async function startChromium({ dark }) {
   const profile = await mkdtemp(join(tmpdir(), 'kamal-actions-lighthouse-'));
   const args = [
     '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...CHROMIUM_FLAGS,
     `--user-data-dir=${profile}`,
     '--remote-debugging-port=0',
     `--blink-settings=preferredColorScheme=${dark ? 0 : 1}`,

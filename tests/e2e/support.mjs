@@ -68,20 +68,23 @@ export async function serveDist(base = '/', { pages = false, hide } = {}) {
   return { url: `http://127.0.0.1:${port}${base}`, requests, close: () => server.close() };
 }
 
-/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+/** The flags that keep Chromium off the (closed) network, shared with the Lighthouse runner. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium, headless. */
 export function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   });
 }
 
