@@ -356,6 +356,11 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                     "Show what would change"
                 </button>
             </div>
+            // The first answer can wait for the worker's download (a second or two on a slow
+            // phone): say that something is happening.
+            {move || (pending.get() && outcome.with(Option::is_none)).then(|| view! {
+                <p class="hint" id="deploy-pending" role="status">"Reading the files…"</p>
+            })}
             {move || outcome.get().and_then(Result::err).map(|message| view! {
                 <p class="error" id="deploy-import-error" role="alert">{message}</p>
             })}

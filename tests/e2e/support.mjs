@@ -27,9 +27,10 @@ const TYPES = {
  * a 404, so a root-relative asset URL fails the test. With `pages: true` it answers as GitHub
  * Pages does (gzip when the browser accepts it, `Cache-Control: max-age=600`), which is what
  * Lighthouse must measure: load time follows the bytes on the wire. Paths matching `hide` (a
- * RegExp) are a 404, as a file lost from a deployment would be.
+ * RegExp) are a 404, as a file lost from a deployment would be; paths matching `slow.path` are
+ * answered after `slow.ms`, as on a slow network.
  */
-export async function serveDist(base = '/', { pages = false, hide } = {}) {
+export async function serveDist(base = '/', { pages = false, hide, slow } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -38,6 +39,7 @@ export async function serveDist(base = '/', { pages = false, hide } = {}) {
       res.writeHead(404).end('not found');
       return;
     }
+    if (slow?.path.test(url.pathname)) await new Promise((resolve) => setTimeout(resolve, slow.ms));
     const inside = url.pathname.slice(base.length);
     const path = normalize(join(DIST, inside === '' ? 'index.html' : inside));
     if (!path.startsWith(DIST)) {

@@ -62,3 +62,16 @@ for (const [lost, pattern] of [
     });
   });
 }
+
+test('while the worker downloads, the import says it is reading the files', async () => {
+  const slow = { path: /kamal-actions-import-worker-[0-9a-f]{16}_bg\.wasm$/, ms: 1500 };
+  await withPage({ slow }, async ({ page, errors }) => {
+    await page.locator('#import-deploy summary').click();
+    await page.locator('#deploy-main').fill(await readFile(join(FIXTURES, 'rails8-kamal-init.yml'), 'utf8'));
+    await page.locator('#deploy-preview').click();
+    assert.equal(await page.locator('#deploy-pending').textContent(), 'Reading the files…');
+    await page.locator('#deploy-changes').waitFor();
+    assert.equal(await page.locator('#deploy-pending').count(), 0, 'gone once the answer is in');
+    assert.deepEqual(errors, []);
+  });
+});
