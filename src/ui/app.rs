@@ -26,8 +26,8 @@ fn open_from_address(draft: Option<String>) -> (kamal_actions_core::Config, Opti
 }
 
 /// The page below its header (the header and the phone's form/files switch are static HTML in
-/// `index.html`, painted before the wasm arrives): opens the share link in the address, or the saved draft, or the defaults,
-/// and autosaves every change.
+/// `index.html`, painted before the wasm arrives): opens the share link in the address, or the
+/// saved draft, or the defaults, and autosaves every change.
 #[component]
 pub fn App() -> impl IntoView {
     let (config, notice) = open_from_address(storage::load_draft());

@@ -219,44 +219,48 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
             importer.with_value(|i| i.start());
         }
     });
-    let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
-    let newest = StoredValue::new(0_u32);
+    // The newest request's id, and the outcome with the id it answers: waiting is when they
+    // differ.
+    let newest = RwSignal::new(0_u32);
+    let outcome: RwSignal<Option<(u32, Outcome)>> = RwSignal::new(None);
+    let pending = move || {
+        previewing.get() && outcome.with(|o| o.as_ref().map(|(id, _)| *id)) != Some(newest.get())
+    };
     Effect::new(move |_| {
         if !previewing.get() {
             outcome.set(None);
             return;
         }
-        let id = newest.get_value().wrapping_add(1);
-        newest.set_value(id);
+        let id = newest.get_untracked().wrapping_add(1);
+        newest.set(id);
         let request = state.config.with(|c| {
             destinations.with(|files| {
                 main.with(|text| choices.with(|chosen| wire::request(id, c, text, files, chosen)))
             })
         });
-        pending.set(true);
         importer.with_value(|i| {
             i.send(request, move |reply| {
-                let result = match reply.map(Reply::into_imported) {
-                    Ok(Some((answered, _))) if answered != newest.get_value() => return,
-                    Ok(Some((_, result))) => result,
+                let (answered, result) = match reply.map(Reply::into_imported) {
+                    Ok(Some(answer)) => answer,
                     Ok(None) => return,
-                    Err(message) => Err(message),
+                    Err(message) => (newest.get_untracked(), Err(message)),
                 };
+                if answered != newest.get_untracked() {
+                    return;
+                }
                 let result = result.map(|imported| {
                     let found = state
                         .config
                         .with_untracked(|c| changes(c, &imported.config));
                     (imported, found)
                 });
-                outcome.set(Some(result));
-                pending.set(false);
+                outcome.set(Some((answered, result)));
             })
         });
     });
-    let result = Signal::derive(move || outcome.get().and_then(Result::ok));
+    let result = Signal::derive(move || outcome.get().and_then(|(_, result)| result.ok()));
     let apply = move |_| {
-        if pending.get_untracked() {
+        if untrack(pending) {
             return;
         }
         let Some((imported, found)) = result.get_untracked() else {
@@ -358,10 +362,10 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
             </div>
             // The first answer can wait for the worker's download (a second or two on a slow
             // phone): say that something is happening.
-            {move || (pending.get() && outcome.with(Option::is_none)).then(|| view! {
+            {move || (pending() && outcome.with(Option::is_none)).then(|| view! {
                 <p class="hint" id="deploy-pending" role="status">"Reading the files…"</p>
             })}
-            {move || outcome.get().and_then(Result::err).map(|message| view! {
+            {move || outcome.with(|o| o.as_ref().and_then(|(_, result)| result.as_ref().err().cloned())).map(|message| view! {
                 <p class="error" id="deploy-import-error" role="alert">{message}</p>
             })}
             {move || result.get().map(|(imported, found)| {
@@ -381,7 +385,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                         <h3>"Changes to the form"</h3>
                         {changes_table(&imported.config, found)}
                         <div class="toolbar">
-                            <button type="button" id="deploy-apply" disabled=move || nothing || pending.get() on:click=apply>
+                            <button type="button" id="deploy-apply" disabled=move || nothing || pending() on:click=apply>
                                 "Apply these changes"
                             </button>
                             <button type="button" class="quiet" id="deploy-cancel" on:click=move |_| previewing.set(false)>

@@ -104,20 +104,20 @@ impl WorkerLink {
     fn send(self: &Rc<Self>, request: String, deliver: Deliver) {
         *self.deliver.borrow_mut() = Some(deliver);
         self.start();
-        let mut stage = self.stage.borrow_mut();
-        match &mut *stage {
-            Stage::Starting { queued, .. } => *queued = Some(request),
-            Stage::Ready(worker) => {
-                if worker.post_message(&JsValue::from_str(&request)).is_err() {
-                    *stage = Stage::Broken(broken("it refused a message"));
-                }
+        let failed = match &mut *self.stage.borrow_mut() {
+            Stage::Starting { queued, .. } => {
+                *queued = Some(request);
+                None
             }
-            Stage::Idle | Stage::Broken(_) => {}
-        }
-        if let Stage::Broken(message) = &*stage {
-            let message = message.clone();
-            drop(stage);
-            self.fail(message);
+            Stage::Ready(worker) => worker
+                .post_message(&JsValue::from_str(&request))
+                .is_err()
+                .then(|| broken("it refused a message")),
+            Stage::Broken(message) => Some(message.clone()),
+            Stage::Idle => None,
+        };
+        if let Some(message) = failed {
+            self.break_with(message);
         }
     }
 
@@ -154,10 +154,6 @@ impl WorkerLink {
         if let Stage::Starting { worker, .. } | Stage::Ready(worker) = old {
             worker.terminate();
         }
-        self.fail(message);
-    }
-
-    fn fail(&self, message: String) {
         self.deliver(Err(message));
     }
 
@@ -175,17 +171,13 @@ fn broken(why: &str) -> String {
 
 /// The worker's address, from the meta tag the build writes.
 fn worker_url() -> Result<String, String> {
-    let meta = document()
+    document()
         .query_selector(r#"meta[name="kamal-actions-import-worker"]"#)
         .ok()
         .flatten()
-        .ok_or_else(|| broken("this page names no import worker"))?;
-    let url = meta.get_attribute("content").unwrap_or_default();
-    if url.ends_with(".js") {
-        Ok(url)
-    } else {
-        Err(broken("this page names no import worker"))
-    }
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|url| url.ends_with(".js"))
+        .ok_or_else(|| broken("this page names no import worker"))
 }
 
 /// Starts the worker with its message and error handlers, which live as long as it does.
