@@ -280,6 +280,18 @@ impl Repo {
         event: &Event,
         github_envs: &[&str],
     ) -> (bool, Vec<Call>, String) {
+        self.run_with_servers(workflow, event, github_envs, &[])
+    }
+
+    /// [`Repo::run_in`] with more of what the recorder models (`support/kamal-servers.sh`):
+    /// `servers` are (file, content) pairs in its state, e.g. a destination's deploy file.
+    fn run_with_servers(
+        &self,
+        workflow: &str,
+        event: &Event,
+        github_envs: &[&str],
+        servers: &[(&str, &str)],
+    ) -> (bool, Vec<Call>, String) {
         let github_env = *github_envs.last().unwrap();
         let scratch = tempfile::Builder::new().prefix("ka").tempdir().unwrap();
         let home = scratch.path().join("h");
@@ -299,6 +311,9 @@ impl Repo {
         )
         .unwrap();
         std::fs::write(state.join("current"), "2222222\n").unwrap();
+        for (file, content) in servers {
+            std::fs::write(state.join(file), content).unwrap();
+        }
         let mut cmd = Command::new(act());
         cmd.current_dir(&self.path)
             .arg(&event.name)
@@ -996,6 +1011,22 @@ fn promotion_by_hand_runs_under_act() {
                 let (ok, calls, _) = repo.run_in(&workflow, &event, &envs);
                 assert!(!ok && calls.is_empty(), "{name}: {bad}: {calls:?}");
             }
+
+            // The destination's deploy file names another image: nothing is deployed.
+            let other = [(
+                format!("deploy.{}", env.destination),
+                "repository=registry.example.com/acme/other\n".to_string(),
+            )];
+            let other: Vec<(&str, &str)> = other
+                .iter()
+                .map(|(f, c)| (f.as_str(), c.as_str()))
+                .collect();
+            let (ok, calls, log) = repo.run_with_servers(&workflow, &event, &envs, &other);
+            assert!(!ok && calls.is_empty(), "{name}: {calls:?}");
+            assert!(
+                log.contains("::error::Kamal resolves repository to "),
+                "{name}: {log}"
+            );
         }
     }
     assert!(seen > 0, "an example promotes by hand");

@@ -1337,6 +1337,68 @@ fn promotion_after_a_deploy_uses_the_image_that_run_pushed() {
     assert!(seen > 0, "an example promotes after a deploy");
 }
 
+/// A promotion deploys what the first destination pushed, so it stops before deploying when
+/// Kamal resolves the two destinations' deploy files to another repository or service (the
+/// configuration cannot see those files; `kamal config` can), and only warns when their
+/// builders differ. The deploy files are modelled by the stand-in's `deploy.DEST` files.
+#[test]
+fn a_promotion_checks_both_destinations_resolve_to_the_same_image() {
+    let mut seen = 0;
+    for (name, config) in support::examples() {
+        for env in config
+            .environments
+            .iter()
+            .filter(|e| e.trigger.has_deploy_workflow())
+        {
+            let Some(next) = config.followers(&env.name).next() else {
+                continue;
+            };
+            let destination = [&next.destination, &env.destination]
+                .into_iter()
+                .find(|d| !d.is_empty())
+                .expect("two environments of one destination cannot promote");
+            seen += 1;
+            let run = |deploy_file: &str| {
+                let runner = Runner::new(&config, Mode::Normal);
+                std::fs::write(
+                    runner.sandbox.state.join(format!("deploy.{destination}")),
+                    deploy_file,
+                )
+                .unwrap();
+                let path = deploy_workflow_path(&runner.files, env);
+                let ok = runner.run_workflow(&path, &[]);
+                let promoted = runner
+                    .sandbox
+                    .invocations()
+                    .iter()
+                    .any(|i| i.args.contains(&"--skip-push".into()));
+                let log = runner.transcript.borrow().clone();
+                (ok, promoted, log)
+            };
+            for (key, file) in [
+                ("repository", "repository=registry.example.com/acme/other\n"),
+                ("service_with_version", "service=other\n"),
+            ] {
+                let (ok, promoted, log) = run(file);
+                assert!(!ok && !promoted, "{name}: {key} differs, still promoted");
+                assert!(
+                    log.contains(&format!("::error::Kamal resolves {key} to ")),
+                    "{name}: {log}"
+                );
+            }
+            let (ok, promoted, log) = run("builder_args=RAILS_ENV=production\n");
+            assert!(ok && promoted, "{name}: a different builder only warns");
+            assert!(
+                log.contains("::warning::The builder settings of destination "),
+                "{name}: {log}"
+            );
+            let (ok, _, log) = run("builder_arch=amd64\n");
+            assert!(ok && !log.contains("::warning::"), "{name}: {log}");
+        }
+    }
+    assert!(seen > 0, "an example promotes after a deploy");
+}
+
 fn rollback_path(files: &BTreeMap<String, String>) -> String {
     files
         .keys()

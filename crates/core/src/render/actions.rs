@@ -486,11 +486,60 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
     ctx.yaml_file(ctx.layout.action_path("run-command"), &summary, &body)
 }
 
+/// The lines that turn a deploy into a promotion when `PROMOTE_VERSION` is set. The hosts
+/// will pull what `PROMOTE_FROM`'s destination pushed, which is only right when Kamal resolves
+/// both destinations to the same repository and service: the configuration cannot know what
+/// the destination files say, so `kamal config` is asked for both first (its output, which
+/// holds redacted settings, is compared and never printed). A different builder only warns:
+/// the image then is not what this destination would have built. Never `--version` alone:
+/// Kamal would build the checkout and push it under that tag.
+fn promotion_script(kamal: &str) -> String {
+    format!(
+        r#"if [ -n "$PROMOTE_VERSION" ]; then
+  config_of() {{
+    local config_args=(config --version "$PROMOTE_VERSION")
+    if [ -n "$1" ]; then
+      config_args+=(--destination "$1")
+    fi
+    {kamal} "${{config_args[@]}}"
+  }}
+  key_of() {{
+    printf '%s\n' "$1" | awk -v key=":$2:" '$1 == key {{ sub(/^[^ ]+ /, ""); print }}'
+  }}
+  builder_of() {{
+    printf '%s\n' "$1" | awk '/^:/ {{ on = ($1 == ":builder:") }} on'
+  }}
+  from_name="destination ${{PROMOTE_FROM:-(none)}}"
+  to_name="destination ${{DESTINATION:-(none)}}"
+  from_config=$(config_of "$PROMOTE_FROM")
+  to_config=$(config_of "$DESTINATION")
+  for key in repository service_with_version; do
+    from_value=$(key_of "$from_config" "$key")
+    to_value=$(key_of "$to_config" "$key")
+    if [ "$from_value" != "$to_value" ]; then
+      echo "::error::Kamal resolves $key to $from_value for $from_name" \
+        "but to $to_value for $to_name: the image $from_name pushed is not the one" \
+        "to deploy here. Promote only between destinations with the same image," \
+        "registry and service."
+      exit 1
+    fi
+  done
+  if [ "$(builder_of "$from_config")" != "$(builder_of "$to_config")" ]; then
+    echo "::warning::The builder settings of $from_name and $to_name differ" \
+      "(kamal config shows them): the promoted image is the one $from_name built," \
+      "not what $to_name would have built."
+  fi
+  args+=(--skip-push --version "$PROMOTE_VERSION")
+fi
+"#
+    )
+}
+
 pub fn build_deploy(ctx: &Context) -> GeneratedFile {
     let promotes = ctx.config.promotes();
     let mut declared = vec![&deploy::DESTINATION, &deploy::RELEASE_LOCK_ON_CANCEL];
     if promotes {
-        declared.push(&deploy::PROMOTE_VERSION);
+        declared.extend([&deploy::PROMOTE_VERSION, &deploy::PROMOTE_FROM]);
     }
     let inputs = declare(&declared);
     let env = || {
@@ -498,20 +547,20 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
             .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
             .with("DESTINATION", deploy::DESTINATION.read())
     };
-    // Never `--version` alone: Kamal would build the checkout and push it under that tag.
     let (env_map, promote) = if promotes {
         (
-            env().with("PROMOTE_VERSION", deploy::PROMOTE_VERSION.read()),
-            "if [ -n \"$PROMOTE_VERSION\" ]; then\n  \
-             args+=(--skip-push --version \"$PROMOTE_VERSION\")\nfi\n",
+            env()
+                .with("PROMOTE_VERSION", deploy::PROMOTE_VERSION.read())
+                .with("PROMOTE_FROM", deploy::PROMOTE_FROM.read()),
+            promotion_script(ctx.config.kamal()),
         )
     } else {
-        (env(), "")
+        (env(), String::new())
     };
     let deploy = bash_step(
         "Deploy with Kamal",
         env_map,
-        kamal_script(ctx, "deploy", promote),
+        kamal_script(ctx, "deploy", &promote),
     );
     let release = Map::new()
         .with("name", "Release the deploy lock left by a cancelled deploy")
@@ -548,7 +597,8 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
         summary.push(
             "With promote-version it deploys the image already pushed for that version instead \
              (`kamal deploy --skip-push --version`): the hosts pull it, and Kamal checks its \
-             service label."
+             service label. It first asks `kamal config` for both destinations and fails when \
+             they resolve to a different repository or service."
                 .into(),
         );
     }

@@ -105,6 +105,12 @@ pub mod build_deploy {
         description: "A commit whose image is pushed: deploy it without building (--skip-push).",
         default: Some(""),
     };
+    /// Declared only when an environment is promoted.
+    pub const PROMOTE_FROM: Input = Input {
+        name: "promote-from",
+        description: "The destination that pushed the promoted image (-d); empty for none.",
+        default: Some(""),
+    };
 }
 
 /// The run-command action's interface.

@@ -136,6 +136,14 @@ pub fn build_deploy(ctx: &Context, env: &Environment, promote: Option<&str>) -> 
         );
     if let Some(version) = promote {
         with.insert(deploy::PROMOTE_VERSION.name, version);
+        let from = env
+            .trigger
+            .promoted_from()
+            .and_then(|f| ctx.config.environment(f));
+        with.insert(
+            deploy::PROMOTE_FROM.name,
+            from.map_or("", |f| f.destination.as_str()),
+        );
     }
     let name = match promote {
         Some(_) => "Deploy the image, without building",

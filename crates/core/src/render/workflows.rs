@@ -219,12 +219,14 @@ fn followers_note(ctx: &Context, env: &Environment) -> Vec<String> {
     notes
 }
 
-/// What a promotion needs to be true of the two destinations, which the files cannot check.
+/// What a promotion needs to be true of the two destinations' deploy files, which only Kamal
+/// reads: build-deploy checks it with `kamal config` before deploying.
 fn promotion_caveat() -> String {
     "A promoted image is the one the first environment built: both destinations must resolve \
-     to the same image, registry and service, and if a destination file overrides \
-     builder.args or builder.secrets, the promoted image is not what that environment would \
-     have built."
+     to the same image, registry and service (the deploy step compares `kamal config` of both \
+     and stops before deploying otherwise). If a destination file overrides builder.args or \
+     builder.secrets, the promoted image is not what that environment would have built: the \
+     step warns."
         .into()
 }
 

@@ -17,6 +17,45 @@ if [ "${1-}" = version ]; then
   echo "${KAMAL_STANDIN_VERSION:-2.12.0}"
   exit 0
 fi
+# `config` prints what the deploy files resolve to for the destination ($dest, from
+# kamal-secrets-file.sh): Kamal 2.12.0's `puts Kamal::Utils.redacted(KAMAL.config.to_h).to_yaml`,
+# symbol keys as Psych writes them (`:repository: ...`), nested keys indented. The deploy
+# files are modelled by $KAMAL_STATE/deploy (config/deploy.yml) and $KAMAL_STATE/deploy.DEST
+# (config/deploy.DEST.yml, whose settings replace the base's), lines `repository=...`,
+# `service=...`, `builder_arch=...` or `builder_args=NAME=VALUE`. Nothing reaches the servers.
+if [ "${1-}" = config ]; then
+  repository=ghcr.io/acme/app service=app builder_arch=amd64 builder_args=
+  config_version=${KAMAL_STANDIN_HEAD:-$(git rev-parse HEAD 2>/dev/null)}
+  previous=
+  for a in "$@"; do
+    case "$a" in --version=*) config_version="${a#--version=}" ;; esac
+    [ "$previous" = --version ] && config_version="$a"
+    previous="$a"
+  done
+  for file in "${KAMAL_STATE:-/nonexistent}/deploy" ${dest:+"${KAMAL_STATE:-/nonexistent}/deploy.$dest"}; do
+    [ -f "$file" ] || continue
+    while IFS='=' read -r key value; do
+      case "$key" in
+        repository) repository=$value ;;
+        service) service=$value ;;
+        builder_arch) builder_arch=$value ;;
+        builder_args) builder_args=$value ;;
+      esac
+    done < "$file"
+  done
+  printf -- '---\n:roles:\n- web\n:hosts:\n- 10.0.0.1\n:primary_host: 10.0.0.1\n'
+  printf ':version: %s\n:repository: %s\n:absolute_image: %s:%s\n' \
+    "$config_version" "$repository" "$repository" "$config_version"
+  printf ':service_with_version: %s-%s\n:volume_args: []\n' "$service" "$config_version"
+  printf ':ssh_options:\n  :user: root\n  :port: 22\n  :keepalive: true\n'
+  printf '  :keepalive_interval: 30\n  :log_level: :fatal\n:sshkit: {}\n'
+  printf ':builder:\n  arch: %s\n' "$builder_arch"
+  if [ -n "$builder_args" ]; then
+    printf '  args:\n    %s: %s\n' "${builder_args%%=*}" "${builder_args#*=}"
+  fi
+  printf ':logging:\n- "--log-opt"\n- max-size=10m\n'
+  exit 0
+fi
 case "${1-} ${2-}" in
   "accessory exec" | "app exec")
     exec_raw=
