@@ -1,7 +1,7 @@
 //! Native benchmarks of the work the page does on every keystroke and click:
 //! `cargo bench -p kamal-actions-core`. Medians are reported in the README.
 
-use kamal_actions_core::{bundle, render, share, validate, Config};
+use kamal_actions_core::{bundle, changes, render, share, validate, Config};
 
 fn main() {
     divan::main();
@@ -44,4 +44,16 @@ fn share_decode(bencher: divan::Bencher, name: &str) {
 fn zip_bundle(bencher: divan::Bencher, name: &str) {
     let files = render(&if name == "seed" { seed() } else { large() }).unwrap();
     bencher.bench(|| bundle::zip(divan::black_box(&files)).len());
+}
+
+/// What the page diffs on a keystroke in the service field, which every file names: the files
+/// before and after, line by line (`changes::between`, the marks of what an edit changed).
+#[divan::bench(args = ["seed", "large"])]
+fn changes_after_a_keystroke(bencher: divan::Bencher, name: &str) {
+    let config = if name == "seed" { seed() } else { large() };
+    let before = render(&config).unwrap();
+    let mut typed = config.clone();
+    typed.project.service.push('x');
+    let after = render(&typed).unwrap();
+    bencher.bench(|| changes::between(divan::black_box(&before), divan::black_box(&after)).len());
 }

@@ -615,6 +615,13 @@ impl<'a> Runner<'a> {
             .env("KAMAL_SECRETS", vaults_dir().join("kamal-secrets.py"))
             .env("KAMAL_RECORDER", s.stubs.join("record-kamal"))
             .env("KAMAL_STANDIN_HEAD", RUN_SHA)
+            .env(
+                "KAMAL_MAJOR",
+                match self.config.project.kamal_version {
+                    KamalVersion::V1 => "1",
+                    KamalVersion::V2 => "2",
+                },
+            )
             .env("KAMAL_STANDIN_DUMP", &self.dump)
             .env("FAKE_S3", s.state.join("s3"))
             .envs(&self.extra_env)
@@ -1414,8 +1421,11 @@ fn rollback_path(files: &BTreeMap<String, String>) -> String {
 fn rollback_fails_unless_the_servers_run_the_version_asked_for() {
     for (name, config) in support::examples() {
         let env = &config.environments[0];
-        let run = |version: &str, from: &str, list: &str| {
-            let runner = Runner::new(&config, Mode::Normal);
+        let run_on = |kamal: Option<&str>, version: &str, from: &str, list: &str| {
+            let mut runner = Runner::new(&config, Mode::Normal);
+            if let Some(kamal) = kamal {
+                runner = runner.with_env("KAMAL_STANDIN_VERSION", kamal);
+            }
             let path = rollback_path(&runner.files);
             let inputs = [
                 ("environment", env.name.as_str()),
@@ -1433,6 +1443,7 @@ fn rollback_fails_unless_the_servers_run_the_version_asked_for() {
                 .collect();
             (ok, calls)
         };
+        let run = |version: &str, from: &str, list: &str| run_on(None, version, from, list);
         let d =
             |words: &str| with_destination(words.split(' ').map(String::from).collect(), "-d", env);
         let mut version_check = d("app version");
@@ -1471,6 +1482,15 @@ fn rollback_fails_unless_the_servers_run_the_version_asked_for() {
 
         let (ok, _) = run("4444444", "image", "false");
         assert!(!ok, "{name}: an image the registry does not hold fails");
+
+        // Before 2.9, `app version -q` still names each host above its version (Kamal 1
+        // examples print it on every run above).
+        if config.project.kamal_version == KamalVersion::V2 {
+            let (ok, _) = run_on(Some("2.8.2"), "1111111", "container", "false");
+            assert!(ok, "{name}: Kamal 2.8.2 rolled back");
+            let (ok, _) = run_on(Some("2.8.2"), "3333333", "container", "false");
+            assert!(!ok, "{name}: Kamal 2.8.2, the container is gone");
+        }
 
         for bad in ["main", "1111111; rm -rf /", "$(id)", "ABCDEF1", "12345"] {
             let (ok, calls) = run(bad, "container", "true");

@@ -722,9 +722,11 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
             ),
         )
         .with("run", steps::kamal_run(ctx, &roll));
+    // Before Kamal 2.9, -q still printed "App Host: HOST" above each host's version.
     let verify = format!(
-        "running=$({} -q)\n\
-         echo \"$running\"\n\
+        "said=$({} -q)\n\
+         echo \"$said\"\n\
+         running=$(grep -v '^App Host: ' <<< \"$said\" || true)\n\
          if [ -z \"$running\" ] || grep -qvxF -e \"$VERSION\" -e '' <<< \"$running\"; then\n  \
          echo \"The servers do not all run $VERSION (see kamal app containers)\" >&2\n  \
          exit 1\n\

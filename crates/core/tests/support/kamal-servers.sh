@@ -6,15 +6,18 @@
 # `deploy --skip-push --version V` (or `--version=V`) pulls V (docker fails when the registry
 # does not have it); `deploy` without --skip-push builds the checkout and pushes it as its
 # version (--version, else the checkout's commit: $KAMAL_STANDIN_HEAD, or git's HEAD);
-# `app version -q` prints each host's running version followed by a blank line.
+# `app version` prints, per host, "App Host: HOST", the running version and a blank line
+# (puts_by_host); `-q` leaves the host line out only since Kamal 2.9.0.
 #
 # Also, for backups: `version` prints Kamal's version ($KAMAL_STANDIN_VERSION, default
-# 2.12.0) and nothing else happens; `accessory exec` / `app exec` print what the command
+# 2.12.0, or 1.9.3 when $KAMAL_MAJOR is 1) and nothing else happens; `accessory exec` / `app exec` print what the command
 # printed, the dump ($KAMAL_STANDIN_DUMP, nothing when it is empty), raw with `--raw` (2.12
 # writes it to stdout untouched), otherwise under an "App Host: HOST" line as Kamal's
 # puts_by_host does.
+standin_version=${KAMAL_STANDIN_VERSION:-2.12.0}
+[ "${KAMAL_MAJOR:-2}" = 1 ] && standin_version=${KAMAL_STANDIN_VERSION:-1.9.3}
 if [ "${1-}" = version ]; then
-  echo "${KAMAL_STANDIN_VERSION:-2.12.0}"
+  echo "$standin_version"
   exit 0
 fi
 # `config` prints what the deploy files resolve to for the destination ($dest, from
@@ -83,6 +86,12 @@ if [ -n "${KAMAL_STATE:-}" ] && [ -d "$KAMAL_STATE" ]; then
   done
   case "$1 $2" in
     "app version")
+      host_line=1
+      for a in "$@"; do
+        case "$a" in -q | --quiet) host_line= ;; esac
+      done
+      case "$standin_version" in 1.* | 2.[0-8].*) host_line=1 ;; esac
+      [ -z "$host_line" ] || echo "App Host: 10.0.0.1"
       printf '%s\n\n' "$(cat "$KAMAL_STATE/current")"
       ;;
     "rollback "*)
