@@ -8,8 +8,9 @@ use crate::aws::{check_account_id, check_ecr_repository, check_role_arn};
 use crate::backup;
 use crate::config::edit::Kind;
 use crate::config::{
-    path, Backup, BackupStore, Config, Dump, Encryption, Environment, KamalInstall, KamalVersion,
-    KnownHosts, Registry, SecretVar, Trigger, VaultItem, FORMAT_VERSION,
+    path, Backup, BackupStore, ConcurrencyPolicy, Config, Dump, Encryption, Environment,
+    KamalInstall, KamalVersion, KnownHosts, Registry, SecretVar, Trigger, VaultItem,
+    FORMAT_VERSION,
 };
 use crate::github::{
     self, check_cron, check_github_id, check_repository, check_secret_name, RefKind,
@@ -309,6 +310,10 @@ fn check_environments(r: &mut Report, config: &Config) {
         } else {
             check_trigger(r, i, &env.trigger);
         }
+        r.check(
+            at(path!(Environment: concurrency)),
+            check_cancel_with_followers(config, env),
+        );
         check_overrides(r, i, env, config);
         if !env.aws_role_arn.is_empty() {
             let result = match config.registry {
@@ -349,6 +354,20 @@ fn unique(seen: &mut BTreeSet<String>, value: &str, other: &str) -> Result<(), S
             "\"{}\" is already used by {other}: choose another",
             shown(value)
         ))
+    }
+}
+
+/// A run that cancels an older one would cancel that run's promotions too, mid-deploy, and the
+/// promoted environment's lock stays: its job is not the one that releases it.
+fn check_cancel_with_followers(config: &Config, env: &Environment) -> Result<(), String> {
+    let next = config.followers(&env.name).next();
+    match (env.concurrency, next) {
+        (ConcurrencyPolicy::CancelAndReleaseLock, Some(next)) => Err(format!(
+            "a newer run would cancel the promotion to {} mid-deploy and leave its lock: \
+             choose \"wait for it\", or promote {} by hand",
+            next.name, next.name
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -832,6 +851,25 @@ mod tests {
 
     fn messages(config: &Config) -> Vec<String> {
         validate(config).into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn a_run_with_promotions_is_never_cancelled() {
+        let mut config = Config::default();
+        config.environments[0].trigger = Trigger::After {
+            from: "staging".into(),
+        };
+        config.environments[1].concurrency = ConcurrencyPolicy::CancelAndReleaseLock;
+        assert_eq!(paths(&config), ["environments[1].concurrency"]);
+        assert!(
+            messages(&config)[0].contains("cancel the promotion to production mid-deploy"),
+            "{:?}",
+            messages(&config)
+        );
+        config.environments[0].trigger = Trigger::Promote {
+            from: "staging".into(),
+        };
+        assert!(validate(&config).is_empty(), "{:?}", validate(&config));
     }
 
     #[test]

@@ -219,6 +219,12 @@ fn followers_note(ctx: &Context, env: &Environment) -> Vec<String> {
     notes
 }
 
+/// What a run with promotions in it means for the runs after it: the workflow's concurrency
+/// group holds one running and one pending run, and a job waiting for reviewers is running.
+const WAITING_NOTE: &str = "The run stays in progress while a promotion waits for its \
+     reviewers, so a newer run of this workflow waits behind it (replacing any run already \
+     waiting): approve or reject the promotion to let the next one start.";
+
 /// What a promotion needs to be true of the two destinations' deploy files, which only Kamal
 /// reads: build-deploy checks it with `kamal config` before deploying.
 fn promotion_caveat() -> String {
@@ -261,6 +267,7 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
     let promotions = followers_note(ctx, env);
     if !promotions.is_empty() {
         summary.extend(promotions);
+        summary.push(WAITING_NOTE.into());
         summary.push(promotion_caveat());
     }
     ctx.yaml_file(ctx.layout.deploy_path(env), &summary, &body)
@@ -324,7 +331,11 @@ pub fn promote(ctx: &Context, env: &Environment) -> GeneratedFile {
          reviewers). Kamal fails if the registry no longer holds that image.",
         env.name, env.github_environment
     )];
-    summary.extend(followers_note(ctx, env));
+    let promotions = followers_note(ctx, env);
+    if !promotions.is_empty() {
+        summary.extend(promotions);
+        summary.push(WAITING_NOTE.into());
+    }
     summary.push(promotion_caveat());
     ctx.yaml_file(ctx.layout.promote_path(env), &summary, &body)
 }
@@ -403,8 +414,13 @@ pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
         .map(|e| e.name.as_str())
         .collect();
     if !promoted.is_empty() {
+        let verb = if promoted.len() == 1 {
+            "deploys"
+        } else {
+            "deploy"
+        };
         summary.push(format!(
-            "Not offered: {}, which only deploy the image another environment built.",
+            "Not offered: {}, which only {verb} the image another environment built.",
             promoted.join(", ")
         ));
         for env in built_here(ctx) {
