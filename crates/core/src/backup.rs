@@ -18,7 +18,7 @@ pub fn describe(dump: &Dump) -> String {
     match dump {
         Dump::Postgres { accessory } => format!("PostgreSQL in the accessory {accessory}"),
         Dump::Mysql { accessory } => format!("MySQL in the accessory {accessory}"),
-        Dump::Sqlite { path } => format!("SQLite's {path} in the app container"),
+        Dump::Sqlite { path } => format!("SQLite's {path} in the web container"),
         Dump::Command { command } => format!("as `kamal {command}` prints it"),
     }
 }
@@ -49,12 +49,13 @@ pub fn dump_command(dump: &Dump, version: KamalVersion) -> DumpCommand {
         in_container: Some(script),
     };
     match dump {
-        // The official image's variables, with its defaults; local connections need no password.
+        // Every database and role, as the MySQL preset does: the app's databases are the ones
+        // Rails created (Rails 8 adds _cache, _queue and _cable), not the image's POSTGRES_DB,
+        // which may be an empty one. As the official image's superuser, with its default; local
+        // connections need no password.
         Dump::Postgres { accessory } => preset(
             words(&["accessory", "exec", accessory, "--reuse", "--raw"]),
-            "sh -c 'exec pg_dump --format=custom --username=\"${POSTGRES_USER:-postgres}\" \
-             \"${POSTGRES_DB:-${POSTGRES_USER:-postgres}}\"'"
-                .into(),
+            "sh -c 'exec pg_dumpall --username=\"${POSTGRES_USER:-postgres}\"'".into(),
         ),
         // MYSQL_PWD keeps the password off mysqldump's command line.
         Dump::Mysql { accessory } => preset(
@@ -63,9 +64,19 @@ pub fn dump_command(dump: &Dump, version: KamalVersion) -> DumpCommand {
              --single-transaction --routines --events --all-databases'"
                 .into(),
         ),
-        // One host: every host's app container holds its own copy of the volume.
+        // One container: every host's app containers hold their own copy of the volume, and
+        // `app exec --reuse` runs in each role's container on a host (a job role beside web
+        // would print a second dump into the same stream). The web role (Kamal's default
+        // primary role) on its primary host; Kamal stops with "No --roles match" without one.
         Dump::Sqlite { path } => preset(
-            words(&["app", "exec", "--reuse", "--raw", "--primary"]),
+            words(&[
+                "app",
+                "exec",
+                "--reuse",
+                "--raw",
+                "--roles=web",
+                "--primary",
+            ]),
             format!("sqlite3 -readonly {path} .dump"),
         ),
         Dump::Command { command } => DumpCommand {
@@ -80,8 +91,7 @@ pub fn dump_command(dump: &Dump, version: KamalVersion) -> DumpCommand {
 /// The dump's own file extension, before `.gz` and the encryption's.
 pub fn extension(dump: &Dump) -> &'static str {
     match dump {
-        Dump::Postgres { .. } => "pgdump",
-        Dump::Mysql { .. } | Dump::Sqlite { .. } => "sql",
+        Dump::Postgres { .. } | Dump::Mysql { .. } | Dump::Sqlite { .. } => "sql",
         Dump::Command { .. } => "out",
     }
 }
@@ -228,9 +238,8 @@ pub fn restore_commands(config: &Config, dump: &Dump, encryption: &Encryption) -
     // host's shell, with `\$` left for the container's.
     let load = match dump {
         Dump::Postgres { accessory } => format!(
-            "ssh HOST 'docker exec -i {service}-{accessory} sh -c \"exec pg_restore --clean \
-             --if-exists --username=\\${{POSTGRES_USER:-postgres}} \
-             --dbname=\\${{POSTGRES_DB:-\\${{POSTGRES_USER:-postgres}}}}\"'"
+            "ssh HOST 'docker exec -i {service}-{accessory} sh -c \"exec psql --quiet \
+             --username=\\${{POSTGRES_USER:-postgres}} --dbname=postgres\"'"
         ),
         Dump::Mysql { accessory } => format!(
             "ssh HOST 'docker exec -i {service}-{accessory} sh -c \

@@ -134,7 +134,7 @@ pub fn BackupSection() -> impl IntoView {
                         choice=Choice::new(
                             kind_of(DUMP, |b| b.dump.name(), |c, k| c.set_dump_kind(k)),
                             options(&[
-                                ("postgres", "PostgreSQL accessory (pg_dump)"),
+                                ("postgres", "PostgreSQL accessory (pg_dumpall)"),
                                 ("mysql", "MySQL accessory (mysqldump)"),
                                 ("sqlite", "SQLite file in the app container"),
                                 ("command", "A Kamal command of mine"),

@@ -446,13 +446,13 @@ pub struct Backup {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dump {
-    /// `pg_dump --format=custom` in the PostgreSQL accessory, as its `POSTGRES_USER`, of its
-    /// `POSTGRES_DB` (the official image's variables and defaults).
+    /// `pg_dumpall` in the PostgreSQL accessory, as its `POSTGRES_USER` (the official image's
+    /// superuser): every database and role, whatever names Rails gave the databases.
     Postgres { accessory: String },
     /// `mysqldump --single-transaction` of every database in the MySQL accessory, as root with
     /// its `MYSQL_ROOT_PASSWORD`.
     Mysql { accessory: String },
-    /// `sqlite3 FILE .dump` in the app's running container on the primary host: a database
+    /// `sqlite3 FILE .dump` in the web role's running container on its primary host: a database
     /// file in a volume, e.g. Rails 8's `/rails/storage/production.sqlite3`.
     Sqlite { path: String },
     /// A Kamal command, as typed after `kamal`, whose output is the dump: `accessory exec` or

@@ -76,9 +76,11 @@ pub fn workflow(ctx: &Context) -> GeneratedFile {
         ),
         format!(
             "The dump runs in the running container and Kamal passes its output through untouched \
-             (`--reuse --raw`, Kamal {RAW_SINCE} or later). It goes straight through gzip and {} \
-             into a file, never to the job log; the file is {}. Only the private key's holder can \
-             read it: it is never given to GitHub. {} says how to restore.",
+             (`--reuse --raw`, Kamal {RAW_SINCE} or later). It goes through gzip and {} into a \
+             file, never to the job log; the file is {}. Only the private key's holder can read \
+             it: it is never given to GitHub. {} says how to restore. Kamal holds the whole dump \
+             in the runner's memory before writing it out, so this suits databases of up to a \
+             few gigabytes.",
             match b.encryption {
                 Encryption::Age { .. } => "age (to the public key in this file)",
                 Encryption::Gpg { .. } => "gpg (to the public key in a configuration variable)",
@@ -309,6 +311,12 @@ pub fn guide_section(ctx: &Context) -> Option<String> {
         text.push('\n');
     }
     text.push_str("```\n\n");
+    if let Dump::Postgres { .. } = &b.dump {
+        text.push_str(
+            "The dump is `pg_dumpall`'s: every database and role, as SQL. Load it into an empty \
+             accessory (a new volume): over existing databases its `CREATE` statements fail.\n\n",
+        );
+    }
     if let Dump::Sqlite { path } = &b.dump {
         text.push_str(&format!(
             "Then stop the app, copy `restored.sqlite3` over `{path}` in its volume, and start it \
