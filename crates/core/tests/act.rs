@@ -302,15 +302,23 @@ impl Repo {
         // The servers the recorder models (support/kamal-servers.sh), as scripts.rs sets them.
         let state = scratch.path().join("servers");
         std::fs::create_dir_all(&state).unwrap();
-        std::fs::write(state.join("containers"), "1111111\n2222222\n").unwrap();
+        std::fs::write(
+            state.join("containers"),
+            "1111111111111111111111111111111111111111\n2222222222222222222222222222222222222222\n",
+        )
+        .unwrap();
         // The registry also holds the checked-out commit's image, as if an earlier run pushed
         // it: what a promotion by hand deploys.
         std::fs::write(
             state.join("images"),
-            format!("1111111\n2222222\n3333333\n{}\n", self.head),
+            format!("1111111111111111111111111111111111111111\n2222222222222222222222222222222222222222\n3333333333333333333333333333333333333333\n{}\n", self.head),
         )
         .unwrap();
-        std::fs::write(state.join("current"), "2222222\n").unwrap();
+        std::fs::write(
+            state.join("current"),
+            "2222222222222222222222222222222222222222\n",
+        )
+        .unwrap();
         for (file, content) in servers {
             std::fs::write(state.join(file), content).unwrap();
         }
@@ -1071,9 +1079,16 @@ fn rollback_is_verified_under_act() {
             ]);
             repo.run(&path, &event, &env.github_environment)
         };
-        let (ok, calls, log) = run("1111111");
+        let (ok, calls, log) = run("1111111111111111111111111111111111111111");
         assert!(ok, "{name}: {log}");
-        let rollback = with_destination(vec!["rollback".into(), "1111111".into()], "-d", env);
+        let rollback = with_destination(
+            vec![
+                "rollback".into(),
+                "1111111111111111111111111111111111111111".into(),
+            ],
+            "-d",
+            env,
+        );
         assert!(
             calls.iter().any(|c| c.args == rollback),
             "{name}: {calls:?}"
@@ -1082,13 +1097,13 @@ fn rollback_is_verified_under_act() {
         if !failures_too {
             continue;
         }
-        let (ok, _, log) = run("3333333");
+        let (ok, _, log) = run("3333333333333333333333333333333333333333");
         assert!(!ok, "{name}: a pruned container passed:\n{log}");
         assert!(
-            log.contains("The servers do not all run 3333333"),
+            log.contains("The servers do not all run 3333333333333333333333333333333333333333"),
             "{name}: {log}"
         );
-        let (ok, calls, _) = run("1111111; id");
+        let (ok, calls, _) = run("1111111111111111111111111111111111111111; id");
         assert!(!ok && calls.is_empty(), "{name}: {calls:?}");
     }
 }

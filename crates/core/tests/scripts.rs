@@ -171,9 +171,17 @@ impl Sandbox {
         // holds a third image whose container was pruned.
         let state = root.join("servers");
         std::fs::create_dir_all(&state).unwrap();
-        std::fs::write(state.join("containers"), "1111111\n2222222\n").unwrap();
-        std::fs::write(state.join("images"), "1111111\n2222222\n3333333\n").unwrap();
-        std::fs::write(state.join("current"), "2222222\n").unwrap();
+        std::fs::write(
+            state.join("containers"),
+            "1111111111111111111111111111111111111111\n2222222222222222222222222222222222222222\n",
+        )
+        .unwrap();
+        std::fs::write(state.join("images"), "1111111111111111111111111111111111111111\n2222222222222222222222222222222222222222\n3333333333333333333333333333333333333333\n").unwrap();
+        std::fs::write(
+            state.join("current"),
+            "2222222222222222222222222222222222222222\n",
+        )
+        .unwrap();
         Self {
             log: root.join("kamal.log"),
             _dir: dir,
@@ -1449,50 +1457,80 @@ fn rollback_fails_unless_the_servers_run_the_version_asked_for() {
         let mut version_check = d("app version");
         version_check.push("-q".into());
 
-        let (ok, calls) = run("1111111", "container", "true");
+        let (ok, calls) = run(
+            "1111111111111111111111111111111111111111",
+            "container",
+            "true",
+        );
         assert!(ok, "{name}: rollback to a container on the servers");
         assert_eq!(
             calls,
             [
                 d("app containers"),
-                d("rollback 1111111"),
+                d("rollback 1111111111111111111111111111111111111111"),
                 version_check.clone()
             ],
             "{name}"
         );
 
-        let (ok, calls) = run("3333333", "container", "false");
+        let (ok, calls) = run(
+            "3333333333333333333333333333333333333333",
+            "container",
+            "false",
+        );
         assert!(
             !ok,
-            "{name}: the container is gone, so the servers still run 2222222"
+            "{name}: the container is gone, so the servers still run 2222222222222222222222222222222222222222"
         );
         assert_eq!(
             calls,
-            [d("rollback 3333333"), version_check.clone()],
+            [
+                d("rollback 3333333333333333333333333333333333333333"),
+                version_check.clone()
+            ],
             "{name}"
         );
 
-        let (ok, calls) = run("3333333", "image", "false");
+        let (ok, calls) = run("3333333333333333333333333333333333333333", "image", "false");
         assert!(ok, "{name}: the image is in the registry");
         assert_eq!(
             calls,
-            [d("deploy --skip-push --version=3333333"), version_check],
+            [
+                d("deploy --skip-push --version=3333333333333333333333333333333333333333"),
+                version_check
+            ],
             "{name}"
         );
 
-        let (ok, _) = run("4444444", "image", "false");
+        let (ok, _) = run("4444444444444444444444444444444444444444", "image", "false");
         assert!(!ok, "{name}: an image the registry does not hold fails");
 
         // Before 2.9, `app version -q` still names each host above its version (Kamal 1
         // examples print it on every run above).
         if config.project.kamal_version == KamalVersion::V2 {
-            let (ok, _) = run_on(Some("2.8.2"), "1111111", "container", "false");
+            let (ok, _) = run_on(
+                Some("2.8.2"),
+                "1111111111111111111111111111111111111111",
+                "container",
+                "false",
+            );
             assert!(ok, "{name}: Kamal 2.8.2 rolled back");
-            let (ok, _) = run_on(Some("2.8.2"), "3333333", "container", "false");
+            let (ok, _) = run_on(
+                Some("2.8.2"),
+                "3333333333333333333333333333333333333333",
+                "container",
+                "false",
+            );
             assert!(!ok, "{name}: Kamal 2.8.2, the container is gone");
         }
 
-        for bad in ["main", "1111111; rm -rf /", "$(id)", "ABCDEF1", "12345"] {
+        for bad in [
+            "main",
+            "1111111111111111111111111111111111111111; rm -rf /",
+            "$(id)",
+            "ABCDEF1",
+            "1111111",
+        ] {
             let (ok, calls) = run(bad, "container", "true");
             assert!(
                 !ok && calls.is_empty(),

@@ -273,6 +273,14 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
     ctx.yaml_file(ctx.layout.deploy_path(env), &summary, &body)
 }
 
+/// The check a chosen version passes before any job with secrets starts. Kamal tags images and
+/// names containers by the full SHA (`git rev-parse HEAD`), so a short one could never match.
+const FULL_SHA_CHECK: &str = "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{40}$ ]]; then\n  \
+     echo \"Not a full commit SHA (40 lowercase hex digits, git rev-parse COMMIT): $VERSION\" \
+     >&2\n  \
+     exit 1\n\
+     fi\n";
+
 /// The id of the promote workflow's job that checks the commit first.
 const COMMIT_JOB: &str = "commit";
 
@@ -304,11 +312,7 @@ pub fn promote(ctx: &Context, env: &Environment) -> GeneratedFile {
             "Check that the version is a full commit SHA",
         ),
         ("VERSION", "${{ inputs.version }}"),
-        "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{40}$ ]]; then\n  \
-         echo \"Not a full commit SHA (40 lowercase hex digits): $VERSION\" >&2\n  \
-         exit 1\n\
-         fi\n"
-            .into(),
+        FULL_SHA_CHECK.into(),
     );
     let mut jobs = Map::spaced().with(COMMIT_JOB, check);
     let head = Map::new().with("needs", COMMIT_JOB);
@@ -636,7 +640,7 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
                 .with(
                     "version",
                     Map::new()
-                        .with("description", "The version to run: the commit SHA it was built from")
+                        .with("description", "The version to run: the full commit SHA it was built from")
                         .with("required", true)
                         .with("type", "string"),
                 )
@@ -665,14 +669,10 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
         ctx,
         (
             "Check the version",
-            "Check that the version is a commit SHA",
+            "Check that the version is a full commit SHA",
         ),
         ("VERSION", "${{ inputs.version }}"),
-        "if ! [[ \"$VERSION\" =~ ^[0-9a-f]{7,40}$ ]]; then\n  \
-         echo \"Not a commit SHA (7 to 40 lowercase hex digits): $VERSION\" >&2\n  \
-         exit 1\n\
-         fi\n"
-            .into(),
+        FULL_SHA_CHECK.into(),
     );
     let mut jobs = Map::spaced().with(VERSION_JOB, check);
     for env in &ctx.config.environments {
