@@ -945,9 +945,15 @@ fn kamal_from_the_lock_fails_clearly_without_kamal_in_it() {
             "::error file=Gemfile.lock::Gemfile.lock pins Kamal 1.9.3; these workflows are for Kamal 2.",
         ),
     ];
-    for (lock, message) in cases {
+    let missing = (None, "::error::No Gemfile.lock at the repository's root");
+    let cases = cases.map(|(lock, message)| (Some(lock), message));
+    for (lock, message) in cases.into_iter().chain([missing]) {
         let runner = Runner::new(&config, Mode::Normal);
-        std::fs::write(runner.sandbox.repo.join("Gemfile.lock"), lock).unwrap();
+        let at = runner.sandbox.repo.join("Gemfile.lock");
+        match lock {
+            Some(lock) => std::fs::write(at, lock).unwrap(),
+            None => std::fs::remove_file(at).unwrap(),
+        }
         let path = deploy_workflow_path(&runner.files, env);
         assert!(!runner.run_workflow(&path, &[]), "{path} ran without Kamal");
         assert!(
@@ -959,6 +965,26 @@ fn kamal_from_the_lock_fails_clearly_without_kamal_in_it() {
         assert_eq!(runner.sandbox.bundle_log(), "");
         assert_eq!(runner.sandbox.ssh_log(), "", "the key was loaded first");
     }
+}
+
+/// A lock checked out with Windows line ends reads the same.
+#[test]
+fn kamal_from_a_lock_with_crlf_line_ends_installs_the_same() {
+    let (name, config) = support::examples()
+        .into_iter()
+        .find(|(_, c)| c.project.kamal_install == KamalInstall::GemfileLock)
+        .expect("an example installs Kamal from the lock");
+    let env = &config.environments[0];
+    let runner = Runner::new(&config, Mode::Normal);
+    let lock = RAILS8_LOCK.replace('\n', "\r\n");
+    std::fs::write(runner.sandbox.repo.join("Gemfile.lock"), lock).unwrap();
+    let path = deploy_workflow_path(&runner.files, env);
+    assert!(runner.run_workflow(&path, &[]), "{name}: {path}");
+    assert!(
+        runner.sandbox.bundle_log().contains("2.10.1"),
+        "{}",
+        runner.sandbox.bundle_log()
+    );
 }
 
 /// How many environments are deployed after `env` in its run, directly or not.

@@ -208,11 +208,18 @@ fn install_kamal(ctx: &Context) -> Yaml {
 }
 
 /// Reads Kamal's version (and the gem server) from the app's Gemfile.lock, failing with a
-/// message on the file when Kamal is not there or is not the major version the files are for.
+/// message on the file when there is none, when Kamal is not in it or is not the major version
+/// the files are for. Line ends are read as Unix ones (a lock checked out with CRLF).
 fn lock_version(ctx: &Context) -> String {
     let major = ctx.config.project.kamal_version.major();
     format!(
-        "version=$(sed -n 's/^    kamal (\\([^)]*\\))$/\\1/p' Gemfile.lock | head -n 1)\n\
+        "if [ ! -f Gemfile.lock ]; then\n  \
+         echo \"::error::No Gemfile.lock at the repository's root: commit it, or install Kamal \
+         at a version you name\"\n  \
+         exit 1\n\
+         fi\n\
+         lock=$(tr -d '\\r' < Gemfile.lock)\n\
+         version=$(sed -n 's/^    kamal (\\([^)]*\\))$/\\1/p' <<< \"$lock\" | head -n 1)\n\
          if [ -z \"$version\" ]; then\n  \
          echo \"::error file=Gemfile.lock::Kamal is not in Gemfile.lock: add it (bundle add kamal)\"\n  \
          exit 1\n\
@@ -224,7 +231,7 @@ fn lock_version(ctx: &Context) -> String {
          exit 1\n    \
          ;;\n\
          esac\n\
-         remote=$(sed -n '/^GEM$/,/^$/s/^  remote: //p' Gemfile.lock | head -n 1)\n\
+         remote=$(sed -n '/^GEM$/,/^$/s/^  remote: //p' <<< \"$lock\" | head -n 1)\n\
          remote=${{remote:-https://rubygems.org/}}\n"
     )
 }
