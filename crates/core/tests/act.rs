@@ -1086,7 +1086,7 @@ fn rollback_is_verified_under_act() {
                 "rollback".into(),
                 "1111111111111111111111111111111111111111".into(),
             ],
-            "-d",
+            "--destination",
             env,
         );
         assert!(

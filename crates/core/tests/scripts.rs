@@ -1478,10 +1478,14 @@ fn rollback_fails_unless_the_servers_run_the_version_asked_for() {
             (ok, calls)
         };
         let run = |version: &str, from: &str, list: &str| run_on(None, version, from, list);
-        let d =
-            |words: &str| with_destination(words.split(' ').map(String::from).collect(), "-d", env);
-        let mut version_check = d("app version");
-        version_check.push("-q".into());
+        let d = |words: &str| {
+            with_destination(
+                words.split(' ').map(String::from).collect(),
+                "--destination",
+                env,
+            )
+        };
+        let version_check = d("app version -q");
 
         let (ok, calls) = run(
             "1111111111111111111111111111111111111111",

@@ -1,11 +1,14 @@
-//! The two composite actions every Kamal job uses: `pre-build` prepares the runner, and
-//! `build-deploy` deploys (and, if asked, releases the lock a cancelled deploy leaves).
+//! The composite actions: `pre-build` prepares the runner and `build-deploy` deploys (and, if
+//! asked, releases the lock a cancelled deploy leaves) in every Kamal job; `run-command` and
+//! `rollback` hold what the per-environment jobs of those workflows would otherwise repeat.
 
 use crate::aws;
 use crate::config::{Config, KamalInstall, KamalVersion, Registry, Vault};
 use crate::yaml::{Map, Yaml};
 
-use super::interface::{build_deploy as deploy, pre_build as pre, run_command as command, Input};
+use super::interface::{
+    build_deploy as deploy, pre_build as pre, rollback as back, run_command as command, Input,
+};
 use super::steps::{self, uses, KAMAL_DIR, SSH_AUTH_SOCK, VAULT_CLI_DIR};
 use super::{Context, GeneratedFile};
 
@@ -610,4 +613,81 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
         );
     }
     ctx.yaml_file(ctx.layout.action_path("build-deploy"), &summary, &body)
+}
+
+/// Rolls back to a version and checks the servers then run it. One action, so the rollback
+/// workflow's job per environment (its secrets and protection rules) says only which
+/// environment and with which variables. Kamal's rollback exits 0 when the old container is
+/// gone, hence the check; the image path is `deploy --skip-push --version`, never
+/// `deploy --version` alone, which would build the current checkout under the old tag.
+pub fn rollback(ctx: &Context) -> GeneratedFile {
+    let kamal = ctx.config.kamal();
+    let inputs = declare(&[&back::DESTINATION, &back::VERSION, &back::FROM, &back::LIST]);
+    let env = || {
+        Map::new()
+            .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
+            .with("DESTINATION", back::DESTINATION.read())
+    };
+    let script = |body: String| {
+        format!(
+            "{}dest=()\nif [ -n \"$DESTINATION\" ]; then\n  dest=(--destination \"$DESTINATION\")\nfi\n{body}",
+            steps::tools_path(ctx)
+        )
+    };
+    // A boolean input reaches the script as the text `true` or `false`, on GitHub and act alike.
+    let list = bash_step(
+        "List the versions still on the servers",
+        env().with("LIST", back::LIST.read()),
+        script(format!(
+            "if [ \"$LIST\" = true ]; then\n  {kamal} app containers \"${{dest[@]}}\"\nfi\n"
+        )),
+    );
+    let roll = bash_step(
+        "Roll back",
+        env()
+            .with("VERSION", back::VERSION.read())
+            .with("FROM", back::FROM.read()),
+        script(format!(
+            "case \"$FROM\" in\n  container)\n    {kamal} rollback \"$VERSION\" \"${{dest[@]}}\"\n    ;;\n  \
+             image)\n    {kamal} deploy --skip-push --version=\"$VERSION\" \"${{dest[@]}}\"\n    ;;\n  \
+             *)\n    echo \"Not a choice: $FROM\" >&2\n    exit 1\n    ;;\nesac\n"
+        )),
+    );
+    // Before Kamal 2.9, -q still printed "App Host: HOST" above each host's version.
+    let verify = bash_step(
+        "Check that the servers run that version",
+        env().with("VERSION", back::VERSION.read()),
+        script(format!(
+            "said=$({kamal} app version -q \"${{dest[@]}}\")\n\
+             echo \"$said\"\n\
+             running=$(grep -v '^App Host: ' <<< \"$said\" || true)\n\
+             if [ -z \"$running\" ] || grep -qvxF -e \"$VERSION\" -e '' <<< \"$running\"; then\n  \
+             echo \"The servers do not all run $VERSION (see kamal app containers)\" >&2\n  \
+             exit 1\n\
+             fi\n"
+        )),
+    );
+    let body = Map::spaced()
+        .with("name", "Roll back")
+        .with(
+            "description",
+            "Run a version again and check that the servers run it.",
+        )
+        .with("inputs", inputs)
+        .with(
+            "runs",
+            Map::new().with("using", "composite").with(
+                "steps",
+                Yaml::SpacedSeq(vec![list.into(), roll.into(), verify.into()]),
+            ),
+        );
+    let summary = vec![
+        "Rolls back to a version: the old container when it is still on the servers (`kamal \
+         rollback`), or the old image pulled again (`kamal deploy --skip-push --version`). Then \
+         fails unless every server runs that version: Kamal's rollback exits 0 when the \
+         container is gone. Run it after pre-build, with the variables Kamal needs in the \
+         step's env."
+            .to_string(),
+    ];
+    ctx.yaml_file(ctx.layout.action_path("rollback"), &summary, &body)
 }

@@ -128,3 +128,29 @@ pub mod run_command {
         default: Some(""),
     };
 }
+
+/// The rollback action's interface.
+pub mod rollback {
+    use super::Input;
+
+    pub const DESTINATION: Input = Input {
+        name: "destination",
+        description: "The Kamal destination (-d); empty for none.",
+        default: Some(""),
+    };
+    pub const VERSION: Input = Input {
+        name: "version",
+        description: "The version to run: a full commit SHA, checked before this action runs.",
+        default: None,
+    };
+    pub const FROM: Input = Input {
+        name: "from",
+        description: "container (kamal rollback) or image (kamal deploy --skip-push --version).",
+        default: None,
+    };
+    pub const LIST: Input = Input {
+        name: "list",
+        description: "true to list the versions still on the servers first.",
+        default: Some("false"),
+    };
+}

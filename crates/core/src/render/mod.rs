@@ -70,6 +70,7 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
         files.push(backup::workflow(&ctx));
     }
     files.push(workflows::rollback(&ctx));
+    files.push(actions::rollback(&ctx));
     let kamal_secrets = kamal_files::secrets(&ctx);
     files.push(guide::guide(&ctx, &kamal_secrets));
     files.extend(kamal_secrets);

@@ -284,12 +284,8 @@ pub fn kamal_job_with(
         .with("concurrency", kamal_concurrency(ctx, env))
 }
 
-/// A bash line that runs Kamal with `args` against the environment's destination.
-pub fn kamal_line(ctx: &Context, args: &[String], env: &Environment) -> String {
-    kamal_line_then(ctx, args, "", env)
-}
-
-/// [`kamal_line`] with `tail`, shell text as it is (e.g. `"$DUMP_COMMAND"`), after `args`.
+/// `kamal ARGS` (each quoted for the shell) with `tail`, shell text as it is (e.g.
+/// `"$DUMP_COMMAND"`), after `args`, then the environment's destination flag.
 pub fn kamal_line_then(ctx: &Context, args: &[String], tail: &str, env: &Environment) -> String {
     let mut line = ctx.config.kamal().to_string();
     for arg in args {

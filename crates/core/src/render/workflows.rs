@@ -694,74 +694,26 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
 }
 
 fn rollback_job(ctx: &Context, env: &Environment) -> Map {
-    let kamal = |words: &str| steps::kamal_line(ctx, &split(words), env);
-    let with_env = |map: Map| {
-        let map = map.with("SSH_AUTH_SOCK", steps::SSH_AUTH_SOCK);
-        if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
-            map.merge(steps::kamal_env(ctx, env))
-        } else {
-            map
-        }
+    use super::interface::rollback as back;
+    let with = Map::new()
+        .with(back::DESTINATION.name, env.destination.as_str())
+        .with(back::VERSION.name, "${{ inputs.version }}")
+        .with(back::FROM.name, "${{ inputs.from }}")
+        .with(back::LIST.name, "${{ inputs.list }}");
+    let step = Map::new()
+        .with("name", "Roll back and check the servers")
+        .with("uses", format!("./{}", ctx.layout.action_dir("rollback")))
+        .with("with", with);
+    let step = match ctx.config.project.kamal_version {
+        crate::config::KamalVersion::V2 => step.with("env", steps::kamal_env(ctx, env)),
+        crate::config::KamalVersion::V1 => step,
     };
-    // A boolean input reaches the script as the text `true` or `false`, on GitHub and act alike.
-    let list = Map::new()
-        .with("name", "List the versions still on the servers")
-        .with(
-            "env",
-            with_env(Map::new().with("LIST", "${{ inputs.list }}")),
-        )
-        .with(
-            "run",
-            steps::kamal_run(
-                ctx,
-                &format!(
-                    "if [ \"$LIST\" = true ]; then\n  {}\nfi\n",
-                    kamal("app containers")
-                ),
-            ),
-        );
-    let roll = format!(
-        "case \"$FROM\" in\n  container)\n    {} rollback \"$VERSION\"{}\n    ;;\n  image)\n    {} deploy --skip-push --version=\"$VERSION\"{}\n    ;;\n  *)\n    echo \"Not a choice: $FROM\" >&2\n    exit 1\n    ;;\nesac\n",
-        ctx.config.kamal(),
-        steps::destination_flag(env),
-        ctx.config.kamal(),
-        steps::destination_flag(env),
-    );
-    let roll = Map::new()
-        .with("name", "Roll back")
-        .with(
-            "env",
-            with_env(
-                Map::new()
-                    .with("VERSION", "${{ inputs.version }}")
-                    .with("FROM", "${{ inputs.from }}"),
-            ),
-        )
-        .with("run", steps::kamal_run(ctx, &roll));
-    // Before Kamal 2.9, -q still printed "App Host: HOST" above each host's version.
-    let verify = format!(
-        "said=$({} -q)\n\
-         echo \"$said\"\n\
-         running=$(grep -v '^App Host: ' <<< \"$said\" || true)\n\
-         if [ -z \"$running\" ] || grep -qvxF -e \"$VERSION\" -e '' <<< \"$running\"; then\n  \
-         echo \"The servers do not all run $VERSION (see kamal app containers)\" >&2\n  \
-         exit 1\n\
-         fi\n",
-        kamal("app version")
-    );
-    let verify = Map::new()
-        .with("name", "Check that the servers run that version")
-        .with(
-            "env",
-            with_env(Map::new().with("VERSION", "${{ inputs.version }}")),
-        )
-        .with("run", steps::kamal_run(ctx, &verify));
     chosen_job(
         ctx,
         env,
         (format!("Roll back {}", env.name), JobKind::Deploy),
         VERSION_JOB,
-        vec![list.into(), roll.into(), verify.into()],
+        vec![step.into()],
     )
 }
 
@@ -779,8 +731,4 @@ fn chosen_job(
     let mut all = vec![steps::checkout(), steps::pre_build(ctx, env)];
     all.extend(steps);
     steps::kamal_job(ctx, name, head, env, kind).with("steps", Yaml::SpacedSeq(all))
-}
-
-fn split(words: &str) -> Vec<String> {
-    words.split(' ').map(String::from).collect()
 }
