@@ -206,8 +206,8 @@ pub fn kamal_permissions(ctx: &Context, kind: JobKind) -> Map {
         Registry::Ecr { .. } => {
             map.with_comment("id-token", "write", "assume the AWS role through OIDC")
         }
-        // A promotion pushes nothing: the servers pull with the job's token.
-        Registry::Ghcr if kind == JobKind::Promote => map.with_comment(
+        // A promotion or a rollback pushes nothing: the servers pull with the job's token.
+        Registry::Ghcr if kind == JobKind::DeployPushed => map.with_comment(
             "packages",
             "read",
             "the servers pull the image from ghcr.io with this job's token",
@@ -230,8 +230,9 @@ pub fn kamal_permissions(ctx: &Context, kind: JobKind) -> Map {
 pub enum JobKind {
     /// Deploys: GitHub records a deployment (with the environment's URL).
     Deploy,
-    /// Deploys an image another environment pushed: a deployment, and nothing is pushed.
-    Promote,
+    /// Deploys an image already in the registry (a promotion, a rollback): a deployment, and
+    /// nothing is pushed.
+    DeployPushed,
     /// Runs a command or a backup: the environment's secrets and protection rules, but no
     /// deployment record (`deployment: false`), so the environment's history shows deploys only.
     Operate,
@@ -241,8 +242,8 @@ pub enum JobKind {
 pub fn environment(env: &Environment, kind: JobKind) -> Map {
     let map = Map::new().with("name", env.github_environment.as_str());
     match kind {
-        JobKind::Deploy | JobKind::Promote if env.url.is_empty() => map,
-        JobKind::Deploy | JobKind::Promote => map.with("url", env.url.as_str()),
+        JobKind::Deploy | JobKind::DeployPushed if env.url.is_empty() => map,
+        JobKind::Deploy | JobKind::DeployPushed => map.with("url", env.url.as_str()),
         JobKind::Operate => map.with("deployment", false),
     }
 }

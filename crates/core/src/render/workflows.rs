@@ -147,7 +147,7 @@ fn promote_job(
         format!("Promote {from}'s image to {}", env.name),
         head,
         env,
-        JobKind::Promote,
+        JobKind::DeployPushed,
     )
     .with(
         "steps",
@@ -711,7 +711,7 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
     chosen_job(
         ctx,
         env,
-        (format!("Roll back {}", env.name), JobKind::Deploy),
+        (format!("Roll back {}", env.name), JobKind::DeployPushed),
         VERSION_JOB,
         vec![step.into()],
     )
