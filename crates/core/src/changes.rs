@@ -61,11 +61,20 @@ fn remove(out: &mut Lines, at: usize) {
     }
 }
 
+/// One step of an edit script from old lines to new ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    Keep,
+    Remove,
+    Insert(usize),
+}
+
 /// The lines of `new` outside a longest common subsequence with `old`, and where lines of
-/// `old` went. The common first and last lines are set aside first, so an edit costs the
-/// table of the lines it touched only; past `LIMIT` lines in between, all of them count.
+/// `old` went. The common first and last lines are set aside first; the rest is Myers' diff,
+/// whose cost grows with the lines the edit touched (a keystroke touches few), not with the
+/// file's length. Past `MAX_EDITS` differing lines, all lines in between count as rewritten.
 pub fn lines(old: &str, new: &str) -> Lines {
-    const LIMIT: usize = 2_000;
+    const MAX_EDITS: usize = 2_000;
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -76,42 +85,104 @@ pub fn lines(old: &str, new: &str) -> Lines {
         .take_while(|(x, y)| x == y)
         .count();
     let (a, b) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let script = if a.is_empty() || b.is_empty() {
+        None
+    } else {
+        shortest_edit(a, b, MAX_EDITS)
+    };
+    let script = script.unwrap_or_else(|| {
+        let mut all = vec![Edit::Remove; a.len()];
+        all.extend((0..b.len()).map(Edit::Insert));
+        all
+    });
+    lines_of(&script, prefix)
+}
+
+/// Reads an edit script as [`Lines`], `prefix` lines into the file. Within a run of changes,
+/// old lines go before the new ones are written, so a rewritten line is one removal before
+/// it plus itself written.
+fn lines_of(script: &[Edit], prefix: usize) -> Lines {
     let mut out = Lines::default();
-    if a.is_empty() || b.is_empty() || b.len() * a.len() > LIMIT * LIMIT {
-        out.written = (prefix..prefix + b.len()).collect();
-        for _ in 0..a.len() {
-            remove(&mut out, prefix);
+    let mut j = prefix;
+    let mut run_start = None;
+    for edit in script {
+        match edit {
+            Edit::Keep => {
+                j += 1;
+                run_start = None;
+            }
+            Edit::Remove => remove(&mut out, *run_start.get_or_insert(j)),
+            Edit::Insert(y) => {
+                run_start.get_or_insert(j);
+                out.written.push(prefix + y);
+            }
         }
-        return out;
-    }
-    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
-    let width = b.len() + 1;
-    let mut lcs = vec![0u32; (a.len() + 1) * width];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i * width + j] = if a[i] == b[j] {
-                lcs[(i + 1) * width + j + 1] + 1
-            } else {
-                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if i < a.len()
-            && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])
-        {
-            remove(&mut out, prefix + j);
-            i += 1;
-        } else {
-            out.written.push(prefix + j);
+        if let Edit::Insert(_) = edit {
             j += 1;
         }
     }
+    out.written.sort_unstable();
     out
+}
+
+/// Myers' shortest edit script from `a` to `b` (E. Myers, "An O(ND) Difference Algorithm and
+/// Its Variations", 1986), or `None` past `max_edits` edits. Each round `d` keeps, per diagonal
+/// `k = x - y`, the furthest `x` reached with `d` edits; the rounds are kept (only the
+/// diagonals each can have reached) to walk the path back.
+fn shortest_edit(a: &[&str], b: &[&str], max_edits: usize) -> Option<Vec<Edit>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let offset = n + m + 1;
+    let mut v = vec![0isize; (2 * offset + 1) as usize];
+    let at = |k: isize| (k + offset) as usize;
+    let mut rounds: Vec<Vec<isize>> = Vec::new();
+    for d in 0..=(n + m).min(max_edits as isize) {
+        // The diagonals -(d+1)..=d+1 as this round starts: all the walk back reads of it.
+        rounds.push(v[at(-d - 1)..=at(d + 1)].to_vec());
+        for k in (-d..=d).step_by(2) {
+            let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
+            let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[at(k)] = x;
+            if x >= n && y >= m {
+                return Some(walk_back(&rounds, n, m));
+            }
+        }
+    }
+    None
+}
+
+/// The path [`shortest_edit`] found, from its end back to the start, then put in order.
+fn walk_back(rounds: &[Vec<isize>], n: isize, m: isize) -> Vec<Edit> {
+    let mut script = Vec::new();
+    let (mut x, mut y) = (n, m);
+    for (d, v) in rounds.iter().enumerate().rev() {
+        let d = d as isize;
+        let get = |k: isize| v[(k + d + 1) as usize];
+        let k = x - y;
+        let down = k == -d || (k != d && get(k - 1) < get(k + 1));
+        let prev_k = if down { k + 1 } else { k - 1 };
+        let prev_x = get(prev_k);
+        let prev_y = prev_x - prev_k;
+        while x > prev_x && y > prev_y {
+            script.push(Edit::Keep);
+            x -= 1;
+            y -= 1;
+        }
+        if d > 0 {
+            if down {
+                script.push(Edit::Insert((y - 1) as usize));
+            } else {
+                script.push(Edit::Remove);
+            }
+        }
+        (x, y) = (prev_x, prev_y);
+    }
+    script.reverse();
+    script
 }
 
 #[cfg(test)]
@@ -140,6 +211,59 @@ mod tests {
         assert_eq!((at_end.removed_before, at_end.removed), (vec![1], 1));
         let rewrite = lines("a\nb\nc\n", "a\nB\nc\n");
         assert_eq!((rewrite.removed_before, rewrite.removed), (vec![1], 1));
+    }
+
+    /// The longest common subsequence's length, by the textbook table.
+    fn lcs_len(a: &[&str], b: &[&str]) -> usize {
+        let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                t[i][j] = if a[i] == b[j] {
+                    t[i + 1][j + 1] + 1
+                } else {
+                    t[i + 1][j].max(t[i][j + 1])
+                };
+            }
+        }
+        t[0][0]
+    }
+
+    /// On thousands of small random texts: the lines kept are a common subsequence as long as
+    /// the longest, the lines removed are the rest of the old text, and every removal is placed
+    /// where the new text goes on.
+    #[test]
+    fn the_lines_kept_are_a_longest_common_subsequence() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |bound: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % bound
+        };
+        for _ in 0..3_000 {
+            let mut text = || {
+                let len = next(12) as usize;
+                (0..len)
+                    .map(|_| ["a", "b", "c", "d"][next(4) as usize])
+                    .collect::<Vec<_>>()
+            };
+            let (a, b) = (text(), text());
+            let (old, new) = (a.join("\n"), b.join("\n"));
+            let out = lines(&old, &new);
+            let kept: Vec<&str> = (0..b.len())
+                .filter(|j| !out.written.contains(j))
+                .map(|j| b[j])
+                .collect();
+            assert_eq!(kept.len(), lcs_len(&a, &b), "{a:?} -> {b:?}: {out:?}");
+            assert_eq!(
+                lcs_len(&kept, &a),
+                kept.len(),
+                "{a:?} -> {b:?}: kept {kept:?}"
+            );
+            assert_eq!(out.removed, a.len() - kept.len(), "{a:?} -> {b:?}");
+            assert!(out.removed_before.iter().all(|&at| at <= b.len()));
+            assert!(out.written.windows(2).all(|w| w[0] < w[1]));
+        }
     }
 
     #[test]
