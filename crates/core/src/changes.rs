@@ -66,7 +66,7 @@ fn remove(out: &mut Lines, at: usize) {
 enum Edit {
     Keep,
     Remove,
-    Insert(usize),
+    Insert,
 }
 
 /// The lines of `new` outside a longest common subsequence with `old`, and where lines of
@@ -92,15 +92,15 @@ pub fn lines(old: &str, new: &str) -> Lines {
     };
     let script = script.unwrap_or_else(|| {
         let mut all = vec![Edit::Remove; a.len()];
-        all.extend((0..b.len()).map(Edit::Insert));
+        all.extend(std::iter::repeat_n(Edit::Insert, b.len()));
         all
     });
     lines_of(&script, prefix)
 }
 
-/// Reads an edit script as [`Lines`], `prefix` lines into the file. Within a run of changes,
-/// old lines go before the new ones are written, so a rewritten line is one removal before
-/// it plus itself written.
+/// Reads an edit script as [`Lines`], `prefix` lines into the file (`j` is the new text's
+/// line). Within a run of changes, old lines go before the new ones are written, so a
+/// rewritten line is one removal before it plus itself written.
 fn lines_of(script: &[Edit], prefix: usize) -> Lines {
     let mut out = Lines::default();
     let mut j = prefix;
@@ -112,16 +112,13 @@ fn lines_of(script: &[Edit], prefix: usize) -> Lines {
                 run_start = None;
             }
             Edit::Remove => remove(&mut out, *run_start.get_or_insert(j)),
-            Edit::Insert(y) => {
+            Edit::Insert => {
                 run_start.get_or_insert(j);
-                out.written.push(prefix + y);
+                out.written.push(j);
+                j += 1;
             }
         }
-        if let Edit::Insert(_) = edit {
-            j += 1;
-        }
     }
-    out.written.sort_unstable();
     out
 }
 
@@ -174,7 +171,7 @@ fn walk_back(rounds: &[Vec<isize>], n: isize, m: isize) -> Vec<Edit> {
         }
         if d > 0 {
             if down {
-                script.push(Edit::Insert((y - 1) as usize));
+                script.push(Edit::Insert);
             } else {
                 script.push(Edit::Remove);
             }

@@ -149,16 +149,26 @@ pub fn build_deploy(ctx: &Context, env: &Environment, promote: Option<&str>) -> 
         Some(_) => "Deploy the image, without building",
         None => "Build and deploy",
     };
+    kamal_action_step(ctx, env, name, "build-deploy", with).into()
+}
+
+/// A step running one of the generated actions that call Kamal, `action`, with its inputs
+/// `with`. Kamal 2 reads `.kamal/secrets*`, so the step gets [`kamal_env`]; Kamal 1 read the
+/// `.env` pre-build's envify wrote.
+pub fn kamal_action_step(
+    ctx: &Context,
+    env: &Environment,
+    name: &str,
+    action: &str,
+    with: Map,
+) -> Map {
     let step = Map::new()
         .with("name", name)
-        .with(
-            "uses",
-            format!("./{}", ctx.layout.action_dir("build-deploy")),
-        )
+        .with("uses", format!("./{}", ctx.layout.action_dir(action)))
         .with("with", with);
     match ctx.config.project.kamal_version {
-        KamalVersion::V2 => step.with("env", kamal_env(ctx, env)).into(),
-        KamalVersion::V1 => step.into(),
+        KamalVersion::V2 => step.with("env", kamal_env(ctx, env)),
+        KamalVersion::V1 => step,
     }
 }
 

@@ -589,16 +589,13 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
         if !env.destination.is_empty() {
             with.insert(command::DESTINATION.name, env.destination.as_str());
         }
-        let mut run = Map::new()
-            .with("name", "Run the chosen Kamal command")
-            .with(
-                "uses",
-                format!("./{}", ctx.layout.action_dir("run-command")),
-            )
-            .with("with", with);
-        if ctx.config.project.kamal_version == crate::config::KamalVersion::V2 {
-            run = run.with("env", steps::kamal_env(ctx, env));
-        }
+        let run = steps::kamal_action_step(
+            ctx,
+            env,
+            "Run the chosen Kamal command",
+            "run-command",
+            with,
+        );
         let job = chosen_job(
             ctx,
             env,
@@ -700,14 +697,13 @@ fn rollback_job(ctx: &Context, env: &Environment) -> Map {
         .with(back::VERSION.name, "${{ inputs.version }}")
         .with(back::FROM.name, "${{ inputs.from }}")
         .with(back::LIST.name, "${{ inputs.list }}");
-    let step = Map::new()
-        .with("name", "Roll back and check the servers")
-        .with("uses", format!("./{}", ctx.layout.action_dir("rollback")))
-        .with("with", with);
-    let step = match ctx.config.project.kamal_version {
-        crate::config::KamalVersion::V2 => step.with("env", steps::kamal_env(ctx, env)),
-        crate::config::KamalVersion::V1 => step,
-    };
+    let step = steps::kamal_action_step(
+        ctx,
+        env,
+        "Roll back and check the servers",
+        "rollback",
+        with,
+    );
     chosen_job(
         ctx,
         env,
