@@ -60,7 +60,7 @@ async fn mount_with_draft(draft: Option<&str>) -> Page {
     // The runner serves no worker: the import is answered in place, by the worker's own code.
     let handle = mount_to(root.clone(), || {
         provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
-        App().into_any()
+        view! { <App link=None /> }.into_any()
     });
     tick().await;
     Page {

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod clipboard;
+pub mod compression;
 mod deploy_import;
 pub mod download;
 mod fields;
@@ -13,6 +14,7 @@ mod markdown_view;
 mod notice;
 mod preview;
 mod setup_panel;
+pub mod share_link;
 pub mod state;
 mod status;
 mod storage;

@@ -1,13 +1,14 @@
 //! The state of the configuration at a glance, with every problem linked to its field, and
 //! the zip download (disabled with its reason while there are problems).
 
-use kamal_actions_core::bundle::{zip, zip_name};
+use kamal_actions_core::bundle::{self, zip_name, Member};
 use kamal_actions_core::config::labels;
+use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::download;
 use super::state::{field_id, use_state};
+use super::{compression, download};
 
 #[component]
 pub fn Status() -> impl IntoView {
@@ -66,15 +67,31 @@ fn focus_field(path: &str) {
     }
 }
 
+/// The zip of `files`, each deflated by the browser; stored as it is where the browser cannot
+/// deflate (the archive is then larger, never missing a file).
+async fn zip(files: &[GeneratedFile]) -> Vec<u8> {
+    let mut members = Vec::with_capacity(files.len());
+    for file in files {
+        let deflated = compression::deflate(file.contents.as_bytes()).await.ok();
+        members.push(Member { file, deflated });
+    }
+    bundle::archive(&members)
+}
+
 #[component]
 pub fn DownloadButton() -> impl IntoView {
     let state = use_state();
     let blocked = Memo::new(move |_| state.problems.with(|p| !p.is_empty()));
     let error = RwSignal::new(None::<String>);
     let on_download = move |_| {
-        let bytes = state.files.with(|f| zip(f));
-        let name = state.valid_config.with(|c| zip_name(&c.project.service));
-        error.set(download::save(&name, "application/zip", &bytes).err());
+        let files = state.files.get_untracked();
+        let name = state
+            .valid_config
+            .with_untracked(|c| zip_name(&c.project.service));
+        leptos::task::spawn_local(async move {
+            let bytes = zip(&files).await;
+            error.set(download::save(&name, "application/zip", &bytes).err());
+        });
     };
     view! {
         <button

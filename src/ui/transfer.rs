@@ -11,8 +11,8 @@ use web_sys::HtmlInputElement;
 use kamal_actions_core::session::Notice;
 
 use super::download;
+use super::share_link;
 use super::state::use_state;
-use super::storage;
 
 /// Checks an import: the JSON must parse and the configuration must be valid.
 fn check_import(text: &str) -> Result<Config, Vec<String>> {
@@ -61,8 +61,12 @@ pub fn ShareButton() -> impl IntoView {
     // which would move the tree and preview), with the link in a field to select by hand.
     let shared = RwSignal::new(None::<(String, String)>);
     let share = move |_| {
-        let link = storage::link_to(&state.config.with(kamal_actions_core::share::encode));
+        let config = state.config.get_untracked();
         leptos::task::spawn_local(async move {
+            let link = match share_link::link_to(&config).await {
+                Ok(link) => link,
+                Err(why) => return shared.set(Some((String::new(), why))),
+            };
             let said = match super::clipboard::write(&link).await {
                 Ok(()) => format!("Link copied ({} characters)", link.len()),
                 Err(_) => "Your browser blocked the clipboard: copy the link from the field".into(),

@@ -1,7 +1,7 @@
 // End-to-end: share links, drafts, hostile input and the page's network behaviour.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { useServerAndBrowser, readZip, showFile, download } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
@@ -40,6 +40,9 @@ test('a copied share link opens the same configuration in a fresh browser', asyn
   const url = await a.page.evaluate(() => navigator.clipboard.readText());
   assert.ok(url.startsWith(server().url + '#v1.'), url);
   assert.ok(url.length < 1000, `${url.length} characters`);
+  // The browser deflated it: plain raw deflate, which zlib (like the CLI's flate2) reads.
+  const carried = JSON.parse(inflateRawSync(Buffer.from(url.split('#v1.')[1], 'base64url')));
+  assert.equal(carried.project.service, 'shared-app');
   const zipA = await zipOf(a.page);
 
   const b = await newPage();

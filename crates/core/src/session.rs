@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use crate::config::{labels, migrate, Config};
-use crate::share::{self, ShareError};
+#[cfg(feature = "deflate")]
+use crate::share;
+use crate::share::ShareError;
 
 /// Something the user should know about how the page started (or was reset).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,14 +261,28 @@ pub fn is_share_fragment(fragment: &str) -> bool {
 }
 
 /// The configuration to open with, from the saved draft's text (if any) and the URL fragment.
+#[cfg(feature = "deflate")]
 pub fn open(draft: Option<&str>, fragment: &str) -> (Config, Option<Notice>) {
     open_in(draft, fragment, &migrate::CURRENT)
 }
 
 /// [`open`] against `format`: tests simulate a format bump with it.
+#[cfg(feature = "deflate")]
 pub fn open_in(
     draft: Option<&str>,
     fragment: &str,
+    format: &migrate::Format,
+) -> (Config, Option<Notice>) {
+    let link = is_share_fragment(fragment).then(|| share::decode_in(fragment, format));
+    open_linked(draft, link, format)
+}
+
+/// The configuration to open with, from the saved draft's text (if any) and the share link in
+/// the address, already decoded (`None` when the address holds none). The page decodes links
+/// itself, with the browser's inflater.
+pub fn open_linked(
+    draft: Option<&str>,
+    link: Option<Result<Config, ShareError>>,
     format: &migrate::Format,
 ) -> (Config, Option<Notice>) {
     let (draft, draft_notice) = match draft.map(|text| Config::from_json_in(text, format)) {
@@ -274,11 +290,9 @@ pub fn open_in(
         Some(Ok(config)) => (Some(config), None),
         Some(Err(reason)) => (None, Some(Notice::UnreadableDraft { reason })),
     };
-    if !is_share_fragment(fragment) {
-        return (draft.unwrap_or_default(), draft_notice);
-    }
-    match share::decode_in(fragment, format) {
-        Ok(linked) => {
+    match link {
+        None => (draft.unwrap_or_default(), draft_notice),
+        Some(Ok(linked)) => {
             let notice = draft
                 .filter(|d| *d != linked && *d != Config::default())
                 .map(|d| Notice::OpenedLink {
@@ -286,7 +300,7 @@ pub fn open_in(
                 });
             (linked, notice)
         }
-        Err(e) => (draft.unwrap_or_default(), Some(broken(e))),
+        Some(Err(e)) => (draft.unwrap_or_default(), Some(broken(e))),
     }
 }
 
@@ -296,7 +310,7 @@ fn broken(error: ShareError) -> Notice {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "deflate"))]
 mod tests {
     use super::*;
 

@@ -4,14 +4,14 @@
 //! Decoding treats the fragment as hostile: its length, the inflated size and the work are
 //! bounded before anything is parsed, and every rejection is an error value with a message a
 //! user can act on.
-
-use std::io::{Read, Write};
+//!
+//! The codec is three steps around deflate: [`link_json`] then deflate then [`fragment_of`];
+//! [`payload`] then inflate (at most [`MAX_DECODED_BYTES`]) then [`config_of`]. With the
+//! `deflate` feature, [`encode`] and [`decode`] do the deflating with flate2; the page does it
+//! with the browser's `CompressionStream`, which is asynchronous, so it calls the steps itself.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
 
 use crate::config::{migrate, Config};
 
@@ -41,6 +41,8 @@ pub enum ShareError {
     TooLarge,
     /// The data inflates, but is not a configuration this build reads.
     InvalidConfig(String),
+    /// The browser has no way to inflate (no `DecompressionStream`): the page says so.
+    NoInflate,
 }
 
 impl std::fmt::Display for ShareError {
@@ -60,25 +62,30 @@ impl std::fmt::Display for ShareError {
                 MAX_DECODED_BYTES / 1024
             ),
             Self::InvalidConfig(why) => write!(f, "this link's configuration cannot be read: {why}"),
+            Self::NoInflate => write!(
+                f,
+                "this browser cannot unpack share links (it has no DecompressionStream); open the link in a current Chrome, Edge, Firefox or Safari"
+            ),
         }
     }
 }
 
 /// The fragment for `config`, without the `#`.
+#[cfg(feature = "deflate")]
 pub fn encode(config: &Config) -> String {
-    let mut value = serde_json::to_value(config).expect("config serialises");
-    leave_out_defaults(&mut value);
-    link_of(&serde_json::to_vec(&value).expect("config serialises"))
+    fragment_of(&deflate::deflate(&link_json(config)))
 }
 
-/// The link carrying a JSON document.
-fn link_of(json: &[u8]) -> String {
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-    encoder
-        .write_all(json)
-        .expect("writing to memory cannot fail");
-    let compressed = encoder.finish().expect("writing to memory cannot fail");
-    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(compressed))
+/// The compact JSON a link carries, before it is deflated: the defaults are left out.
+pub fn link_json(config: &Config) -> Vec<u8> {
+    let mut value = serde_json::to_value(config).expect("config serialises");
+    leave_out_defaults(&mut value);
+    serde_json::to_vec(&value).expect("config serialises")
+}
+
+/// The fragment carrying deflated link JSON, without the `#`.
+pub fn fragment_of(deflated: &[u8]) -> String {
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
 }
 
 /// Removes the fields a reader fills in with the same value when they are absent (serde
@@ -131,12 +138,20 @@ fn leave_out_defaults(value: &mut serde_json::Value) {
 }
 
 /// The configuration in a fragment (with or without the leading `#`).
+#[cfg(feature = "deflate")]
 pub fn decode(fragment: &str) -> Result<Config, ShareError> {
     decode_in(fragment, &migrate::CURRENT)
 }
 
 /// [`decode`] against `format`: tests simulate a format bump with it.
+#[cfg(feature = "deflate")]
 pub fn decode_in(fragment: &str, format: &migrate::Format) -> Result<Config, ShareError> {
+    config_of(&deflate::inflate(&payload(fragment)?)?, format)
+}
+
+/// The deflated bytes in a fragment (with or without the leading `#`), once the fragment has
+/// been checked to be a link of this format, of a sane length, and intact base64url.
+pub fn payload(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_CHARS {
         return Err(ShareError::TooLong(fragment.len()));
@@ -159,30 +174,56 @@ pub fn decode_in(fragment: &str, format: &migrate::Format) -> Result<Config, Sha
         return Err(ShareError::Corrupted);
     }
     // Only the length can be wrong now: a link cut off mid-character.
-    let compressed = URL_SAFE_NO_PAD
+    URL_SAFE_NO_PAD
         .decode(payload)
-        .map_err(|_| ShareError::Truncated)?;
-    let json = inflate(&compressed)?;
-    let text = String::from_utf8(json).map_err(|e| ShareError::InvalidConfig(e.to_string()))?;
-    Config::from_json_in(&text, format).map_err(ShareError::InvalidConfig)
+        .map_err(|_| ShareError::Truncated)
 }
 
-/// Inflates at most [`MAX_DECODED_BYTES`] (plus one byte to notice more): a decompression
-/// bomb costs no more than that.
-fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ShareError> {
-    let mut out = Vec::new();
-    DeflateDecoder::new(compressed)
-        .take(MAX_DECODED_BYTES as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|_| ShareError::Truncated)?;
-    if out.len() > MAX_DECODED_BYTES {
+/// The configuration in a link's inflated JSON. An inflater stops after
+/// [`MAX_DECODED_BYTES`] + 1 bytes; more than the limit is refused here, so both inflaters
+/// (flate2's and the browser's) refuse the same links.
+pub fn config_of(json: &[u8], format: &migrate::Format) -> Result<Config, ShareError> {
+    if json.len() > MAX_DECODED_BYTES {
         return Err(ShareError::TooLarge);
     }
-    Ok(out)
+    let text = std::str::from_utf8(json).map_err(|e| ShareError::InvalidConfig(e.to_string()))?;
+    Config::from_json_in(text, format).map_err(ShareError::InvalidConfig)
 }
 
-#[cfg(test)]
+/// flate2's deflate, for the CLI and the tests (the page has the browser's).
+#[cfg(feature = "deflate")]
+mod deflate {
+    use std::io::{Read, Write};
+
+    use flate2::read::DeflateDecoder;
+    use flate2::write::DeflateEncoder;
+    use flate2::Compression;
+
+    use super::{ShareError, MAX_DECODED_BYTES};
+
+    pub fn deflate(data: &[u8]) -> Vec<u8> {
+        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
+        encoder
+            .write_all(data)
+            .expect("writing to memory cannot fail");
+        encoder.finish().expect("writing to memory cannot fail")
+    }
+
+    /// Inflates at most [`MAX_DECODED_BYTES`] plus one byte (to notice more): a decompression
+    /// bomb costs no more than that.
+    pub fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ShareError> {
+        let mut out = Vec::new();
+        DeflateDecoder::new(compressed)
+            .take(MAX_DECODED_BYTES as u64 + 1)
+            .read_to_end(&mut out)
+            .map_err(|_| ShareError::Truncated)?;
+        Ok(out)
+    }
+}
+
+#[cfg(all(test, feature = "deflate"))]
 mod tests {
+    use super::deflate::deflate;
     use super::*;
 
     #[test]
@@ -210,11 +251,7 @@ mod tests {
             decode(&"v1.".repeat(40_000)),
             Err(ShareError::TooLong(120_000))
         );
-        let not_config = {
-            let mut e = DeflateEncoder::new(Vec::new(), Compression::best());
-            e.write_all(br#"{"version":1,"surprise":true}"#).unwrap();
-            format!("v1.{}", URL_SAFE_NO_PAD.encode(e.finish().unwrap()))
-        };
+        let not_config = fragment_of(&deflate(br#"{"version":1,"surprise":true}"#));
         assert!(matches!(
             decode(&not_config),
             Err(ShareError::InvalidConfig(_))
@@ -223,9 +260,7 @@ mod tests {
 
     #[test]
     fn a_decompression_bomb_stops_at_the_limit() {
-        let mut e = DeflateEncoder::new(Vec::new(), Compression::best());
-        e.write_all(&vec![b' '; 8 * 1024 * 1024]).unwrap();
-        let bomb = format!("v1.{}", URL_SAFE_NO_PAD.encode(e.finish().unwrap()));
+        let bomb = fragment_of(&deflate(&vec![b' '; 8 * 1024 * 1024]));
         assert!(bomb.len() < MAX_FRAGMENT_CHARS, "{}", bomb.len());
         assert_eq!(decode(&bomb), Err(ShareError::TooLarge));
     }
@@ -236,7 +271,7 @@ mod tests {
             serde_json::from_str(&Config::default().to_json()).unwrap();
         let next = crate::config::FORMAT_VERSION + 1;
         value["version"] = serde_json::json!(next);
-        match decode(&link_of(value.to_string().as_bytes())) {
+        match decode(&fragment_of(&deflate(value.to_string().as_bytes()))) {
             Err(ShareError::InvalidConfig(e)) => {
                 assert!(e.contains(&format!("format version {next}")), "{e}")
             }

@@ -1,0 +1,48 @@
+//! Share links on the page: the core's link codec ([`share`]) around the browser's deflate
+//! ([`compression`]), which is asynchronous.
+
+use kamal_actions_core::config::migrate;
+use kamal_actions_core::share::{self, ShareError, MAX_DECODED_BYTES};
+use kamal_actions_core::{session, Config};
+
+use super::compression::{self, Failure};
+use super::storage;
+
+/// The address of a page that opens `config`.
+pub async fn link_to(config: &Config) -> Result<String, String> {
+    match compression::deflate(&share::link_json(config)).await {
+        Ok(deflated) => Ok(storage::link_to(&share::fragment_of(&deflated))),
+        Err(_) => Err(
+            "This browser cannot make share links (it has no CompressionStream): \
+             use a current Chrome, Edge, Firefox or Safari, or Export JSON"
+                .into(),
+        ),
+    }
+}
+
+/// The configuration in the share link in the address, if it holds one (`None` for no
+/// fragment or an in-page anchor). The link is then removed from the address bar, so that a
+/// reload shows the (autosaved) later edits rather than the link again.
+pub async fn take_from_address() -> Option<Result<Config, ShareError>> {
+    let fragment = storage::fragment();
+    if !session::is_share_fragment(&fragment) {
+        return None;
+    }
+    storage::clear_fragment();
+    Some(decode(&fragment).await)
+}
+
+/// The configuration in `fragment` (with or without the leading `#`).
+pub async fn decode(fragment: &str) -> Result<Config, ShareError> {
+    let deflated = share::payload(fragment)?;
+    let json = compression::inflate(&deflated, MAX_DECODED_BYTES)
+        .await
+        .map_err(|failure| match failure {
+            Failure::Unsupported => ShareError::NoInflate,
+            // flate2 says no more than this either: deflate that ends early or is not deflate
+            // is, in a link, one cut off when it was copied.
+            Failure::Corrupt => ShareError::Truncated,
+            Failure::TooLarge => ShareError::TooLarge,
+        })?;
+    share::config_of(&json, &migrate::CURRENT)
+}
