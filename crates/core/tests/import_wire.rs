@@ -140,3 +140,28 @@ fn the_loaders_failure_message_is_a_reply() {
     );
     assert!(reply.into_imported().unwrap().1.is_err());
 }
+
+/// The worker reads the form's configuration with plain serde_json (it is always the page's
+/// own current JSON); one it cannot read is refused, never imported over the defaults.
+#[test]
+fn a_base_the_worker_cannot_read_is_refused() {
+    let mut request: serde_json::Value = serde_json::from_str(&wire::request(
+        3,
+        &Config::default(),
+        "service: app\n",
+        &[],
+        &Choices::default(),
+    ))
+    .unwrap();
+    request["base"] = serde_json::json!(r#"{"version":1,"colour":"red"}"#);
+    match wire::reply(&wire::answer(&request.to_string())) {
+        Some(Reply::Refused { id: 3, message }) => {
+            assert!(
+                message.contains("could not be read by the import"),
+                "{message}"
+            );
+            assert!(message.contains("reload the page"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -3,8 +3,9 @@
 //! The deploy.yml import (serde_yaml and its libyaml port, this module's parent) is the
 //! largest part of the page no one needs before they open the import, so the page runs it in a
 //! worker fetched on first use. The page never calls [`answer`]; the worker never decodes a
-//! [`Reply`]. The configurations travel as the page's own JSON ([`Config::to_json`]), read
-//! back with [`Config::from_json`], so each side parses them with the code it already has.
+//! [`Reply`]. The configurations travel as the page's own JSON ([`Config::to_json`]): the page
+//! reads the worker's with [`Config::from_json`], which it has anyway; the worker reads the
+//! page's with plain serde_json, since it is always the current format and never a user's.
 
 use serde::{Deserialize, Serialize};
 
@@ -111,7 +112,10 @@ fn reply_to(request: Request) -> Reply {
             ),
         };
     }
-    let base = match Config::from_json(&request.base) {
+    // The page's own `to_json` of a current configuration: plain serde_json reads it. Field paths
+    // and migrations (`Config::from_json`) are for what users bring, and cost the worker the
+    // serde_path_to_error instances of every configuration type.
+    let base = match serde_json::from_str::<Config>(&request.base) {
         Ok(base) => base,
         Err(e) => {
             return Reply::Refused {
