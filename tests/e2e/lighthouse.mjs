@@ -47,12 +47,13 @@ async function startChromium({ dark }) {
 /**
  * One Lighthouse run of `url`: `preset` is 'mobile' (Lighthouse's default: Moto G Power
  * screen, 150 ms RTT, 1.6 Mbps, 4x CPU slowdown, simulated) or 'desktop'. Returns the Lighthouse
- * result object (`lhr`).
+ * result object (`lhr`). `throttling` 'devtools' slows the real load instead of simulating it
+ * from an unthrottled one, so paints are where the browser put them.
  */
-export async function runLighthouse(url, { preset = 'mobile', dark = false, categories } = {}) {
+export async function runLighthouse(url, { preset = 'mobile', dark = false, categories, throttling = 'simulate' } = {}) {
   const chromium = await startChromium({ dark });
   try {
-    const flags = { port: chromium.port, output: 'json', logLevel: 'error', onlyCategories: categories };
+    const flags = { port: chromium.port, output: 'json', logLevel: 'error', onlyCategories: categories, throttlingMethod: throttling };
     const result = await lighthouse(url, flags, preset === 'desktop' ? desktopConfig : undefined);
     if (!result) throw new Error('Lighthouse returned no result');
     if (result.lhr.runtimeError) throw new Error(`Lighthouse: ${result.lhr.runtimeError.message}`);
