@@ -229,3 +229,25 @@ test('copying the share link moves nothing, and the link is in a field to select
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a browser without CompressionStream says so for links and still downloads every file', async () => {
+  const old = await newPage();
+  await old.page.addInitScript(() => {
+    delete window.CompressionStream;
+    delete window.DecompressionStream;
+  });
+  const shared = link(JSON.stringify({ version: 1, project: { service: 'old-browser' }, environments: [], secrets: { ssh_private_key: 'K' }, registry: { type: 'ghcr' } }));
+  await load(old.page, '#' + shared);
+  await old.page.locator('#notice', { hasText: 'cannot unpack share links' }).waitFor();
+  assert.equal(await old.page.locator('#project-service').inputValue(), 'myapp', 'the draft (defaults) stays');
+  await old.page.locator('#share-link').click();
+  await old.page.locator('#share-status', { hasText: 'cannot make share links' }).waitFor();
+  // The zip's files are stored instead of deflated: the same files, and Python's zipfile checks
+  // every CRC.
+  const current = await newPage();
+  await load(current.page);
+  assert.deepEqual(await zipOf(old.page), await zipOf(current.page));
+  assert.deepEqual([...old.errors, ...current.errors], []);
+  await old.context.close();
+  await current.context.close();
+});
