@@ -1,6 +1,7 @@
 //! Raw deflate (RFC 1951) with the browser's own `CompressionStream` and `DecompressionStream`
-//! (`deflate-raw`), for share links and the zip: compiled-in deflate would cost the page tens of
-//! KB of wasm. The output interoperates with flate2's (the CLI's): both are plain deflate.
+//! (`deflate-raw`), for share links and the zip: compiled-in deflate (flate2, miniz_oxide) cost
+//! the page 15.5 KB gzip. The output interoperates with flate2's (the CLI's): both are plain
+//! deflate.
 //!
 //! web-sys declares these two classes only behind its unstable-API flag, so they are declared
 //! here; the streams around them are web-sys's stable ones.

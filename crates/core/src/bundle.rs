@@ -5,10 +5,10 @@
 //! is the plain PKZIP format (no zip64, no encryption). The members arrive deflated already
 //! ([`archive`]): the page deflates them with the browser's `CompressionStream`, which is
 //! asynchronous; [`zip`] (the `deflate` feature) does it with flate2 for the CLI and tests. A
-//! member the browser could not deflate is stored as it is. The checksum is the `crc` crate's CRC-32 with its one 1 KB table:
-//! flate2's `Crc` (crc32fast) carries 16 KB of tables for speed the page does not need
-//! (measured: 16.8 KB of gzipped wasm saved). The tests read the archives back with the `zip` crate, and the
-//! end-to-end tests with Python's `zipfile`.
+//! member the browser could not deflate is stored as it is. The checksum is the `crc` crate's
+//! CRC-32 with its one 1 KB table: flate2's `Crc` (crc32fast) carries 16 KB of tables for
+//! speed the page does not need (measured: 16.8 KB of gzipped wasm saved). The tests read the
+//! archives back with the `zip` crate, and the end-to-end tests with Python's `zipfile`.
 
 use crate::render::GeneratedFile;
 

@@ -179,13 +179,9 @@ pub fn payload(fragment: &str) -> Result<Vec<u8>, ShareError> {
         .map_err(|_| ShareError::Truncated)
 }
 
-/// The configuration in a link's inflated JSON. An inflater stops after
-/// [`MAX_DECODED_BYTES`] + 1 bytes; more than the limit is refused here, so both inflaters
-/// (flate2's and the browser's) refuse the same links.
+/// The configuration in a link's inflated JSON. Each inflater (flate2's here, the browser's on
+/// the page) stops with [`ShareError::TooLarge`] past [`MAX_DECODED_BYTES`] itself.
 pub fn config_of(json: &[u8], format: &migrate::Format) -> Result<Config, ShareError> {
-    if json.len() > MAX_DECODED_BYTES {
-        return Err(ShareError::TooLarge);
-    }
     let text = std::str::from_utf8(json).map_err(|e| ShareError::InvalidConfig(e.to_string()))?;
     Config::from_json_in(text, format).map_err(ShareError::InvalidConfig)
 }
@@ -217,6 +213,9 @@ mod deflate {
             .take(MAX_DECODED_BYTES as u64 + 1)
             .read_to_end(&mut out)
             .map_err(|_| ShareError::Truncated)?;
+        if out.len() > MAX_DECODED_BYTES {
+            return Err(ShareError::TooLarge);
+        }
         Ok(out)
     }
 }
