@@ -2,7 +2,7 @@
 // a compact selector replaces the long tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage as sharedOpenPage } from './support.mjs';
+import { useServerAndBrowser, serveDist, openPage as sharedOpenPage } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -37,4 +37,45 @@ test('on a phone the switch stays in view, and Files shows a file at once', asyn
   assert.ok(options.some((o) => /^\.github\/workflows\/deploy-production\.yml \(\+\d+ −\d+\)$/.test(o)), options.join('\n'));
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// The phone's largest paint comes before the wasm: index.html paints the import box's opening
+// words in the app's place and classes, and the app's own (equal-sized) copy is no larger paint.
+test('the first paint is the import box, and it stays the largest paint', async () => {
+  const slow = { path: /kamal-actions-web-[0-9a-f]{16}_bg\.wasm$/, ms: 1500 };
+  const slowServer = await serveDist('/', { slow });
+  const context = await browser().newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.largestPaints = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.largestPaints.push({ time: e.startTime, size: e.size, id: e.element?.id, text: e.element?.textContent });
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+  try {
+    await page.goto(slowServer.url);
+    const still = await page.locator('#loading .about').textContent();
+    assert.equal(await page.locator('#loading .loading').textContent(), 'Loading the form…');
+    await page.locator('#project-service').waitFor();
+    assert.equal(await page.locator('#loading').count(), 0, 'the app replaced it');
+    // The words match the app's (an untouched draft's heading), so the swap shows no change.
+    assert.equal(await page.locator('#import-title').textContent(), 'Start from your config/deploy.yml');
+    assert.equal(await page.locator('.import-start .about').textContent(), still);
+    const wasmEnd = await page.evaluate(
+      () => performance.getEntriesByType('resource').find((r) => /kamal-actions-web-[0-9a-f]{16}_bg\.wasm$/.test(r.name)).responseEnd,
+    );
+    // A paint after the wasm could only come from the app; let one frame pass for it.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
+    const paints = await page.evaluate(() => window.largestPaints);
+    const last = paints.at(-1);
+    console.log(`# largest paint at ${Math.round(last.time)} ms (${last.size} px²: "${last.text?.slice(0, 30)}…"), main wasm in at ${Math.round(wasmEnd)} ms`);
+    assert.ok(last.time < wasmEnd, `the largest paint (${JSON.stringify(paints)}) comes before the wasm (${wasmEnd} ms)`);
+    assert.match(last.text ?? '', /^Drop config\/deploy\.yml/, 'the largest paint is the import box\'s words');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    slowServer.close();
+  }
 });
