@@ -5,7 +5,7 @@
 // keystrokes, for the seed configuration and a 20-environment one.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { serveDist, launchChromium, ROOT } from '../tests/e2e/support.mjs';
+import { serveDist, launchChromium, MOUNTED, ROOT } from '../tests/e2e/support.mjs';
 
 const KEYSTROKES = 200;
 const cli = join(ROOT, 'target', 'debug', 'kamal-actions');
@@ -39,8 +39,7 @@ async function startup(browser, url) {
 async function keystrokes(browser, url, label) {
   const page = await browser.newPage();
   await page.goto(url);
-  await page.locator('#project-service').waitFor();
-  await page.locator('.file-contents').waitFor();
+  await page.locator(MOUNTED).waitFor();
   const times = await page.evaluate(async (n) => {
     const input = document.querySelector('#project-service');
     const code = document.querySelector('.file-contents');

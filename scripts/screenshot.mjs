@@ -1,7 +1,7 @@
 // Takes the README screenshots of the release build (run `trunk build --release` first): the
 // page at 1440x900 and 390x844, each in the light and the dark theme, and the setup guide as the
 // page formats it. Usage: node scripts/screenshot.mjs   (or: scripts/screenshot, which builds first)
-import { serveDist, launchChromium, ROOT } from '../tests/e2e/support.mjs';
+import { serveDist, launchChromium, MOUNTED, ROOT } from '../tests/e2e/support.mjs';
 import { join } from 'node:path';
 
 const WIDE = { width: 1440, height: 900 };
@@ -20,7 +20,7 @@ try {
   for (const shot of shots) {
     const page = await browser.newPage({ viewport: shot.viewport, colorScheme: shot.scheme });
     await page.goto(server.url);
-    await page.locator('.file-contents').first().waitFor();
+    await page.locator(MOUNTED).waitFor();
     if (shot.guide) {
       await page.locator('#open-guide').click();
       await page.locator('.markdown').waitFor();

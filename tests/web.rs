@@ -62,14 +62,27 @@ async fn mount_with_draft(draft: Option<&str>) -> Page {
         provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
         view! { <App link=None /> }.into_any()
     });
-    tick().await;
-    Page {
+    let page = Page {
         root,
         _handle: handle,
-    }
+    };
+    page.mounted().await;
+    page
 }
 
 impl Page {
+    /// Waits for every part of the page (it mounts a part per task, `src/ui/stages.rs`, and
+    /// marks its <main> busy until the last).
+    async fn mounted(&self) {
+        for _ in 0..100 {
+            if self.find("main.layout:not([aria-busy])").is_some() {
+                return;
+            }
+            timeout(0).await;
+        }
+        panic!("the page did not finish mounting in 100 tasks");
+    }
+
     fn find(&self, selector: &str) -> Option<web_sys::Element> {
         self.root.query_selector(selector).unwrap()
     }
@@ -180,6 +193,61 @@ async fn mounts_with_the_default_workflows() {
         .contains("Deploys myapp to production"));
     assert!(!page.download_disabled());
     assert!(page.text("#setup").contains("SSH_PRIVATE_KEY"));
+    page.unmount();
+}
+
+/// The first task mounts only the import box; each later part comes a task after the one
+/// before, and an edit made between parts shows in the parts mounted after it.
+#[wasm_bindgen_test]
+async fn mounts_a_part_per_task() {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = mount_to(root.clone(), || {
+        provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
+        view! { <App link=None /> }.into_any()
+    });
+    let page = Page {
+        root,
+        _handle: handle,
+    };
+    assert!(
+        page.find("#import-files").is_some(),
+        "the import box comes at once"
+    );
+    assert!(
+        page.find("#project-service").is_none(),
+        "the project section waits a task"
+    );
+    assert!(page.find("main.layout[aria-busy='true']").is_some());
+    // The next part's task is queued once the first has mounted (behind this test's own).
+    for _ in 0..3 {
+        if page.find("#project-service").is_some() {
+            break;
+        }
+        timeout(0).await;
+    }
+    assert!(
+        page.find("#project-service").is_some(),
+        "a task or two later"
+    );
+    assert!(page.find("#setup").is_none(), "the setup panel comes last");
+    let service = page.input("project-service");
+    service.set_value("staged");
+    service
+        .dispatch_event(&Event::new("input").unwrap())
+        .unwrap();
+    page.mounted().await;
+    assert!(page
+        .text(".file-contents")
+        .contains("Deploys staged to production"));
+    assert!(page.find("#setup").is_some());
     page.unmount();
 }
 

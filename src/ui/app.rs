@@ -13,6 +13,7 @@ use super::notice::NoticeBanner;
 use super::preview::Preview;
 use super::setup_panel::SetupPanel;
 use super::share_link;
+use super::stages::{part, Later, Stages};
 use super::state::State;
 use super::status::{DownloadButton, Status};
 use super::storage;
@@ -43,24 +44,34 @@ pub fn App(link: Option<Result<Config, ShareError>>) -> impl IntoView {
             }
         });
     });
+    let stages = Stages::start(part::LAST);
+    provide_context(stages);
     view! {
-        <main class="layout">
+        <main class="layout" aria-busy=move || (!stages.done()).then_some("true")>
             <div class="form-column">
                 <ImportSection />
                 <Form />
             </div>
-            <section class="preview" id="files" aria-label="Generated files">
-                <NoticeBanner />
-                <div class="toolbar">
-                    <DownloadButton />
-                    <ShareButton />
-                    <ExportButton />
-                    <ResetButton />
-                </div>
-                <Status />
-                <Preview />
-                <SetupPanel />
-            </section>
+            // Not there before its part: an empty box would sit below the import on a phone
+            // and move down as each section mounts (a layout shift).
+            <Later stage=part::FILES>
+                <section class="preview" id="files" aria-label="Generated files">
+                    <NoticeBanner />
+                    <div class="toolbar">
+                        <DownloadButton />
+                        <ShareButton />
+                        <ExportButton />
+                        <ResetButton />
+                    </div>
+                    <Status />
+                    <Later stage=part::PREVIEW>
+                        <Preview />
+                    </Later>
+                    <Later stage=part::SETUP>
+                        <SetupPanel />
+                    </Later>
+                </section>
+            </Later>
         </main>
     }
 }

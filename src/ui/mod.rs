@@ -15,6 +15,7 @@ mod notice;
 mod preview;
 mod setup_panel;
 pub mod share_link;
+mod stages;
 pub mod state;
 mod status;
 mod storage;

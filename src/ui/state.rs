@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use kamal_actions_core::changes::{self, FileChange};
 use kamal_actions_core::config::labels;
 use kamal_actions_core::session::Notice;
+use kamal_actions_core::validate::validate;
 use kamal_actions_core::{render, Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
@@ -31,13 +32,20 @@ pub struct State {
 impl State {
     pub fn new(initial: Config, notice: Option<Notice>) -> Self {
         let config = RwSignal::new(initial);
-        let result = Memo::new(move |_| config.with(|c| render(c).map(|files| (c.clone(), files))));
-        let problems =
-            Memo::new(move |_| result.with(|r| r.as_ref().err().cloned().unwrap_or_default()));
+        // The form's messages need only validation, so the first screen (`super::stages`)
+        // mounts without rendering (or compiling the renderers); the files render once a part
+        // that shows them mounts.
+        let problems = Memo::new(move |_| config.with(validate));
+        let result = Memo::new(move |_| {
+            if problems.with(|p| !p.is_empty()) {
+                return None;
+            }
+            config.with(|c| render(c).ok().map(|files| (c.clone(), files)))
+        });
         let last_valid = Memo::new(move |previous: Option<&(Config, Vec<GeneratedFile>)>| {
             result.with(|r| match r {
-                Ok(ok) => ok.clone(),
-                Err(_) => previous.cloned().unwrap_or_else(|| {
+                Some(ok) => ok.clone(),
+                None => previous.cloned().unwrap_or_else(|| {
                     (
                         Config::default(),
                         render(&Config::default()).unwrap_or_default(),

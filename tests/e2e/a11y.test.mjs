@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, ROOT } from './support.mjs';
+import { useServerAndBrowser, MOUNTED, ROOT } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 const AXE = await readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -27,7 +27,7 @@ async function open(options = {}) {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server().url });
   const page = await context.newPage();
   await page.goto(server().url);
-  await page.locator('.file-contents').first().waitFor();
+  await page.locator(MOUNTED).waitFor();
   return { context, page };
 }
 

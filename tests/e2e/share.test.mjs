@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { useServerAndBrowser, readZip, showFile, download } from './support.mjs';
+import { useServerAndBrowser, MOUNTED, readZip, showFile, download } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -18,7 +18,7 @@ async function newPage() {
 async function load(page, fragment = '') {
   await page.goto('about:blank');
   await page.goto(server().url + fragment);
-  await page.locator('#project-service').waitFor();
+  await page.locator(MOUNTED).waitFor();
 }
 
 async function zipOf(page) {
@@ -47,7 +47,7 @@ test('a copied share link opens the same configuration in a fresh browser', asyn
 
   const b = await newPage();
   await b.page.goto(url);
-  await b.page.locator('#project-service').waitFor();
+  await b.page.locator(MOUNTED).waitFor();
   assert.equal(await b.page.locator('#project-service').inputValue(), 'shared-app');
   assert.equal(await b.page.locator('#environments-1-trigger-branches').inputValue(), 'develop, release');
   assert.equal(new URL(b.page.url()).hash, '', 'the link leaves the address bar once opened');

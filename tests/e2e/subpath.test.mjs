@@ -2,7 +2,7 @@
 // (https://OWNER.github.io/REPO/): every asset loads from there and share links point there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchChromium, readZip, download } from './support.mjs';
+import { serveDist, launchChromium, MOUNTED, readZip, download } from './support.mjs';
 
 const BASE = '/kamal-actions/';
 let server;
@@ -26,7 +26,7 @@ test('under a sub-path the page loads, downloads, and its share links open there
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
   await page.goto(server.url);
-  await page.locator('#project-service').waitFor();
+  await page.locator(MOUNTED).waitFor();
   assert.deepEqual(failed, []);
   assert.ok(server.requests.every((p) => p.startsWith(BASE)), server.requests.join(', '));
   // The stylesheet applied (it is one of the sub-path's assets).
@@ -43,7 +43,7 @@ test('under a sub-path the page loads, downloads, and its share links open there
 
   const other = await context.newPage();
   await other.goto(url);
-  await other.locator('#project-service').waitFor();
+  await other.locator(MOUNTED).waitFor();
   assert.equal(await other.locator('#project-service').inputValue(), 'pages-app');
   assert.equal(new URL(other.url()).pathname, BASE, 'the link is removed, the sub-path stays');
   assert.deepEqual(errors, []);

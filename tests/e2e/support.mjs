@@ -169,6 +169,12 @@ export async function download(page, button) {
 }
 
 /**
+ * The page once every part has mounted: it mounts a part per task (`src/ui/stages.rs`) and
+ * marks its <main> busy until the last.
+ */
+export const MOUNTED = 'main.layout:not([aria-busy])';
+
+/**
  * A fresh browser context on the page, with every page error and console error collected in
  * `errors` (tests assert it stays empty).
  */
@@ -179,6 +185,6 @@ export async function openPage(browser, url, options = {}) {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(url);
-  await page.locator('#project-service').waitFor();
+  await page.locator(MOUNTED).waitFor();
   return { page, context, errors };
 }

@@ -10,6 +10,8 @@ mod secrets;
 
 use leptos::prelude::*;
 
+use super::stages::{part, Later};
+
 pub use backup::BackupSection;
 pub use build_checks::{BuildSection, ChecksSection};
 pub use commands::CommandsSection;
@@ -39,19 +41,31 @@ pub fn Section(
     }
 }
 
-/// The whole form.
+/// The whole form, a section or two per part of the page's mount (`super::stages::part`).
 #[component]
 pub fn Form() -> impl IntoView {
     view! {
         <form class="form" aria-label="Configuration" on:submit=|ev| ev.prevent_default()>
-            <ProjectSection />
-            <EnvironmentsSection />
-            <SecretsSection />
-            <RegistrySection />
-            <BuildSection />
-            <CommandsSection />
-            <ChecksSection />
-            <BackupSection />
+            <Later stage=part::PROJECT>
+                <ProjectSection />
+            </Later>
+            <Later stage=part::ENVIRONMENTS>
+                <EnvironmentsSection />
+            </Later>
+            <Later stage=part::SECRETS>
+                <SecretsSection />
+            </Later>
+            <Later stage=part::REGISTRY>
+                <RegistrySection />
+            </Later>
+            <Later stage=part::BUILD_COMMANDS>
+                <BuildSection />
+                <CommandsSection />
+            </Later>
+            <Later stage=part::CHECKS_BACKUP>
+                <ChecksSection />
+                <BackupSection />
+            </Later>
         </form>
     }
 }
