@@ -49,6 +49,13 @@ async fn mount() -> Page {
 
 /// Mounts the page as a visit that finds `draft` saved (a first visit when `None`).
 async fn mount_with_draft(draft: Option<&str>) -> Page {
+    let page = start_mount(draft);
+    page.mounted().await;
+    page
+}
+
+/// The page as its mount starts: only its first part is there (see `mounted`).
+fn start_mount(draft: Option<&str>) -> Page {
     // Each test starts as a first visit: no draft from the test before.
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
@@ -62,12 +69,10 @@ async fn mount_with_draft(draft: Option<&str>) -> Page {
         provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
         view! { <App link=None /> }.into_any()
     });
-    let page = Page {
+    Page {
         root,
         _handle: handle,
-    };
-    page.mounted().await;
-    page
+    }
 }
 
 impl Page {
@@ -200,23 +205,7 @@ async fn mounts_with_the_default_workflows() {
 /// before, and an edit made between parts shows in the parts mounted after it.
 #[wasm_bindgen_test]
 async fn mounts_a_part_per_task() {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
-    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = mount_to(root.clone(), || {
-        provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
-        view! { <App link=None /> }.into_any()
-    });
-    let page = Page {
-        root,
-        _handle: handle,
-    };
+    let page = start_mount(None);
     assert!(
         page.find("#import-files").is_some(),
         "the import box comes at once"
