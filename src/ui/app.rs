@@ -44,7 +44,7 @@ pub fn App(link: Option<Result<Config, ShareError>>) -> impl IntoView {
             }
         });
     });
-    let stages = Stages::start(part::LAST);
+    let stages = Stages::start();
     provide_context(stages);
     view! {
         <main class="layout" aria-busy=move || (!stages.done()).then_some("true")>

@@ -4,9 +4,9 @@
 //! on a phone's CPU (Lighthouse's 4x slowdown) right after the wasm arrived: nothing could be
 //! tapped or painted until it ended, and Lighthouse counts all of it as blocking time. Each
 //! [`Later`] part mounts in its own task once the parts before it have, so the browser paints
-//! and answers input in between. The first screen (the import box and the project section)
-//! comes in the first task; everything reads the same state, so a part mounted later shows
-//! the configuration as it is then.
+//! and answers input in between. The import box comes in the first task and the project
+//! section in the next; everything reads the same state, so a part mounted later shows the
+//! configuration as it is then.
 
 use std::time::Duration;
 
@@ -32,22 +32,21 @@ pub mod part {
 #[derive(Clone, Copy)]
 pub struct Stages {
     reached: RwSignal<u8>,
-    last: u8,
 }
 
 impl Stages {
-    /// Starts the count at the first part; the rest follow one task apart up to `last`.
-    pub fn start(last: u8) -> Self {
+    /// Starts the count at the first part; the rest follow one task apart up to [`part::LAST`].
+    pub fn start() -> Self {
         let reached = RwSignal::new(0);
         // Runs after the parts of a stage have been built, and yields to the browser (a
         // timeout is a new task) before the next.
         Effect::new(move |_| {
             let now = reached.get();
-            if now < last {
+            if now < part::LAST {
                 set_timeout(move || reached.set(now + 1), Duration::ZERO);
             }
         });
-        Self { reached, last }
+        Self { reached }
     }
 
     /// Whether part `stage` is mounted.
@@ -57,7 +56,7 @@ impl Stages {
 
     /// Whether every part is mounted.
     pub fn done(self) -> bool {
-        self.reached(self.last)
+        self.reached(part::LAST)
     }
 }
 
