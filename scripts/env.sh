@@ -8,6 +8,9 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export TRUNK_VERSION=0.21.14
 export WASM_BINDGEN_VERSION=0.2.130
 export WASM_OPT_VERSION=version_132
+# wasm_split_cli_support's binary; its split format must match the wasm_split_helpers that
+# Leptos depends on (0.2, see Cargo.lock).
+export WASM_SPLIT_VERSION=0.2.4
 # Panic messages in the wasm name the source files of dependencies by absolute path, so the
 # build (and its size) would depend on where CARGO_HOME is. Remapped to /cargo, the release
 # build is the same on every machine. This variable replaces `rustflags` of

@@ -1,54 +1,109 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: names the import's worker by its contents, then allows exactly the
+"""Trunk post_build hook: splits the page's wasm at its split points, then allows exactly the
 inline scripts Trunk wrote into index.html.
 
-Worker: Trunk 0.21 does not hash a worker's file names (the page must know them), so a cached
-old worker could meet a new page. Its three files (the loader shim, the wasm-bindgen glue and
-the wasm) are renamed here with a hash of the glue and the wasm, the loader is rewritten to
-name them (and to report a wasm that fails to start), and the loader's name replaces IMPORT_WORKER_LOADER in index.html's meta tag, where
-the page reads it.
+Split: functions the page needs only after the user acts (the deploy.yml import, the zip, the
+undo's merge, the marks of what an edit changed) are split points (`src/ui/split.rs`). Trunk
+0.21 cannot split a wasm, so this hook takes cargo's own output (linked with --emit-relocs,
+see build.rs), splits it with wasm-split-cli into the main module, a chunk per split point and
+the JavaScript that fetches a chunk on its first call, runs wasm-bindgen (with Trunk's
+arguments, keeping the function table the chunks import) and wasm-opt (index.html turns
+Trunk's off for this wasm) on the parts, names every new file by its contents (so a cached old
+chunk never meets a new page) and replaces Trunk's glue and wasm, with their integrity
+hashes in index.html.
 
 CSP: Trunk loads the wasm through an inline <script type="module"> whose text changes with
 every build (it names hashed files), so the Content-Security-Policy in index.html carries the
 placeholder CSP_SCRIPT_HASHES, replaced here by a 'sha256-...' source per inline script.
 """
 import base64
+import glob
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 CSP_PLACEHOLDER = "CSP_SCRIPT_HASHES"
-WORKER_PLACEHOLDER = "IMPORT_WORKER_LOADER"
-WORKER = "kamal-actions-import-worker"
+PAGE = "kamal-actions-web"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# wasm-opt for the page's parts: -Oz as Trunk ran it before the split (index.html now turns
+# Trunk's off for the page, data-wasm-opt="0": it would optimise the unsplit wasm).
+WASM_OPT = ["-Oz", "--low-memory-unused", "--converge"]
 
 
-def name_worker(staging: str, html: str) -> str:
-    glue = os.path.join(staging, f"{WORKER}.js")
-    wasm = os.path.join(staging, f"{WORKER}_bg.wasm")
-    loader = os.path.join(staging, f"{WORKER}_loader.js")
-    for path in (glue, wasm, loader):
-        if not os.path.exists(path):
-            raise SystemExit(f"post_build: {os.path.basename(path)} was not built")
+def content_hash(*paths: str) -> str:
     digest = hashlib.sha256()
-    for path in (glue, wasm):
+    for path in paths:
         with open(path, "rb") as f:
             digest.update(f.read())
-    base = f"{WORKER}-{digest.hexdigest()[:16]}"
-    os.replace(glue, os.path.join(staging, f"{base}.js"))
-    os.replace(wasm, os.path.join(staging, f"{base}_bg.wasm"))
-    os.remove(loader)
-    with open(os.path.join(staging, f"{base}_loader.js"), "w", encoding="utf-8") as f:
-        # A glue file that fails to load throws, which the page sees as the worker's error
-        # event; a wasm that fails only rejects a promise, which nothing would see: say so.
-        f.write(
-            f'importScripts("./{base}.js");wasm_bindgen("./{base}_bg.wasm")'
-            '.catch((e)=>postMessage(JSON.stringify({Failed:{message:String(e)}})));'
-        )
-    if WORKER_PLACEHOLDER not in html:
-        raise SystemExit(f"post_build: no {WORKER_PLACEHOLDER} in index.html")
-    print(f"post_build: the import's worker is {base}_loader.js")
-    return html.replace(WORKER_PLACEHOLDER, f"./{base}_loader.js")
+    return digest.hexdigest()[:16]
+
+
+def integrity(path: str) -> str:
+    with open(path, "rb") as f:
+        return "sha384-" + base64.b64encode(hashlib.sha384(f.read()).digest()).decode()
+
+
+def run(*command: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"post_build: {command[0]} failed:\n{result.stdout}{result.stderr}")
+
+
+def split_page(staging: str, html: str, release: bool) -> str:
+    raw = os.path.join(ROOT, "target", "wasm32-unknown-unknown", "release" if release else "debug", f"{PAGE}.wasm")
+    glues = [f for f in glob.glob(os.path.join(staging, f"{PAGE}-*.js")) if not f.endswith("_loader.js")]
+    if len(glues) != 1 or not os.path.exists(raw):
+        raise SystemExit(f"post_build: expected one {PAGE} glue in the staging dir and {raw}")
+    base = os.path.basename(glues[0])[: -len(".js")]
+    with tempfile.TemporaryDirectory() as tmp:
+        split, bindgen = os.path.join(tmp, "split"), os.path.join(tmp, "bindgen")
+        run("wasm-split-cli", raw, split, "--out-name", PAGE)
+        run("wasm-bindgen", "--target=web", f"--out-dir={bindgen}", f"--out-name={PAGE}",
+            "--no-typescript", "--keep-lld-exports", os.path.join(split, f"{PAGE}.wasm"))
+        # A chunk per split point (split_NAME.wasm) and one per set of split points sharing code
+        # only they use (chunk_N.wasm), which the loader fetches with each of them.
+        chunks = sorted(p for p in glob.glob(os.path.join(split, "*.wasm")) if os.path.basename(p) != f"{PAGE}.wasm")
+        parts = [os.path.join(bindgen, f"{PAGE}_bg.wasm")] + chunks
+        if release:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                list(pool.map(lambda p: run("wasm-opt", *WASM_OPT, p, "-o", p), parts))
+        with open(os.path.join(split, "__wasm_split.js"), encoding="utf-8") as f:
+            link = f.read().replace(f'"./{PAGE}.js"', f'"./{base}.js"')
+        for chunk in chunks:
+            old = os.path.basename(chunk)
+            stem = old[: -len(".wasm")].removeprefix("split_").replace("chunk_", "shared-")
+            new = f"{PAGE}-chunk-{stem}-{content_hash(chunk)}.wasm"
+            if f'"./{old}"' not in link:
+                raise SystemExit(f"post_build: the split loader does not name {old}")
+            link = link.replace(f'"./{old}"', f'"./{new}"')
+            shutil.copyfile(chunk, os.path.join(staging, new))
+        link_name = f"{PAGE}-split-{hashlib.sha256(link.encode()).hexdigest()[:16]}.js"
+        with open(os.path.join(staging, link_name), "w", encoding="utf-8") as f:
+            f.write(link)
+        with open(os.path.join(bindgen, f"{PAGE}.js"), encoding="utf-8") as f:
+            glue = f.read()
+        # The glue's import statements name the loader's file; the wasm's import module (the
+        # key of the glue's imports object) stays "./__wasm_split.js".
+        glue, count = re.subn(r'(\bfrom\s*)"\./__wasm_split\.js"', lambda m: f'{m.group(1)}"./{link_name}"', glue)
+        if count == 0:
+            raise SystemExit("post_build: the page's glue imports no split loader (built without the split feature?)")
+        with open(glues[0], "w", encoding="utf-8") as f:
+            f.write(glue)
+        wasm = os.path.join(staging, f"{base}_bg.wasm")
+        shutil.copyfile(parts[0], wasm)
+    for path in (glues[0], wasm):
+        name = os.path.basename(path)
+        pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
+        html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
+        if count != 1:
+            raise SystemExit(f"post_build: no integrity attribute for {name} in index.html")
+    print(f"post_build: split the page's wasm into {base}_bg.wasm and {len(chunks)} chunk(s), loaded by {link_name}")
+    return html
 
 
 def allow_inline_scripts(html: str) -> str:
@@ -70,7 +125,8 @@ def main() -> int:
     path = os.path.join(staging, "index.html")
     with open(path, encoding="utf-8") as f:
         html = f.read()
-    html = allow_inline_scripts(name_worker(staging, html))
+    html = split_page(staging, html, os.environ.get("TRUNK_PROFILE") == "release")
+    html = allow_inline_scripts(html)
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
     return 0

@@ -2,8 +2,6 @@
 //! (type, choose, click), let the reactive system settle, assert the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use kamal_actions_core::import::wire;
-use kamal_actions_web::ui::import_worker::Importer;
 use kamal_actions_web::App;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -64,11 +62,8 @@ fn start_mount(draft: Option<&str>) -> Page {
     }
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
-    // The runner serves no worker: the import is answered in place, by the worker's own code.
-    let handle = mount_to(root.clone(), || {
-        provide_context(StoredValue::new_local(Importer::in_place(wire::answer)));
-        view! { <App link=None /> }.into_any()
-    });
+    // Built without the `split` feature, the import's code is in the test's own wasm.
+    let handle = mount_to(root.clone(), || view! { <App link=None /> }.into_any());
     Page {
         root,
         _handle: handle,

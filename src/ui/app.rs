@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use super::form::Form;
 use super::import_start::ImportSection;
-use super::import_worker::use_importer;
 use super::notice::NoticeBanner;
 use super::preview::Preview;
 use super::setup_panel::SetupPanel;
@@ -29,8 +28,6 @@ pub fn App(link: Option<Result<Config, ShareError>>) -> impl IntoView {
         session::open_linked(storage::load_draft().as_deref(), link, &migrate::CURRENT);
     let state = State::new(config, notice);
     provide_context(state);
-    // One import worker for the page (started when the import is first opened).
-    let _ = use_importer();
     Effect::new(move |_| state.config.with(|c| storage::save_draft(&c.to_json())));
     // A link pasted into the address bar of an open page changes only the fragment: no reload.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {

@@ -1,18 +1,17 @@
 //! Import an existing Kamal `config/deploy.yml` (and destination files): the page shows what
 //! was recognised, what was ignored, what could not be read and every field the import would
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
-//! The import itself runs in a Web Worker (`import_worker`), so its result arrives a moment
-//! after each edit; Apply waits for the result of the newest one.
+//! The import's code is a chunk fetched when the import is first opened (`importer`), so its
+//! result arrives a moment after each edit; Apply waits for the result of the newest one.
 
 use kamal_actions_core::config::diff::{changes, Change};
 use kamal_actions_core::config::{labels, Config};
-use kamal_actions_core::import::wire::{self, Reply};
 use kamal_actions_core::import::{Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
 
 use super::fields::{Binding, Checkbox, Choice, SelectField};
-use super::import_worker::use_importer;
+use super::importer;
 use super::state::use_state;
 
 /// Select options for the environment a file deploys: the form's environments, and the
@@ -212,11 +211,10 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
         open,
     } = draft;
     let choices = RwSignal::new(Choices::default());
-    let importer = use_importer();
-    // The worker starts when the import is first opened, not with the page.
+    // The import's code is fetched when the import is first opened, not with the page.
     Effect::new(move |_| {
         if open.get() {
-            importer.with_value(|i| i.start());
+            importer::start();
         }
     });
     // The newest request's id, and the outcome with the id it answers: waiting is when they
@@ -233,29 +231,26 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
         }
         let id = newest.get_untracked().wrapping_add(1);
         newest.set(id);
-        let request = state.config.with(|c| {
-            destinations.with(|files| {
-                main.with(|text| choices.with(|chosen| wire::request(id, c, text, files, chosen)))
-            })
-        });
-        importer.with_value(|i| {
-            i.send(request, move |reply| {
-                let (answered, result) = match reply.map(Reply::into_imported) {
-                    Ok(Some(answer)) => answer,
-                    Ok(None) => return,
-                    Err(message) => (newest.get_untracked(), Err(message)),
-                };
-                if answered != newest.get_untracked() {
-                    return;
-                }
-                let result = result.map(|imported| {
-                    let found = state
-                        .config
-                        .with_untracked(|c| changes(c, &imported.config));
-                    (imported, found)
-                });
-                outcome.set(Some((answered, result)));
-            })
+        // Read tracked, so the result follows the form and the files.
+        let (base, text, files, chosen) = (
+            state.config.get(),
+            main.get(),
+            destinations.get(),
+            choices.get(),
+        );
+        leptos::task::spawn_local(async move {
+            let result = importer::run(base, text, files, chosen).await;
+            // Only the newest request's result is shown.
+            if id != newest.get_untracked() {
+                return;
+            }
+            let result = result.map(|imported| {
+                let found = state
+                    .config
+                    .with_untracked(|c| changes(c, &imported.config));
+                (imported, found)
+            });
+            outcome.set(Some((id, result)));
         });
     });
     let result = Signal::derive(move || outcome.get().and_then(|(_, result)| result.ok()));

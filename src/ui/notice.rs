@@ -4,10 +4,20 @@
 //! the confirmation is where the user is.
 
 use kamal_actions_core::session::Notice;
+use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::split::{split_point, NotLoaded};
 use super::state::use_state;
+
+split_point! { undo:
+    /// What the notice's button does to `now`: the configuration to show and the next notice,
+    /// if the notice has a button. The take-back is a three-way merge, needed only on a click.
+    fn run_action(notice: Notice, now: Config) -> Option<(Config, Option<Notice>)> {
+        notice.action().map(|action| action.run(&now))
+    }
+}
 
 /// Moves the focus to the notice once it is on the page (after the change that set it renders).
 pub fn focus_notice() {
@@ -28,18 +38,32 @@ pub fn NoticeBanner() -> impl IntoView {
     let state = use_state();
     let notice = state.notice;
     let label = move || notice.with(|n| n.as_ref().and_then(Notice::action).map(|a| a.label()));
+    // The notice whose button's code could not be fetched (the message goes with that notice).
+    let failed = RwSignal::new(None::<Notice>);
     let run = move |_| {
-        let now = state.config.get_untracked();
-        let outcome =
-            notice.with_untracked(|n| n.as_ref().and_then(Notice::action).map(|a| a.run(&now)));
-        if let Some((config, next)) = outcome {
-            state.config.set(config);
-            let said = next.is_some();
-            notice.set(next);
-            if said {
-                focus_notice();
+        let Some(shown) = notice.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let now = state.config.get_untracked();
+            let outcome = match run_action(shown.clone(), now.clone()).await {
+                // Edited while the code arrived: take back from what is there now (the code is
+                // in, so this second call answers at once).
+                Ok(_) if state.config.with_untracked(|c| *c != now) => {
+                    run_action(shown.clone(), state.config.get_untracked()).await
+                }
+                outcome => outcome,
+            };
+            failed.set(outcome.is_err().then_some(shown));
+            if let Ok(Some((config, next))) = outcome {
+                state.config.set(config);
+                let said = next.is_some();
+                notice.set(next);
+                if said {
+                    focus_notice();
+                }
             }
-        }
+        });
     };
     view! {
         <Show when=move || notice.with(Option::is_some)>
@@ -55,6 +79,9 @@ pub fn NoticeBanner() -> impl IntoView {
                     <button type="button" id="notice-restore" on:click=run>
                         {move || label().unwrap_or_default()}
                     </button>
+                </Show>
+                <Show when=move || failed.with(|f| f.is_some() && *f == notice.get())>
+                    <p class="error" role="alert" id="notice-failed">{NotLoaded::message("undo")}</p>
                 </Show>
                 <button type="button" class="icon" id="notice-dismiss" aria-label="Dismiss" on:click=move |_| notice.set(None)>
                     "✕"

@@ -10,6 +10,15 @@ use kamal_actions_core::validate::validate;
 use kamal_actions_core::{render, Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
+use super::split::split_point;
+
+split_point! { changes:
+    /// What changed from `before` to `after`, line by line (Myers' diff of every file).
+    fn changes_between(before: Vec<GeneratedFile>, after: Vec<GeneratedFile>) -> BTreeMap<String, FileChange> {
+        changes::between(&before, &after)
+    }
+}
+
 /// Everything the components share. `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct State {
@@ -25,8 +34,10 @@ pub struct State {
     pub notice: RwSignal<Option<Notice>>,
     /// The file the user picked in the preview (the setup panel opens the guide through it).
     pub chosen_file: RwSignal<Option<String>>,
-    /// What the last edit that changed the files changed in them, until the next one.
-    pub changes: Memo<BTreeMap<String, FileChange>>,
+    /// What the last edit that changed the files changed in them, until the next one. Found by
+    /// a line diff in a chunk fetched on the first edit (`super::split`), so it follows the
+    /// files by a microtask; empty if that chunk cannot be fetched.
+    pub changes: RwSignal<BTreeMap<String, FileChange>>,
 }
 
 impl State {
@@ -65,8 +76,24 @@ impl State {
                 }
             },
         );
-        let changes =
-            Memo::new(move |_| edit.with(|(before, after)| changes::between(before, after)));
+        let changes = RwSignal::new(BTreeMap::new());
+        // Each edit's diff is the newest one's only if no later edit started another.
+        let newest = StoredValue::new(0_u64);
+        Effect::new(move |_| {
+            let (before, after) = edit.get();
+            let this = newest.get_value() + 1;
+            newest.set_value(this);
+            if before == after {
+                changes.set(BTreeMap::new());
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let found = changes_between(before, after).await.unwrap_or_default();
+                if newest.get_value() == this {
+                    changes.set(found);
+                }
+            });
+        });
         Self {
             config,
             problems,

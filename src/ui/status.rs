@@ -7,6 +7,7 @@ use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::split::{split_point, NotLoaded, Work};
 use super::state::{field_id, use_state};
 use super::{compression, download};
 
@@ -67,15 +68,19 @@ fn focus_field(path: &str) {
     }
 }
 
-/// The zip of `files`, each deflated by the browser; stored as it is where the browser cannot
-/// deflate (the archive is then larger, never missing a file).
-async fn zip(files: &[GeneratedFile]) -> Vec<u8> {
-    let mut members = Vec::with_capacity(files.len());
-    for file in files {
-        let deflated = compression::deflate(file.contents.as_bytes()).await.ok();
-        members.push(Member { file, deflated });
+split_point! { zip:
+    /// The zip of `files`, each deflated by the browser; stored as it is where the browser
+    /// cannot deflate (the archive is then larger, never missing a file).
+    fn zip(files: Vec<GeneratedFile>) -> Work<Vec<u8>> {
+        Box::pin(async move {
+            let mut members = Vec::with_capacity(files.len());
+            for file in &files {
+                let deflated = compression::deflate(file.contents.as_bytes()).await.ok();
+                members.push(Member { file, deflated });
+            }
+            bundle::archive(&members)
+        })
     }
-    bundle::archive(&members)
 }
 
 #[component]
@@ -89,8 +94,11 @@ pub fn DownloadButton() -> impl IntoView {
             .valid_config
             .with_untracked(|c| zip_name(&c.project.service));
         leptos::task::spawn_local(async move {
-            let bytes = zip(&files).await;
-            error.set(download::save(&name, "application/zip", &bytes).err());
+            let saved = match zip(files).await {
+                Ok(work) => download::save(&name, "application/zip", &work.await).err(),
+                Err(_) => Some(NotLoaded::message("make the zip")),
+            };
+            error.set(saved);
         });
     };
     view! {

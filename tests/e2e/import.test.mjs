@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { useServerAndBrowser, cliGenerate, readZip, showFile, download, openPage as sharedOpenPage, ROOT } from './support.mjs';
+import { useServerAndBrowser, cliGenerate, readZip, showFile, download, openPage as sharedOpenPage, ROOT, clickNoticeButton } from './support.mjs';
 
 const { server, browser } = useServerAndBrowser();
 const FIXTURES = join(ROOT, 'crates', 'core', 'tests', 'fixtures', 'deploy');
@@ -77,7 +77,7 @@ test('paste deploy.yml and destinations, review the changes, confirm, download t
   assert.equal(push.Statement[1].Resource, 'arn:aws:ecr:eu-central-1:210987654321:repository/onetribe');
 
   // Undo brings the form back as it was.
-  await page.locator('#notice-restore').click();
+  await clickNoticeButton(page);
   assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
   assert.deepEqual(errors, []);
   await context.close();
@@ -159,7 +159,7 @@ test('after Apply the confirmation is in view and focused, and Undo takes back t
   await page.locator('#project-repository').fill('jane/blog');
   await page.locator('#project-service').fill('blog-two');
   await page.locator('#project-runner').fill('ubuntu-24.04');
-  await page.locator('#notice-restore').click();
+  await clickNoticeButton(page);
   assert.equal(await page.locator('#project-repository').inputValue(), 'jane/blog');
   assert.equal(await page.locator('#project-service').inputValue(), 'blog-two');
   assert.equal(await page.locator('#project-runner').inputValue(), 'ubuntu-24.04');
@@ -227,7 +227,7 @@ test('files dropped anywhere on the page are imported: deploy.yml to its review,
   await dropFiles(page, [{ name: 'shop-kamal-actions.json', text: example }]);
   await page.locator('#notice', { hasText: 'Imported shop-kamal-actions.json' }).waitFor();
   assert.equal(await page.locator('#project-service').inputValue(), 'shop');
-  await page.locator('#notice-restore').click();
+  await clickNoticeButton(page);
   assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
   assert.equal(await page.locator('#project-repository').inputValue(), 'jane/blog');
   // Mixing a configuration with Kamal's files is refused, and says why.

@@ -169,10 +169,21 @@ export async function download(page, button) {
 }
 
 /**
- * The page once every part has mounted: it mounts a part per task (`src/ui/stages.rs`) and
- * marks its <main> busy until the last.
+ * Clicks the notice's button (undo, restore) and waits for what it did: its code is a chunk
+ * fetched on first use (src/ui/split.rs), so the form changes a moment after the click.
  */
-export const MOUNTED = 'main.layout:not([aria-busy])';
+export async function clickNoticeButton(page) {
+  const before = await page.locator('#notice p').textContent();
+  await page.locator('#notice-restore').click();
+  await page.waitForFunction((text) => document.querySelector('#notice p')?.textContent !== text, before);
+}
+
+/**
+ * The page once every part has mounted: it mounts a part per task (`src/ui/stages.rs`) and
+ * marks its <main> busy until the last. Not the static import box index.html paints until the
+ * wasm starts, which is a `main.layout` too (`#loading`).
+ */
+export const MOUNTED = 'main.layout:not(#loading):not([aria-busy])';
 
 /**
  * A fresh browser context on the page, with every page error and console error collected in

@@ -14,7 +14,6 @@ use serde_yaml::Value;
 mod doc;
 mod erb;
 mod kamal_merge;
-pub mod wire;
 
 use doc::Doc;
 use erb::strip_erb;

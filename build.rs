@@ -1,0 +1,8 @@
+//! With the `split` feature the page's wasm keeps its relocations, which the post-build split
+//! (wasm-split-cli, scripts/post_build.py) needs to tell which code each split point reaches.
+fn main() {
+    println!("cargo:rerun-if-env-changed=CARGO_FEATURE_SPLIT");
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some() {
+        println!("cargo:rustc-link-arg-bin=kamal-actions-web=--emit-relocs");
+    }
+}

@@ -1,0 +1,40 @@
+//! The deploy.yml import's code (serde_yaml, its libyaml port and the core's `import`) is a
+//! chunk of the page's wasm (`super::split`), fetched when the import is first opened rather
+//! than with the page. Being the page's own code, it shares the page's configuration types,
+//! serde and formatting (a Web Worker carried copies of them) and is never from another build.
+
+use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
+use kamal_actions_core::Config;
+
+use super::split::split_point;
+
+split_point! { import, preload preload_import:
+    /// `main` and `destinations` imported over `base` with the user's `choices`.
+    fn import(base: Config, main: String, destinations: Vec<DeployFile>, choices: Choices) -> Imported {
+        import_chosen(&base, &main, &destinations, &choices)
+    }
+}
+
+/// Fetches the import's code (once), so that the first import need not wait for it. A
+/// failure is reported by the import that needs the code.
+pub fn start() {
+    leptos::task::spawn_local(async {
+        let _ = preload_import().await;
+    });
+}
+
+/// The import of `main` and `destinations` over `base`, or why there is none.
+pub async fn run(
+    base: Config,
+    main: String,
+    destinations: Vec<DeployFile>,
+    choices: Choices,
+) -> Result<Imported, String> {
+    import(base, main, destinations, choices)
+        .await
+        .map_err(|_| {
+            "The deploy.yml import could not start (its code did not arrive): reload the page to \
+         try again."
+                .to_string()
+        })
+}

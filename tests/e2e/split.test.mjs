@@ -1,0 +1,98 @@
+// End-to-end: code the page needs only after the user acts is split into chunks of its wasm
+// (src/ui/split.rs, scripts/post_build.py) that are not part of the first load. Each is fetched
+// when first needed, under a name that carries its contents' hash, and a chunk that cannot be
+// fetched says so next to the control that needed it while the form keeps working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveDist, launchChromium, openPage, download, readZip, ROOT, clickNoticeButton } from './support.mjs';
+
+const FIXTURES = join(ROOT, 'crates', 'core', 'tests', 'fixtures', 'deploy');
+const CHUNK = /\/kamal-actions-web-chunk-([a-z0-9-]+)-[0-9a-f]{16}\.wasm$/;
+/** The chunks fetched so far, by name (`import`, `zip`, `shared-5`...). */
+const chunks = (server) => server.requests.map((p) => p.match(CHUNK)?.[1]).filter(Boolean);
+
+async function withPage(serverOptions, body) {
+  const server = await serveDist('/', serverOptions);
+  const browser = await launchChromium();
+  try {
+    const opened = await openPage(browser, server.url);
+    await body({ ...opened, server });
+    await opened.context.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+async function previewImport(page, text) {
+  await page.locator('#import-deploy summary').click();
+  await page.locator('#deploy-main').fill(text);
+  await page.locator('#deploy-preview').click();
+}
+
+test('no chunk comes with the page; each is fetched on first use, and does its work', async () => {
+  await withPage({}, async ({ page, server, errors }) => {
+    await page.locator('#files .file-contents').first().waitFor();
+    assert.deepEqual(chunks(server), [], 'no chunk at load');
+    await previewImport(page, await readFile(join(FIXTURES, 'rails8-kamal-init.yml'), 'utf8'));
+    await page.locator('#deploy-changes').waitFor();
+    assert.ok(chunks(server).includes('import'), `${chunks(server)}`);
+    await page.locator('#deploy-apply').click();
+    await page.locator('#notice').waitFor();
+    assert.equal(await page.locator('#project-service').inputValue(), 'blog');
+    // The edit's marks (the line diff) and the undo's merge each come with their first use.
+    await page.locator('button.file-button.changed').first().waitFor();
+    assert.ok(chunks(server).includes('changes'), `${chunks(server)}`);
+    await clickNoticeButton(page);
+    await page.locator('#notice', { hasText: 'undone' }).waitFor();
+    assert.notEqual(await page.locator('#project-service').inputValue(), 'blog');
+    assert.ok(chunks(server).includes('undo'), `${chunks(server)}`);
+    const zip = readZip((await download(page, '#download-zip')).path);
+    assert.ok(Object.keys(zip).length > 10, `${Object.keys(zip)}`);
+    assert.ok(chunks(server).includes('zip'), `${chunks(server)}`);
+    assert.equal(new Set(chunks(server)).size, chunks(server).length, 'each chunk fetched once');
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a lost import chunk says so next to the import, and the form keeps working', async () => {
+  await withPage({ hide: /-chunk-import-/ }, async ({ page }) => {
+    await previewImport(page, 'service: shop\nimage: acme/shop\n');
+    const message = page.locator('#deploy-import-error');
+    await message.waitFor();
+    assert.equal(
+      await message.textContent(),
+      'The deploy.yml import could not start (its code did not arrive): reload the page to try again.',
+    );
+    assert.equal(await page.locator('#deploy-report').count(), 0, 'no preview, so nothing to apply');
+    await page.locator('#project-service').fill('still-editable');
+    await page.locator('#files .file-contents', { hasText: 'still-editable' }).first().waitFor();
+  });
+});
+
+test('a lost zip chunk says so next to the download, and a later click tries again', async () => {
+  let lost = true;
+  const hide = { test: (path) => lost && /-chunk-zip-/.test(path) };
+  await withPage({ hide }, async ({ page }) => {
+    await page.locator('#download-zip').click();
+    const message = page.locator('#download-zip ~ p.error');
+    await message.waitFor();
+    assert.match(await message.textContent(), /^Part of this page could not be fetched to make the zip \(offline\?\): try again\./);
+    lost = false;
+    const zip = readZip((await download(page, '#download-zip')).path);
+    assert.ok(Object.keys(zip).length > 10, `${Object.keys(zip)}`);
+  });
+});
+
+test('while the import chunk downloads, the import says it is reading the files', async () => {
+  const slow = { path: /-chunk-import-/, ms: 1500 };
+  await withPage({ slow }, async ({ page, errors }) => {
+    await previewImport(page, await readFile(join(FIXTURES, 'rails8-kamal-init.yml'), 'utf8'));
+    assert.equal(await page.locator('#deploy-pending').textContent(), 'Reading the files…');
+    await page.locator('#deploy-changes').waitFor();
+    assert.equal(await page.locator('#deploy-pending').count(), 0, 'gone once the answer is in');
+    assert.deepEqual(errors, []);
+  });
+});
