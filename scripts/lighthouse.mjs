@@ -2,7 +2,8 @@
 //   node scripts/lighthouse.mjs [--runs=3] [--desktop]
 // Serves dist/ as GitHub Pages does (gzip, max-age=600) and runs Lighthouse 12.2.3 (pinned in
 // package.json) in Debian's Chromium with its mobile preset (150 ms RTT, 1.6 Mbps, 4x CPU,
-// simulated), or the desktop one; prints each run and the median run (by LCP). A benchmark,
+// simulated), or the desktop one; prints each run, then the median and range of each figure on
+// its own (one run's figures disagree: a run with the median LCP need not have the median TBT). A benchmark,
 // not a test: the figures vary a little with the machine.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,8 +54,17 @@ try {
     results.push(f);
     console.log(`run ${i} (${preset}): ${f.line}`);
   }
-  const median = [...results].sort((x, y) => x.lcp - y.lcp)[Math.floor(results.length / 2)];
-  console.log(`median of ${runs} (${preset}, ${throttling} throttling, Lighthouse ${version}): ${median.line}`);
+  const spread = (key, show) => {
+    const values = results.map((r) => r[key]).sort((x, y) => x - y);
+    const median = values[Math.floor(values.length / 2)];
+    return `${show(median)} (${show(values[0])}-${show(values[values.length - 1])})`;
+  };
+  const s = (v) => `${(v / 1000).toFixed(2)} s`;
+  console.log(
+    `medians of ${runs} (${preset}, ${throttling} throttling, Lighthouse ${version}), each figure on its own, range in brackets: ` +
+      `Performance ${spread('performance', String)}, FCP ${spread('fcp', s)}, LCP ${spread('lcp', s)}, ` +
+      `TTI ${spread('tti', s)}, TBT ${spread('tbt', (v) => `${Math.round(v)} ms`)}, CLS ${spread('cls', (v) => v.toFixed(3))}`,
+  );
 } finally {
   server.close();
 }

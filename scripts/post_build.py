@@ -96,6 +96,16 @@ def split_page(staging: str, html: str, release: bool) -> str:
             f.write(glue)
         wasm = os.path.join(staging, f"{base}_bg.wasm")
         shutil.copyfile(parts[0], wasm)
+    # The glue imports the loader, so without a preload its fetch would wait for the glue's:
+    # one more round trip before the wasm can start.
+    glue_preload = re.compile(r'<link rel="modulepreload" href="\./' + re.escape(os.path.basename(glues[0])) + r'"[^>]*>')
+    loader = os.path.join(staging, link_name)
+    html, count = glue_preload.subn(
+        lambda m: m.group(0) + f'<link rel="modulepreload" href="./{link_name}" crossorigin="anonymous" integrity="{integrity(loader)}">',
+        html,
+    )
+    if count != 1:
+        raise SystemExit("post_build: no modulepreload of the page's glue in index.html")
     for path in (glues[0], wasm):
         name = os.path.basename(path)
         pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
