@@ -3,7 +3,7 @@
 //! view (fixed to the bottom of the window) and takes the focus after the user's action, so
 //! the confirmation is where the user is.
 
-use kamal_actions_core::session::Notice;
+use kamal_actions_core::session::{Action, Notice};
 use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,7 +13,7 @@ use super::state::use_state;
 
 split_point! { undo:
     /// What the notice's button does to `now`: the configuration to show and the next notice,
-    /// if the notice has a button. The take-back is a three-way merge, needed only on a click.
+    /// if the notice has a button. A take-back is a three-way merge, needed only on a click.
     fn run_action(notice: Notice, now: Config) -> Option<(Config, Option<Notice>)> {
         notice.action().map(|action| action.run(&now))
     }
@@ -40,10 +40,23 @@ pub fn NoticeBanner() -> impl IntoView {
     let label = move || notice.with(|n| n.as_ref().and_then(Notice::action).map(|a| a.label()));
     // The notice whose button's code could not be fetched (the message goes with that notice).
     let failed = RwSignal::new(None::<Notice>);
+    let show = move |config: Config, next: Option<Notice>| {
+        state.config.set(config);
+        let said = next.is_some();
+        notice.set(next);
+        if said {
+            focus_notice();
+        }
+    };
     let run = move |_| {
         let Some(shown) = notice.get_untracked() else {
             return;
         };
+        // Bringing a configuration back is a copy, at once; only a take-back needs the merge.
+        if let Some(previous) = shown.action().as_ref().and_then(Action::brings_back) {
+            show(previous.clone(), None);
+            return;
+        }
         leptos::task::spawn_local(async move {
             let now = state.config.get_untracked();
             let outcome = match run_action(shown.clone(), now.clone()).await {
@@ -56,12 +69,7 @@ pub fn NoticeBanner() -> impl IntoView {
             };
             failed.set(outcome.is_err().then_some(shown));
             if let Ok(Some((config, next))) = outcome {
-                state.config.set(config);
-                let said = next.is_some();
-                notice.set(next);
-                if said {
-                    focus_notice();
-                }
+                show(config, next);
             }
         });
     };

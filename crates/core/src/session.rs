@@ -121,6 +121,15 @@ impl Action<'_> {
         }
     }
 
+    /// The configuration this action brings back as it was, when it needs no merge (the page
+    /// answers those at once; only a take-back needs the merge's code).
+    pub fn brings_back(&self) -> Option<&Config> {
+        match self {
+            Action::Restore(previous) | Action::Discard(previous) => Some(previous),
+            Action::TakeBack { .. } => None,
+        }
+    }
+
     /// The configuration to show and the notice to show with it, given the configuration now.
     pub fn run(&self, now: &Config) -> (Config, Option<Notice>) {
         match self {
@@ -335,7 +344,11 @@ mod tests {
         let link = share::encode(&Config::default());
         let (config, notice) = open(Some(&other().to_json()), &format!("#{link}"));
         assert_eq!(config, Config::default());
-        let (restored, next) = notice.unwrap().action().unwrap().run(&config);
+        let notice = notice.unwrap();
+        let action = notice.action().unwrap();
+        // Brought back as it was, with no merge: what `run` gives.
+        assert_eq!(action.brings_back(), Some(&other()));
+        let (restored, next) = action.run(&config);
         assert_eq!((restored, next), (other(), None));
         let (_, notice) = open(Some(&Config::default().to_json()), &link);
         assert_eq!(notice, None, "same draft: nothing to restore");
@@ -358,6 +371,7 @@ mod tests {
             applied: Box::new(applied),
             changes: 2,
         };
+        assert_eq!(notice.action().unwrap().brings_back(), None, "a take-back merges");
         let (undone, next) = notice.action().unwrap().run(&now);
         assert_eq!(undone.registry, before.registry, "the import is taken back");
         assert_eq!(
