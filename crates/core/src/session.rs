@@ -371,7 +371,11 @@ mod tests {
             applied: Box::new(applied),
             changes: 2,
         };
-        assert_eq!(notice.action().unwrap().brings_back(), None, "a take-back merges");
+        assert_eq!(
+            notice.action().unwrap().brings_back(),
+            None,
+            "a take-back merges"
+        );
         let (undone, next) = notice.action().unwrap().run(&now);
         assert_eq!(undone.registry, before.registry, "the import is taken back");
         assert_eq!(
