@@ -1,8 +1,8 @@
 // Prints the raw, gzip (level 9) and brotli (quality 11) size of every file the release build
 // serves, and two totals: the first load (index.html, every file it names, and every file
 // those name in turn, for HTML, JS and CSS: what the browser fetches before the page is usable)
-// and everything. A file only the wasm names (a worker started on demand) is not first load,
-// nor is a chunk of the split page (named only in the split loader, fetched on first use).
+// and everything. A chunk of the split wasm (named only in the split loader, which fetches it
+// when one of its functions is first called) is not first load.
 // --budget-first-load=BYTES and --budget-total=BYTES exit 1 when that gzip total is larger.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -37,8 +37,7 @@ function firstLoad() {
   while (queue.length) {
     const file = queue.pop();
     if (!/\.(html|js|css)$/.test(file)) continue;
-    // A <meta> names a file the page may fetch later (the import's worker), not at load.
-    const text = readFileSync(join(dist, file), 'utf8').replace(/<meta\b[^>]*>/g, '');
+    const text = readFileSync(join(dist, file), 'utf8');
     const splitLoader = /-split-[0-9a-f]+\.js$/.test(file);
     for (const row of rows) {
       if (splitLoader && row.file.endsWith('.wasm')) continue;

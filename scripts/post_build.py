@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 
 CSP_PLACEHOLDER = "CSP_SCRIPT_HASHES"
@@ -54,8 +55,22 @@ def run(*command: str) -> None:
         raise SystemExit(f"post_build: {command[0]} failed:\n{result.stdout}{result.stderr}")
 
 
+def check_tools() -> None:
+    """Trunk checks the versions of the tools it runs; with its wasm-opt off for the page, this
+    hook runs wasm-bindgen and wasm-opt itself, so it checks them against Trunk.toml (another
+    wasm-opt on PATH, such as Debian's 108, breaks the page)."""
+    with open(os.path.join(ROOT, "Trunk.toml"), "rb") as f:
+        tools = tomllib.load(f)["tools"]
+    for tool, wanted in (("wasm-bindgen", tools["wasm_bindgen"]), ("wasm-opt", tools["wasm_opt"])):
+        found = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
+        if wanted not in found:
+            raise SystemExit(f"post_build: {tool} on PATH is {found.strip()!r}, Trunk.toml wants {wanted} (source scripts/env.sh)")
+
+
 def split_page(staging: str, html: str, release: bool) -> str:
-    raw = os.path.join(ROOT, "target", "wasm32-unknown-unknown", "release" if release else "debug", f"{PAGE}.wasm")
+    check_tools()
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    raw = os.path.join(target, "wasm32-unknown-unknown", "release" if release else "debug", f"{PAGE}.wasm")
     glues = [f for f in glob.glob(os.path.join(staging, f"{PAGE}-*.js")) if not f.endswith("_loader.js")]
     if len(glues) != 1 or not os.path.exists(raw):
         raise SystemExit(f"post_build: expected one {PAGE} glue in the staging dir and {raw}")
@@ -73,7 +88,10 @@ def split_page(staging: str, html: str, release: bool) -> str:
             with ThreadPoolExecutor(max_workers=2) as pool:
                 list(pool.map(lambda p: run("wasm-opt", *WASM_OPT, p, "-o", p), parts))
         with open(os.path.join(split, "__wasm_split.js"), encoding="utf-8") as f:
-            link = f.read().replace(f'"./{PAGE}.js"', f'"./{base}.js"')
+            link = f.read()
+        if f'"./{PAGE}.js"' not in link:
+            raise SystemExit(f"post_build: the split loader does not import ./{PAGE}.js")
+        link = link.replace(f'"./{PAGE}.js"', f'"./{base}.js"')
         for chunk in chunks:
             old = os.path.basename(chunk)
             stem = old[: -len(".wasm")].removeprefix("split_").replace("chunk_", "shared-")
@@ -91,7 +109,7 @@ def split_page(staging: str, html: str, release: bool) -> str:
         # key of the glue's imports object) stays "./__wasm_split.js".
         glue, count = re.subn(r'(\bfrom\s*)"\./__wasm_split\.js"', lambda m: f'{m.group(1)}"./{link_name}"', glue)
         if count == 0:
-            raise SystemExit("post_build: the page's glue imports no split loader (built without the split feature?)")
+            raise SystemExit("post_build: the page's glue imports no split loader (no split point, or built without the split feature)")
         with open(glues[0], "w", encoding="utf-8") as f:
             f.write(glue)
         wasm = os.path.join(staging, f"{base}_bg.wasm")

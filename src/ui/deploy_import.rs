@@ -226,6 +226,9 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
     };
     Effect::new(move |_| {
         if !previewing.get() {
+            // A result still on its way (the import's code may be arriving) is for a preview
+            // the user left: a newer id makes it stale.
+            newest.update(|id| *id = id.wrapping_add(1));
             outcome.set(None);
             return;
         }
@@ -355,7 +358,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                     "Show what would change"
                 </button>
             </div>
-            // The first answer can wait for the worker's download (a second or two on a slow
+            // The first answer can wait for the import's code to download (a second or two on a slow
             // phone): say that something is happening.
             {move || (pending() && outcome.with(Option::is_none)).then(|| view! {
                 <p class="hint" id="deploy-pending" role="status">"Reading the files…"</p>

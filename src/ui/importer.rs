@@ -33,8 +33,9 @@ pub async fn run(
     import(base, main, destinations, choices)
         .await
         .map_err(|_| {
-            "The deploy.yml import could not start (its code did not arrive): reload the page to \
-         try again."
+            "The deploy.yml import could not start (its code did not arrive): check the \
+             connection and show the changes again, or reload the page if it was updated since \
+             you opened it (the pasted files are not kept)."
                 .to_string()
         })
 }

@@ -40,6 +40,8 @@ pub fn NoticeBanner() -> impl IntoView {
     let label = move || notice.with(|n| n.as_ref().and_then(Notice::action).map(|a| a.label()));
     // The notice whose button's code could not be fetched (the message goes with that notice).
     let failed = RwSignal::new(None::<Notice>);
+    // A take-back under way (its code may be arriving): the button waits for it.
+    let busy = RwSignal::new(false);
     let show = move |config: Config, next: Option<Notice>| {
         state.config.set(config);
         let said = next.is_some();
@@ -57,6 +59,10 @@ pub fn NoticeBanner() -> impl IntoView {
             show(previous.clone(), None);
             return;
         }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         leptos::task::spawn_local(async move {
             let now = state.config.get_untracked();
             let outcome = match run_action(shown.clone(), now.clone()).await {
@@ -67,6 +73,12 @@ pub fn NoticeBanner() -> impl IntoView {
                 }
                 outcome => outcome,
             };
+            busy.set(false);
+            // Dismissed or replaced (another import) while the code arrived: that notice's
+            // undo is no longer offered, so it is not done.
+            if notice.with_untracked(|n| n.as_ref() != Some(&shown)) {
+                return;
+            }
             failed.set(outcome.is_err().then_some(shown));
             if let Ok(Some((config, next))) = outcome {
                 show(config, next);
@@ -84,7 +96,7 @@ pub fn NoticeBanner() -> impl IntoView {
             >
                 <p>{move || notice.with(|n| n.as_ref().map(Notice::message).unwrap_or_default())}</p>
                 <Show when=move || label().is_some()>
-                    <button type="button" id="notice-restore" on:click=run>
+                    <button type="button" id="notice-restore" on:click=run disabled=move || busy.get()>
                         {move || label().unwrap_or_default()}
                     </button>
                 </Show>

@@ -115,6 +115,7 @@ pub fn Preview() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    state.follow_changes();
     let changes = state.changes;
     // The open file's lines the last edit wrote (all of them for a new file).
     let changed_here = Memo::new(move |_| {

@@ -29,8 +29,9 @@ impl NotLoaded {
     /// What the page says next to the control whose code did not arrive.
     pub fn message(doing: &str) -> String {
         format!(
-            "Part of this page could not be fetched to {doing} (offline?): try again. \
-             Your settings are kept."
+            "Part of this page could not be fetched to {doing}: check the connection and try \
+             again, or reload the page if it was updated since you opened it (your settings \
+             are kept)."
         )
     }
 }

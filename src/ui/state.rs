@@ -38,6 +38,8 @@ pub struct State {
     /// a line diff in a chunk fetched on the first edit (`super::split`), so it follows the
     /// files by a microtask; empty if that chunk cannot be fetched.
     pub changes: RwSignal<BTreeMap<String, FileChange>>,
+    /// The files before and after the last edit that changed them.
+    edit: Memo<(Vec<GeneratedFile>, Vec<GeneratedFile>)>,
 }
 
 impl State {
@@ -77,6 +79,22 @@ impl State {
             },
         );
         let changes = RwSignal::new(BTreeMap::new());
+        Self {
+            config,
+            problems,
+            changes,
+            edit,
+            files,
+            valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
+            notice: RwSignal::new(notice),
+            chosen_file: RwSignal::new(None),
+        }
+    }
+
+    /// Keeps `changes` following the edits. Called by the part that shows the marks (the
+    /// preview), so that the parts mounted before it render no file (`super::stages`).
+    pub fn follow_changes(&self) {
+        let (edit, changes) = (self.edit, self.changes);
         // Each edit's diff is the newest one's only if no later edit started another.
         let newest = StoredValue::new(0_u64);
         Effect::new(move |_| {
@@ -94,15 +112,6 @@ impl State {
                 }
             });
         });
-        Self {
-            config,
-            problems,
-            changes,
-            files,
-            valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
-            notice: RwSignal::new(notice),
-            chosen_file: RwSignal::new(None),
-        }
     }
 
     /// Changes the configuration.

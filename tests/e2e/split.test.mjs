@@ -64,7 +64,7 @@ test('a lost import chunk says so next to the import, and the form keeps working
     await message.waitFor();
     assert.equal(
       await message.textContent(),
-      'The deploy.yml import could not start (its code did not arrive): reload the page to try again.',
+      'The deploy.yml import could not start (its code did not arrive): check the connection and show the changes again, or reload the page if it was updated since you opened it (the pasted files are not kept).',
     );
     assert.equal(await page.locator('#deploy-report').count(), 0, 'no preview, so nothing to apply');
     await page.locator('#project-service').fill('still-editable');
@@ -79,7 +79,7 @@ test('a lost zip chunk says so next to the download, and a later click tries aga
     await page.locator('#download-zip').click();
     const message = page.locator('#download-zip ~ p.error');
     await message.waitFor();
-    assert.match(await message.textContent(), /^Part of this page could not be fetched to make the zip \(offline\?\): try again\./);
+    assert.match(await message.textContent(), /^Part of this page could not be fetched to make the zip: check the connection and try again, or reload the page if it was updated since you opened it \(your settings are kept\)\.$/);
     lost = false;
     const zip = readZip((await download(page, '#download-zip')).path);
     assert.ok(Object.keys(zip).length > 10, `${Object.keys(zip)}`);
@@ -93,6 +93,41 @@ test('while the import chunk downloads, the import says it is reading the files'
     assert.equal(await page.locator('#deploy-pending').textContent(), 'Reading the files…');
     await page.locator('#deploy-changes').waitFor();
     assert.equal(await page.locator('#deploy-pending').count(), 0, 'gone once the answer is in');
+    assert.deepEqual(errors, []);
+  });
+});
+
+async function importAndApply(page) {
+  await previewImport(page, await readFile(join(FIXTURES, 'rails8-kamal-init.yml'), 'utf8'));
+  await page.locator('#deploy-apply').click();
+  await page.locator('#notice').waitFor();
+  assert.equal(await page.locator('#project-service').inputValue(), 'blog');
+}
+
+test('a lost undo chunk says so in the notice and changes nothing', async () => {
+  await withPage({ hide: /-chunk-undo-/ }, async ({ page }) => {
+    await importAndApply(page);
+    await page.locator('#notice-restore').click();
+    const message = page.locator('#notice-failed');
+    await message.waitFor();
+    assert.match(await message.textContent(), /^Part of this page could not be fetched to undo: check the connection and try again/);
+    assert.equal(await page.locator('#project-service').inputValue(), 'blog', 'the import stays');
+    assert.equal(await page.locator('#notice-restore').isEnabled(), true, 'the button can try again');
+  });
+});
+
+test('an undo dismissed while its code arrives is not done, and the button waits meanwhile', async () => {
+  const slow = { path: /-chunk-undo-/, ms: 1500 };
+  await withPage({ slow }, async ({ page, server, errors }) => {
+    await importAndApply(page);
+    await page.locator('#notice-restore').click();
+    assert.equal(await page.locator('#notice-restore').isDisabled(), true, 'busy while the code arrives');
+    await page.locator('#notice-dismiss').click();
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /-chunk-undo-/.test(e.name) && e.responseEnd > 0));
+    await page.waitForTimeout(300);
+    assert.ok(chunks(server).includes('undo'), 'the code did arrive');
+    assert.equal(await page.locator('#project-service').inputValue(), 'blog', 'the dismissed undo is not done');
+    assert.equal(await page.locator('#notice').count(), 0, 'no notice comes back');
     assert.deepEqual(errors, []);
   });
 });
