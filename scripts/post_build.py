@@ -8,9 +8,10 @@ undo's merge, the marks of what an edit changed) are split points (`src/ui/split
 see build.rs), splits it with wasm-split-cli into the main module, a chunk per split point and
 the JavaScript that fetches a chunk on its first call, runs wasm-bindgen (with Trunk's
 arguments, keeping the function table the chunks import) and wasm-opt (index.html turns
-Trunk's off for this wasm) on the parts, names every new file by its contents (so a cached old
-chunk never meets a new page) and replaces Trunk's glue and wasm, with their integrity
-hashes in index.html.
+Trunk's off for this wasm) on the parts, names every file it writes by its contents (the glue
+and the main wasm too: Trunk's names hash only cargo's wasm, not what the tools made of it), so
+a cached old file never meets a new page, and puts those names with their integrity hashes
+into index.html in place of Trunk's.
 
 CSP: Trunk loads the wasm through an inline <script type="module"> whose text changes with
 every build (it names hashed files), so the Content-Security-Policy in index.html carries the
@@ -74,7 +75,7 @@ def split_page(staging: str, html: str, release: bool) -> str:
     glues = [f for f in glob.glob(os.path.join(staging, f"{PAGE}-*.js")) if not f.endswith("_loader.js")]
     if len(glues) != 1 or not os.path.exists(raw):
         raise SystemExit(f"post_build: expected one {PAGE} glue in the staging dir and {raw}")
-    base = os.path.basename(glues[0])[: -len(".js")]
+    trunk_base = os.path.basename(glues[0])[: -len(".js")]
     with tempfile.TemporaryDirectory() as tmp:
         split, bindgen = os.path.join(tmp, "split"), os.path.join(tmp, "bindgen")
         run("wasm-split-cli", raw, split, "--out-name", PAGE)
@@ -87,6 +88,11 @@ def split_page(staging: str, html: str, release: bool) -> str:
         if release:
             with ThreadPoolExecutor(max_workers=2) as pool:
                 list(pool.map(lambda p: run("wasm-opt", *WASM_OPT, p, "-o", p), parts))
+        # Trunk's name hashes cargo's wasm; the files here also change with the tools and their
+        # flags, so they are named by what is served (the glue before it names the loader, whose
+        # name in turn follows from the glue's: the two cannot each hash the other).
+        glue_path = os.path.join(bindgen, f"{PAGE}.js")
+        base = f"{PAGE}-{content_hash(parts[0], glue_path)}"
         with open(os.path.join(split, "__wasm_split.js"), encoding="utf-8") as f:
             link = f.read()
         if f'"./{PAGE}.js"' not in link:
@@ -103,20 +109,26 @@ def split_page(staging: str, html: str, release: bool) -> str:
         link_name = f"{PAGE}-split-{hashlib.sha256(link.encode()).hexdigest()[:16]}.js"
         with open(os.path.join(staging, link_name), "w", encoding="utf-8") as f:
             f.write(link)
-        with open(os.path.join(bindgen, f"{PAGE}.js"), encoding="utf-8") as f:
+        with open(glue_path, encoding="utf-8") as f:
             glue = f.read()
         # The glue's import statements name the loader's file; the wasm's import module (the
         # key of the glue's imports object) stays "./__wasm_split.js".
         glue, count = re.subn(r'(\bfrom\s*)"\./__wasm_split\.js"', lambda m: f'{m.group(1)}"./{link_name}"', glue)
         if count == 0:
             raise SystemExit("post_build: the page's glue imports no split loader (no split point, or built without the split feature)")
-        with open(glues[0], "w", encoding="utf-8") as f:
+        os.remove(glues[0])
+        os.remove(os.path.join(staging, f"{trunk_base}_bg.wasm"))
+        glue_out = os.path.join(staging, f"{base}.js")
+        with open(glue_out, "w", encoding="utf-8") as f:
             f.write(glue)
         wasm = os.path.join(staging, f"{base}_bg.wasm")
         shutil.copyfile(parts[0], wasm)
+    if html.count(trunk_base) < 3:
+        raise SystemExit(f"post_build: index.html does not name {trunk_base} (loader, preloads)")
+    html = html.replace(trunk_base, base)
     # The glue imports the loader, so without a preload its fetch would wait for the glue's:
     # one more round trip before the wasm can start.
-    glue_preload = re.compile(r'<link rel="modulepreload" href="\./' + re.escape(os.path.basename(glues[0])) + r'"[^>]*>')
+    glue_preload = re.compile(r'<link rel="modulepreload" href="\./' + re.escape(os.path.basename(glue_out)) + r'"[^>]*>')
     loader = os.path.join(staging, link_name)
     html, count = glue_preload.subn(
         lambda m: m.group(0) + f'<link rel="modulepreload" href="./{link_name}" crossorigin="anonymous" integrity="{integrity(loader)}">',
@@ -124,7 +136,7 @@ def split_page(staging: str, html: str, release: bool) -> str:
     )
     if count != 1:
         raise SystemExit("post_build: no modulepreload of the page's glue in index.html")
-    for path in (glues[0], wasm):
+    for path in (glue_out, wasm):
         name = os.path.basename(path)
         pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
         html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
