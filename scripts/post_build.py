@@ -68,11 +68,59 @@ def check_tools() -> None:
             raise SystemExit(f"post_build: {tool} on PATH is {found.strip()!r}, Trunk.toml wants {wanted} (source scripts/env.sh)")
 
 
+def replaced(text: str, old: str, new: str, what: str) -> str:
+    """`text` with `old` replaced by `new`; a build whose files no longer name `old` fails."""
+    if old not in text:
+        raise SystemExit(f"post_build: {what} does not name {old}")
+    return text.replace(old, new)
+
+
+def write_loader(split: str, chunks: list, base: str, staging: str) -> str:
+    """Writes the split loader, naming the glue and the chunks by their served names; returns
+    the loader's own name (a hash of its text)."""
+    with open(os.path.join(split, "__wasm_split.js"), encoding="utf-8") as f:
+        link = replaced(f.read(), f'"./{PAGE}.js"', f'"./{base}.js"', "the split loader")
+    for chunk in chunks:
+        old = os.path.basename(chunk)
+        stem = old[: -len(".wasm")].removeprefix("split_").replace("chunk_", "shared-")
+        new = f"{PAGE}-chunk-{stem}-{content_hash(chunk)}.wasm"
+        link = replaced(link, f'"./{old}"', f'"./{new}"', "the split loader")
+        shutil.copyfile(chunk, os.path.join(staging, new))
+    name = f"{PAGE}-split-{hashlib.sha256(link.encode()).hexdigest()[:16]}.js"
+    with open(os.path.join(staging, name), "w", encoding="utf-8") as f:
+        f.write(link)
+    return name
+
+
+def point_index_at(html: str, trunk_base: str, base: str, link_name: str, staging: str) -> str:
+    """index.html with Trunk's names replaced by the served ones, the loader preloaded with the
+    glue (it imports the loader: without a preload the loader's fetch would wait for the
+    glue's, one more round trip before the wasm can start) and every integrity hash renewed."""
+    if html.count(trunk_base) < 3:
+        raise SystemExit(f"post_build: index.html does not name {trunk_base} (loader, preloads)")
+    html = html.replace(trunk_base, base)
+    loader = os.path.join(staging, link_name)
+    glue_preload = re.compile(r'<link rel="modulepreload" href="\./' + re.escape(f"{base}.js") + r'"[^>]*>')
+    html, count = glue_preload.subn(
+        lambda m: m.group(0) + f'<link rel="modulepreload" href="./{link_name}" crossorigin="anonymous" integrity="{integrity(loader)}">',
+        html,
+    )
+    if count != 1:
+        raise SystemExit("post_build: no modulepreload of the page's glue in index.html")
+    for name in (f"{base}.js", f"{base}_bg.wasm"):
+        path = os.path.join(staging, name)
+        pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
+        html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
+        if count != 1:
+            raise SystemExit(f"post_build: no integrity attribute for {name} in index.html")
+    return html
+
+
 def split_page(staging: str, html: str, release: bool) -> str:
     check_tools()
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     raw = os.path.join(target, "wasm32-unknown-unknown", "release" if release else "debug", f"{PAGE}.wasm")
-    glues = [f for f in glob.glob(os.path.join(staging, f"{PAGE}-*.js")) if not f.endswith("_loader.js")]
+    glues = glob.glob(os.path.join(staging, f"{PAGE}-*.js"))
     if len(glues) != 1 or not os.path.exists(raw):
         raise SystemExit(f"post_build: expected one {PAGE} glue in the staging dir and {raw}")
     trunk_base = os.path.basename(glues[0])[: -len(".js")]
@@ -84,31 +132,15 @@ def split_page(staging: str, html: str, release: bool) -> str:
         # A chunk per split point (split_NAME.wasm) and one per set of split points sharing code
         # only they use (chunk_N.wasm), which the loader fetches with each of them.
         chunks = sorted(p for p in glob.glob(os.path.join(split, "*.wasm")) if os.path.basename(p) != f"{PAGE}.wasm")
-        parts = [os.path.join(bindgen, f"{PAGE}_bg.wasm")] + chunks
+        main_wasm, glue_path = os.path.join(bindgen, f"{PAGE}_bg.wasm"), os.path.join(bindgen, f"{PAGE}.js")
         if release:
             with ThreadPoolExecutor(max_workers=2) as pool:
-                list(pool.map(lambda p: run("wasm-opt", *WASM_OPT, p, "-o", p), parts))
+                list(pool.map(lambda p: run("wasm-opt", *WASM_OPT, p, "-o", p), [main_wasm] + chunks))
         # Trunk's name hashes cargo's wasm; the files here also change with the tools and their
         # flags, so they are named by what is served (the glue before it names the loader, whose
         # name in turn follows from the glue's: the two cannot each hash the other).
-        glue_path = os.path.join(bindgen, f"{PAGE}.js")
-        base = f"{PAGE}-{content_hash(parts[0], glue_path)}"
-        with open(os.path.join(split, "__wasm_split.js"), encoding="utf-8") as f:
-            link = f.read()
-        if f'"./{PAGE}.js"' not in link:
-            raise SystemExit(f"post_build: the split loader does not import ./{PAGE}.js")
-        link = link.replace(f'"./{PAGE}.js"', f'"./{base}.js"')
-        for chunk in chunks:
-            old = os.path.basename(chunk)
-            stem = old[: -len(".wasm")].removeprefix("split_").replace("chunk_", "shared-")
-            new = f"{PAGE}-chunk-{stem}-{content_hash(chunk)}.wasm"
-            if f'"./{old}"' not in link:
-                raise SystemExit(f"post_build: the split loader does not name {old}")
-            link = link.replace(f'"./{old}"', f'"./{new}"')
-            shutil.copyfile(chunk, os.path.join(staging, new))
-        link_name = f"{PAGE}-split-{hashlib.sha256(link.encode()).hexdigest()[:16]}.js"
-        with open(os.path.join(staging, link_name), "w", encoding="utf-8") as f:
-            f.write(link)
+        base = f"{PAGE}-{content_hash(main_wasm, glue_path)}"
+        link_name = write_loader(split, chunks, base, staging)
         with open(glue_path, encoding="utf-8") as f:
             glue = f.read()
         # The glue's import statements name the loader's file; the wasm's import module (the
@@ -118,32 +150,11 @@ def split_page(staging: str, html: str, release: bool) -> str:
             raise SystemExit("post_build: the page's glue imports no split loader (no split point, or built without the split feature)")
         os.remove(glues[0])
         os.remove(os.path.join(staging, f"{trunk_base}_bg.wasm"))
-        glue_out = os.path.join(staging, f"{base}.js")
-        with open(glue_out, "w", encoding="utf-8") as f:
+        with open(os.path.join(staging, f"{base}.js"), "w", encoding="utf-8") as f:
             f.write(glue)
-        wasm = os.path.join(staging, f"{base}_bg.wasm")
-        shutil.copyfile(parts[0], wasm)
-    if html.count(trunk_base) < 3:
-        raise SystemExit(f"post_build: index.html does not name {trunk_base} (loader, preloads)")
-    html = html.replace(trunk_base, base)
-    # The glue imports the loader, so without a preload its fetch would wait for the glue's:
-    # one more round trip before the wasm can start.
-    glue_preload = re.compile(r'<link rel="modulepreload" href="\./' + re.escape(os.path.basename(glue_out)) + r'"[^>]*>')
-    loader = os.path.join(staging, link_name)
-    html, count = glue_preload.subn(
-        lambda m: m.group(0) + f'<link rel="modulepreload" href="./{link_name}" crossorigin="anonymous" integrity="{integrity(loader)}">',
-        html,
-    )
-    if count != 1:
-        raise SystemExit("post_build: no modulepreload of the page's glue in index.html")
-    for path in (glue_out, wasm):
-        name = os.path.basename(path)
-        pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
-        html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
-        if count != 1:
-            raise SystemExit(f"post_build: no integrity attribute for {name} in index.html")
+        shutil.copyfile(main_wasm, os.path.join(staging, f"{base}_bg.wasm"))
     print(f"post_build: split the page's wasm into {base}_bg.wasm and {len(chunks)} chunk(s), loaded by {link_name}")
-    return html
+    return point_index_at(html, trunk_base, base, link_name, staging)
 
 
 def allow_inline_scripts(html: str) -> str:
