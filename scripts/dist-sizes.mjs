@@ -1,16 +1,25 @@
 // Prints the raw, gzip (level 9) and brotli (quality 11) size of every file the release build
-// serves, and two totals: the first load (index.html, every file it names, and every file
-// those name in turn, for HTML, JS and CSS: what the browser fetches before the page is usable)
-// and everything. A chunk of the split wasm (named only in the split loader, which fetches it
-// when one of its functions is first called) is not first load.
-// --budget-first-load=BYTES and --budget-total=BYTES exit 1 when that gzip total is larger.
+// serves, and three totals: the first load (index.html, every file it names, and every file
+// those name in turn, for HTML, JS and CSS: what the browser fetches before the page is usable
+// on a first visit), the returning load (the first load and the chunks index.html preloads
+// when there is a saved draft or a share link to read: src/ui/opening.rs) and everything.
+// Any other chunk of the split wasm (named only in the split loader, which fetches it when one
+// of its functions is first called) is fetched later.
+// --budget-first-load=BYTES, --budget-returning=BYTES and --budget-total=BYTES exit 1 when
+// that gzip total is larger.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const budgets = { 'first load': flag('budget-first-load'), total: flag('budget-total') };
+const budgets = {
+  'first load': flag('budget-first-load'),
+  'returning load': flag('budget-returning'),
+  total: flag('budget-total'),
+};
+/** A chunk of the split wasm: fetched on first use, or (named in index.html) with a draft. */
+const CHUNK = /-chunk-[a-z0-9-]+-[0-9a-f]+\.wasm$/;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -30,8 +39,9 @@ const rows = files(dist)
       brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
   });
-/** The files fetched at load: index.html and, transitively, the files HTML, JS and CSS name. */
-function firstLoad() {
+/** The files fetched at load: index.html and, transitively, the files HTML, JS and CSS name
+ * (chunks named in index.html included: the returning load). */
+function fetchedAtLoad() {
   const names = new Set(['index.html']);
   const queue = ['index.html'];
   while (queue.length) {
@@ -56,14 +66,17 @@ const sum = (file, list) =>
     gzip: 0,
     brotli: 0,
   });
-const first = firstLoad();
+const atLoad = fetchedAtLoad();
+const first = new Set([...atLoad].filter((file) => !CHUNK.test(file)));
 const totals = {
   'first load': sum('first load', rows.filter((r) => first.has(r.file))),
+  'returning load': sum('returning load', rows.filter((r) => atLoad.has(r.file))),
   total: sum('total', rows),
 };
+const when = (file) => (first.has(file) ? file : atLoad.has(file) ? `${file} (with a draft)` : `${file} (later)`);
 const line = (r) => `${r.file.padEnd(48)} ${String(r.raw).padStart(10)} ${String(r.gzip).padStart(10)} ${String(r.brotli).padStart(10)}`;
 console.log(line({ file: 'file', raw: 'raw', gzip: 'gzip', brotli: 'brotli' }));
-rows.forEach((r) => console.log(line({ ...r, file: first.has(r.file) ? r.file : `${r.file} (later)` })));
+rows.forEach((r) => console.log(line({ ...r, file: when(r.file) })));
 Object.values(totals).forEach((t) => console.log(line(t)));
 // A failed or half-finished build must not pass as a small one.
 if (![...first].some((file) => file.endsWith('.wasm')) || !rows.some((r) => r.file === 'index.html')) {

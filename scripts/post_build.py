@@ -11,7 +11,9 @@ arguments, keeping the function table the chunks import) and wasm-opt (index.htm
 Trunk's off for this wasm) on the parts, names every file it writes by its contents (the glue
 and the main wasm too: Trunk's names hash only cargo's wasm, not what the tools made of it), so
 a cached old file never meets a new page, and puts those names with their integrity hashes
-into index.html in place of Trunk's.
+into index.html in place of Trunk's. The chunk that reads a draft or a share link is fetched
+with the page when there is one to read: index.html's inline script preloads the files named
+in place of OPEN_CHUNKS.
 
 CSP: Trunk loads the wasm through an inline <script type="module"> whose text changes with
 every build (it names hashed files), so the Content-Security-Policy in index.html carries the
@@ -30,6 +32,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 
 CSP_PLACEHOLDER = "CSP_SCRIPT_HASHES"
+OPEN_PLACEHOLDER = "OPEN_CHUNKS"
 PAGE = "kamal-actions-web"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # wasm-opt for the page's parts: -Oz as Trunk ran it before the split (index.html now turns
@@ -90,6 +93,28 @@ def write_loader(split: str, chunks: list, base: str, staging: str) -> str:
     with open(os.path.join(staging, name), "w", encoding="utf-8") as f:
         f.write(link)
     return name
+
+
+def chunk_files(loader: str, load: str) -> list:
+    """The served files the loader fetches for `load` (a `__wasm_split_load_NAME` or a shared
+    `__chunk_N`): its own and, before it, those of the chunks it depends on."""
+    found = re.search(
+        re.escape(load) + r' = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)".*?\n, \[([^\]]*)\]\)',
+        loader,
+        flags=re.S,
+    )
+    if not found:
+        raise SystemExit(f"post_build: the split loader has no {load}")
+    deps = [d.strip() for d in found.group(2).split(",") if d.strip()]
+    return [f for dep in deps for f in chunk_files(loader, dep)] + [found.group(1)]
+
+
+def preload_open(html: str, staging: str, link_name: str) -> str:
+    """index.html with the names of the `open` chunk's files (see src/ui/opening.rs) in place
+    of OPEN_CHUNKS, as a JavaScript array."""
+    with open(os.path.join(staging, link_name), encoding="utf-8") as f:
+        files = chunk_files(f.read(), "__wasm_split_load_open")
+    return replaced(html, OPEN_PLACEHOLDER, "[" + ",".join(f'"./{f}"' for f in files) + "]", "index.html")
 
 
 def point_index_at(html: str, trunk_base: str, base: str, link_name: str, staging: str) -> str:
@@ -154,7 +179,7 @@ def split_page(staging: str, html: str, release: bool) -> str:
             f.write(glue)
         shutil.copyfile(main_wasm, os.path.join(staging, f"{base}_bg.wasm"))
     print(f"post_build: split the page's wasm into {base}_bg.wasm and {len(chunks)} chunk(s), loaded by {link_name}")
-    return point_index_at(html, trunk_base, base, link_name, staging)
+    return preload_open(point_index_at(html, trunk_base, base, link_name, staging), staging, link_name)
 
 
 def allow_inline_scripts(html: str) -> str:

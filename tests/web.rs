@@ -2,6 +2,7 @@
 //! (type, choose, click), let the reactive system settle, assert the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use kamal_actions_web::ui::opening;
 use kamal_actions_web::App;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -47,13 +48,13 @@ async fn mount() -> Page {
 
 /// Mounts the page as a visit that finds `draft` saved (a first visit when `None`).
 async fn mount_with_draft(draft: Option<&str>) -> Page {
-    let page = start_mount(draft);
+    let page = start_mount(draft).await;
     page.mounted().await;
     page
 }
 
 /// The page as its mount starts: only its first part is there (see `mounted`).
-fn start_mount(draft: Option<&str>) -> Page {
+async fn start_mount(draft: Option<&str>) -> Page {
     // Each test starts as a first visit: no draft from the test before.
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
@@ -63,7 +64,12 @@ fn start_mount(draft: Option<&str>) -> Page {
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
     // Built without the `split` feature, the import's code is in the test's own wasm.
-    let handle = mount_to(root.clone(), || view! { <App link=None /> }.into_any());
+    let opened = opening::open_page()
+        .await
+        .expect("no split points without the feature");
+    let handle = mount_to(root.clone(), move || {
+        view! { <App opened=opened /> }.into_any()
+    });
     Page {
         root,
         _handle: handle,
@@ -200,7 +206,7 @@ async fn mounts_with_the_default_workflows() {
 /// before, and an edit made between parts shows in the parts mounted after it.
 #[wasm_bindgen_test]
 async fn mounts_a_part_per_task() {
-    let page = start_mount(None);
+    let page = start_mount(None).await;
     assert!(
         page.find("#import-files").is_some(),
         "the import box comes at once"

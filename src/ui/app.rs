@@ -1,17 +1,14 @@
 //! The page: the form on one side, the generated files on the other.
 
-use kamal_actions_core::config::migrate;
-use kamal_actions_core::session;
-use kamal_actions_core::share::ShareError;
 use kamal_actions_core::Config;
 use leptos::prelude::*;
 
 use super::form::Form;
 use super::import_start::ImportSection;
 use super::notice::NoticeBanner;
+use super::opening::{self, Opened};
 use super::preview::Preview;
 use super::setup_panel::SetupPanel;
-use super::share_link;
 use super::stages::{part, Later, Stages};
 use super::state::State;
 use super::status::{DownloadButton, Status};
@@ -19,23 +16,28 @@ use super::storage;
 use super::transfer::{ExportButton, ResetButton, ShareButton};
 
 /// The page below its header (the header and the phone's form/files switch are static HTML in
-/// `index.html`, painted before the wasm arrives): opens `link` (the share link that was in
-/// the address, decoded by [`share_link::take_from_address`]), or the saved draft, or the
-/// defaults, and autosaves every change.
+/// `index.html`, painted before the wasm arrives): shows what it `opened` with (see
+/// [`opening::open_page`]) and autosaves every change.
 #[component]
-pub fn App(link: Option<Result<Config, ShareError>>) -> impl IntoView {
-    let (config, notice) =
-        session::open_linked(storage::load_draft().as_deref(), link, &migrate::CURRENT);
+pub fn App(opened: Opened) -> impl IntoView {
+    let (config, notice) = opened;
     let state = State::new(config, notice);
     provide_context(state);
-    Effect::new(move |_| state.config.with(|c| storage::save_draft(&c.to_json())));
+    Effect::new(move |_| {
+        state.config.with(|c| {
+            // The defaults need no draft, and without one the next visit has nothing to read.
+            if *c == Config::default() {
+                storage::forget_draft();
+            } else {
+                storage::save_draft(&c.to_json());
+            }
+        })
+    });
     // A link pasted into the address bar of an open page changes only the fragment: no reload.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         leptos::task::spawn_local(async move {
-            if let Some(link) = share_link::take_from_address().await {
-                let draft = state.config.with_untracked(|c| c.to_json());
-                let (config, notice) =
-                    session::open_linked(Some(&draft), Some(link), &migrate::CURRENT);
+            let now = state.config.get_untracked();
+            if let Some((config, notice)) = opening::open_pasted_link(&now).await {
                 state.config.set(config);
                 state.notice.set(notice);
             }

@@ -85,7 +85,7 @@ fn import_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem:
         let mut reviewed = false;
         for (name, role, text) in read {
             match role {
-                FileRole::Configuration => json.apply(&text, &name),
+                FileRole::Configuration => json.apply(text, name),
                 FileRole::Deploy => {
                     deploy.put("", text);
                     reviewed = true;

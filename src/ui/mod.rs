@@ -12,6 +12,7 @@ mod import_start;
 pub mod importer;
 mod markdown_view;
 mod notice;
+pub mod opening;
 mod preview;
 mod setup_panel;
 pub mod share_link;

@@ -20,22 +20,27 @@ pub async fn link_to(config: &Config) -> Result<String, String> {
     }
 }
 
-/// The configuration in the share link in the address, if it holds one (`None` for no
-/// fragment or an in-page anchor). The link is then removed from the address bar, so that a
-/// reload shows the (autosaved) later edits rather than the link again.
-pub async fn take_from_address() -> Option<Result<Config, ShareError>> {
+/// The JSON of the share link in the address, inflated but not yet read (reading is in the
+/// `open` chunk, see [`super::opening`]), if the address holds one (`None` for no fragment or
+/// an in-page anchor). The caller takes the link out of the address bar once it is read, so
+/// that a reload shows the (autosaved) later edits rather than the link again.
+pub async fn inflate_from_address() -> Option<Result<Vec<u8>, ShareError>> {
     let fragment = storage::fragment();
     if !session::is_share_fragment(&fragment) {
         return None;
     }
-    storage::clear_fragment();
-    Some(decode(&fragment).await)
+    Some(inflate(&fragment).await)
 }
 
 /// The configuration in `fragment` (with or without the leading `#`).
 pub async fn decode(fragment: &str) -> Result<Config, ShareError> {
+    share::config_of(&inflate(fragment).await?, &migrate::CURRENT)
+}
+
+/// The JSON in `fragment`, inflated with the browser's deflate.
+async fn inflate(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let deflated = share::payload(fragment)?;
-    let json = compression::inflate(&deflated, MAX_DECODED_BYTES)
+    compression::inflate(&deflated, MAX_DECODED_BYTES)
         .await
         .map_err(|failure| match failure {
             Failure::Unsupported => ShareError::NoInflate,
@@ -43,6 +48,5 @@ pub async fn decode(fragment: &str) -> Result<Config, ShareError> {
             // is, in a link, one cut off when it was copied.
             Failure::Corrupt => ShareError::Truncated,
             Failure::TooLarge => ShareError::TooLarge,
-        })?;
-    share::config_of(&json, &migrate::CURRENT)
+        })
 }

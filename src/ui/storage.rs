@@ -20,6 +20,12 @@ pub fn save_draft(json: &str) {
     save_pref(DRAFT_KEY, json);
 }
 
+pub fn forget_draft() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(DRAFT_KEY);
+    }
+}
+
 /// A value kept on this browser: the draft, or a preference of the page's (which a share
 /// link does not carry).
 pub fn load_pref(key: &str) -> Option<String> {

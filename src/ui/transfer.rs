@@ -2,8 +2,7 @@
 //! `--config`. An import with errors shows them and changes nothing.
 
 use kamal_actions_core::config::diff::changes;
-use kamal_actions_core::config::labels;
-use kamal_actions_core::{validate, Config};
+use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -13,26 +12,6 @@ use kamal_actions_core::session::Notice;
 use super::download;
 use super::share_link;
 use super::state::use_state;
-
-/// Checks an import: the JSON must parse and the configuration must be valid.
-fn check_import(text: &str) -> Result<Config, Vec<String>> {
-    let config = Config::from_json(text).map_err(|e| vec![e])?;
-    let problems = validate(&config);
-    if problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(problems
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}: {}",
-                    labels::describe(&config, &p.path),
-                    labels::sentence(&p.message)
-                )
-            })
-            .collect())
-    }
-}
 
 #[component]
 pub fn ExportButton() -> impl IntoView {
@@ -149,10 +128,17 @@ impl JsonDraft {
     }
 
     /// Replaces the form with the configuration in `text` (named `from` in the notice, which
-    /// offers to undo it), or shows why not and changes nothing.
-    pub fn apply(&self, text: &str, from: &str) {
+    /// offers to undo it), or shows why not and changes nothing. Reading it may first fetch
+    /// the `open` chunk (see [`super::opening`]).
+    pub fn apply(self, text: String, from: String) {
+        leptos::task::spawn_local(
+            async move { self.show(super::opening::import(text).await, &from) },
+        );
+    }
+
+    fn show(&self, read: Result<Config, Vec<String>>, from: &str) {
         let state = self.state;
-        match check_import(text) {
+        match read {
             Ok(config) => {
                 let previous = state.config.get_untracked();
                 let found = changes(&previous, &config).len();
@@ -202,7 +188,7 @@ pub fn ImportPanel(draft: JsonDraft) -> impl IntoView {
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                 ></textarea>
             </div>
-            <button type="button" id="import-apply" on:click=move |_| draft.apply(&pasted.get_untracked(), "the pasted configuration")>
+            <button type="button" id="import-apply" on:click=move |_| draft.apply(pasted.get_untracked(), "the pasted configuration".into())>
                 "Import"
             </button>
             <Show when=move || !errors.with(Vec::is_empty)>

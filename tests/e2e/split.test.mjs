@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launchChromium, openPage, download, readZip, ROOT, clickNoticeButton } from './support.mjs';
+import { serveDist, launchChromium, openPage, download, readZip, ROOT, clickNoticeButton, MOUNTED } from './support.mjs';
 
 const FIXTURES = join(ROOT, 'crates', 'core', 'tests', 'fixtures', 'deploy');
 const CHUNK = /\/kamal-actions-web-chunk-([a-z0-9-]+)-[0-9a-f]{16}\.wasm$/;
@@ -129,5 +129,64 @@ test('an undo dismissed while its code arrives is not done, and the button waits
     assert.equal(await page.locator('#project-service').inputValue(), 'blog', 'the dismissed undo is not done');
     assert.equal(await page.locator('#notice').count(), 0, 'no notice comes back');
     assert.deepEqual(errors, []);
+  });
+});
+
+/** Edits the form and waits for the draft to be saved (the next load then has one to read). */
+async function leaveADraft(page, service) {
+  await page.locator('#project-service').fill(service);
+  await page.waitForFunction((s) => localStorage.getItem('kamal-actions.draft')?.includes(s), service);
+}
+
+test('a returning visit fetches the reading chunk with the page (preloaded), and a reset draft is not kept', async () => {
+  await withPage({}, async ({ page, server, errors }) => {
+    await leaveADraft(page, 'returning-app');
+    assert.ok(!chunks(server).includes('open'), `a first visit reads nothing: ${chunks(server)}`);
+    const before = server.requests.length;
+    await page.reload();
+    await page.locator(MOUNTED).waitFor();
+    assert.equal(await page.locator('#project-service').inputValue(), 'returning-app');
+    const fetched = server.requests.slice(before).map((p) => p.match(CHUNK)?.[1]).filter(Boolean);
+    assert.ok(fetched.includes('open'), `${fetched}`);
+    assert.equal(new Set(fetched).size, fetched.length, 'the preload is the fetch the loader uses');
+    const initiator = await page.evaluate(
+      () => performance.getEntriesByType('resource').find((e) => /-chunk-open-/.test(e.name))?.initiatorType,
+    );
+    assert.equal(initiator, 'link', 'fetched by the preload in index.html, with the page');
+    // Back to the defaults: no draft is kept, so the next visit is a first one again.
+    await page.locator('#project-service').fill('myapp');
+    await page.waitForFunction(() => localStorage.getItem('kamal-actions.draft') === null);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a lost reading chunk leaves the draft as it was and offers a reload that opens it', async () => {
+  let lost = false;
+  const hide = { test: (path) => lost && /-chunk-/.test(path) };
+  await withPage({ hide }, async ({ page }) => {
+    await leaveADraft(page, 'kept-app');
+    const draft = await page.evaluate(() => localStorage.getItem('kamal-actions.draft'));
+    lost = true;
+    await page.reload();
+    const message = page.locator('#open-failed');
+    await message.waitFor();
+    assert.match(await message.textContent(), /^Part of this page could not be fetched to open your saved settings: check the connection and try again/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('kamal-actions.draft')), draft, 'the draft is untouched');
+    lost = false;
+    await page.locator('#open-failed button', { hasText: 'Reload' }).click();
+    await page.locator(MOUNTED).waitFor();
+    assert.equal(await page.locator('#project-service').inputValue(), 'kept-app');
+  });
+});
+
+test('a lost reading chunk says so next to the JSON import, and changes nothing', async () => {
+  await withPage({ hide: /-chunk-open-/ }, async ({ page }) => {
+    await page.locator('#import summary').click();
+    await page.locator('#import-text').fill(await readFile(join(ROOT, 'examples', 'dockerhub-tags.json'), 'utf8'));
+    await page.locator('#import-apply').click();
+    const message = page.locator('#import-errors');
+    await message.waitFor();
+    assert.match(await message.textContent(), /Part of this page could not be fetched to read the file: check the connection and try again/);
+    assert.equal(await page.locator('#project-service').inputValue(), 'myapp');
   });
 });
