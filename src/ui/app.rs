@@ -1,6 +1,5 @@
 //! The page: the form on one side, the generated files on the other.
 
-use kamal_actions_core::Config;
 use leptos::prelude::*;
 
 use super::form::Form;
@@ -24,14 +23,11 @@ pub fn App(opened: Opened) -> impl IntoView {
     let state = State::new(config, notice);
     provide_context(state);
     Effect::new(move |_| {
-        state.config.with(|c| {
-            // The defaults need no draft, and without one the next visit has nothing to read.
-            if *c == Config::default() {
-                storage::forget_draft();
-            } else {
-                storage::save_draft(&c.to_json());
-            }
-        })
+        if state.untouched.get() {
+            storage::forget_draft();
+        } else {
+            state.config.with(|c| storage::save_draft(&c.to_json()));
+        }
     });
     // A link pasted into the address bar of an open page changes only the fragment: no reload.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {

@@ -6,7 +6,6 @@
 //! undo (JSON).
 
 use kamal_actions_core::import::{file_role, FileRole};
-use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -132,7 +131,7 @@ pub fn ImportSection() -> impl IntoView {
     let json = JsonDraft::new();
     let problem = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
-    let untouched = Memo::new(move |_| state.config.with(|c| *c == Config::default()));
+    let untouched = state.untouched;
     let picked = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = ev.target().expect("input").unchecked_into();
         let files = files_of(input.files());

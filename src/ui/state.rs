@@ -30,6 +30,9 @@ pub struct State {
     pub files: Memo<Vec<GeneratedFile>>,
     /// The last valid configuration, the one `files` came from.
     pub valid_config: Memo<Config>,
+    /// Whether the configuration is still the defaults: the import invites, and no draft is
+    /// kept (the next visit then has nothing to read, `super::opening`).
+    pub untouched: Memo<bool>,
     /// What the banner tells the user (a link opened, a reset to undo), if anything.
     pub notice: RwSignal<Option<Notice>>,
     /// The file the user picked in the preview (the setup panel opens the guide through it).
@@ -86,6 +89,7 @@ impl State {
             edit,
             files,
             valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
+            untouched: Memo::new(move |_| config.with(|c| *c == Config::default())),
             notice: RwSignal::new(notice),
             chosen_file: RwSignal::new(None),
         }
