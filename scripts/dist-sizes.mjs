@@ -1,12 +1,16 @@
 // Prints the raw, gzip (level 9) and brotli (quality 11) size of every file the release build
-// serves, and three totals: the first load (index.html, every file it names, and every file
-// those name in turn, for HTML, JS and CSS: what the browser fetches before the page is usable
-// on a first visit), the returning load (the first load and the chunks index.html preloads
-// when there is a saved draft or a share link to read: src/ui/opening.rs) and everything.
+// serves, and four totals:
+// - first load: index.html, every file it names, and every file those name in turn, for HTML,
+//   JS and CSS: what the browser fetches before the first screen is usable on a first visit;
+// - full page: the first load and the chunk of the rest of the page (src/ui/later_parts.rs),
+//   which every visit fetches, without a click, while the first screen mounts;
+// - returning load: the first load and the chunks index.html preloads when there is a saved
+//   draft or a share link to read (src/ui/opening.rs), needed before the first screen;
+// - total: everything.
 // Any other chunk of the split wasm (named only in the split loader, which fetches it when one
-// of its functions is first called) is fetched later.
-// --budget-first-load=BYTES, --budget-returning=BYTES and --budget-total=BYTES exit 1 when
-// that gzip total is larger.
+// of its functions is first called) is fetched later, on use.
+// --budget-first-load, --budget-full-page, --budget-returning and --budget-total (BYTES) exit 1
+// when that gzip total is larger.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -15,11 +19,14 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const budgets = {
   'first load': flag('budget-first-load'),
+  'full page': flag('budget-full-page'),
   'returning load': flag('budget-returning'),
   total: flag('budget-total'),
 };
 /** A chunk of the split wasm: fetched on first use, or (named in index.html) with a draft. */
 const CHUNK = /-chunk-[a-z0-9-]+-[0-9a-f]+\.wasm$/;
+/** The split point whose chunk every visit fetches while the first screen mounts. */
+const REST = '__wasm_split_load_rest';
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -60,6 +67,20 @@ function fetchedAtLoad() {
   return names;
 }
 
+/** The files the split loader fetches for `load` (a `__wasm_split_load_NAME` or a shared
+ * `__chunk_N`): its own and those of the chunks it depends on (as scripts/post_build.py reads
+ * them for index.html's preload). */
+function loadedBy(loader, load) {
+  const pattern = new RegExp(
+    `${load} = (?:wrapAsyncCb\\()?makeLoad\\(\\(\\) => \\{\\s*const src = fetch\\(new URL\\("\\./([^"]+)".*?\\n, \\[([^\\]]*)\\]\\)`,
+    's',
+  );
+  const found = loader.match(pattern);
+  if (!found) throw new Error(`the split loader has no ${load}`);
+  const deps = found[2].split(',').map((d) => d.trim()).filter(Boolean);
+  return [...deps.flatMap((dep) => loadedBy(loader, dep)), found[1]];
+}
+
 const sum = (file, list) =>
   list.reduce((t, r) => ({ file, raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
     raw: 0,
@@ -68,12 +89,19 @@ const sum = (file, list) =>
   });
 const atLoad = fetchedAtLoad();
 const first = new Set([...atLoad].filter((file) => !CHUNK.test(file)));
+const loaderFile = rows.find((r) => /-split-[0-9a-f]+\.js$/.test(r.file))?.file;
+const rest = new Set(loaderFile ? loadedBy(readFileSync(join(dist, loaderFile), 'utf8'), REST) : []);
 const totals = {
   'first load': sum('first load', rows.filter((r) => first.has(r.file))),
+  'full page': sum('full page', rows.filter((r) => first.has(r.file) || rest.has(r.file))),
   'returning load': sum('returning load', rows.filter((r) => atLoad.has(r.file))),
   total: sum('total', rows),
 };
-const when = (file) => (first.has(file) ? file : atLoad.has(file) ? `${file} (with a draft)` : `${file} (later)`);
+const when = (file) => {
+  if (first.has(file)) return file;
+  const tags = [rest.has(file) && 'full page', atLoad.has(file) && 'with a draft'].filter(Boolean);
+  return `${file} (${tags.length ? tags.join(', ') : 'later'})`;
+};
 const line = (r) => `${r.file.padEnd(48)} ${String(r.raw).padStart(10)} ${String(r.gzip).padStart(10)} ${String(r.brotli).padStart(10)}`;
 console.log(line({ file: 'file', raw: 'raw', gzip: 'gzip', brotli: 'brotli' }));
 rows.forEach((r) => console.log(line({ ...r, file: when(r.file) })));

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 use super::form::Form;
 use super::import_start::ImportSection;
+use super::later_parts::Fetched;
 use super::notice::NoticeBanner;
 use super::opening::{self, Opened};
 use super::preview::Preview;
-use super::setup_panel::SetupPanel;
-use super::stages::{part, Later, Stages};
+use super::stages::{part, Later, LaterFetched, Stages};
 use super::state::State;
 use super::status::{DownloadButton, Status};
 use super::storage;
@@ -42,7 +42,7 @@ pub fn App(opened: Opened) -> impl IntoView {
     let stages = Stages::start();
     provide_context(stages);
     view! {
-        <main class="layout" aria-busy=move || (!stages.done()).then_some("true")>
+        <main class="layout" aria-busy=move || (!stages.settled()).then_some("true")>
             <div class="form-column">
                 <ImportSection />
                 <Form />
@@ -62,9 +62,7 @@ pub fn App(opened: Opened) -> impl IntoView {
                     <Later stage=part::PREVIEW>
                         <Preview />
                     </Later>
-                    <Later stage=part::SETUP>
-                        <SetupPanel />
-                    </Later>
+                    <LaterFetched part=Fetched::Setup />
                 </section>
             </Later>
         </main>

@@ -10,6 +10,7 @@ mod fields;
 mod form;
 mod import_start;
 pub mod importer;
+mod later_parts;
 mod markdown_view;
 mod notice;
 pub mod opening;

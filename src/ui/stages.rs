@@ -7,10 +7,16 @@
 //! and answers input in between. The import box comes in the first task and the project
 //! section in the next; everything reads the same state, so a part mounted later shows the
 //! configuration as it is then.
+//!
+//! The parts after the first screen are a chunk of the split wasm (`super::later_parts`): the
+//! count starts fetching it at once and waits for it before the first of those parts.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use super::later_parts::{later_parts, Fetched, Mount};
+use super::split::NotLoaded;
 
 /// The page's parts in the order they mount, one task each. The import box comes with the
 /// wasm (part 0); the project section completes a phone's first screen; the files come next
@@ -19,6 +25,7 @@ pub mod part {
     pub const PROJECT: u8 = 1;
     pub const FILES: u8 = 2;
     pub const PREVIEW: u8 = 3;
+    /// The first part whose code is fetched (`super::super::later_parts`).
     pub const ENVIRONMENTS: u8 = 4;
     pub const SECRETS: u8 = 5;
     pub const REGISTRY: u8 = 6;
@@ -32,21 +39,50 @@ pub mod part {
 #[derive(Clone, Copy)]
 pub struct Stages {
     reached: RwSignal<u8>,
+    code: RwSignal<Code>,
+}
+
+/// Where the code of the parts after the first screen is.
+#[derive(Clone, Copy)]
+enum Code {
+    Fetching,
+    Arrived(Mount),
+    Lost,
 }
 
 impl Stages {
-    /// Starts the count at the first part; the rest follow one task apart up to [`part::LAST`].
+    /// Starts the count at the first part; the rest follow one task apart up to [`part::LAST`],
+    /// those from [`part::ENVIRONMENTS`] on once their code has arrived.
     pub fn start() -> Self {
-        let reached = RwSignal::new(0);
+        let stages = Self {
+            reached: RwSignal::new(0),
+            code: RwSignal::new(Code::Fetching),
+        };
+        stages.fetch();
+        let Self { reached, code } = stages;
         // Runs after the parts of a stage have been built, and yields to the browser (a
-        // timeout is a new task) before the next.
+        // timeout is a new task) before the next; reruns when the code arrives.
         Effect::new(move |_| {
             let now = reached.get();
-            if now < part::LAST {
+            let waiting =
+                now + 1 >= part::ENVIRONMENTS && !code.with(|c| matches!(c, Code::Arrived(_)));
+            if now < part::LAST && !waiting {
                 set_timeout(move || reached.set(now + 1), Duration::ZERO);
             }
         });
-        Self { reached }
+        stages
+    }
+
+    /// Fetches the later parts' code (again, after it was lost).
+    fn fetch(self) {
+        let code = self.code;
+        code.set(Code::Fetching);
+        leptos::task::spawn_local(async move {
+            code.set(match later_parts().await {
+                Ok(mount) => Code::Arrived(mount),
+                Err(NotLoaded) => Code::Lost,
+            });
+        });
     }
 
     /// Whether part `stage` is mounted.
@@ -54,9 +90,13 @@ impl Stages {
         self.reached.get() >= stage
     }
 
-    /// Whether every part is mounted.
-    pub fn done(self) -> bool {
-        self.reached(part::LAST)
+    /// Whether the mount has stopped: every part is mounted, or the later parts' code is lost.
+    pub fn settled(self) -> bool {
+        self.reached(part::LAST) || self.lost()
+    }
+
+    fn lost(self) -> bool {
+        self.code.with(|c| matches!(c, Code::Lost))
     }
 }
 
@@ -65,4 +105,31 @@ impl Stages {
 pub fn Later(stage: u8, children: ChildrenFn) -> impl IntoView {
     let stages = expect_context::<Stages>();
     view! { <Show when=move || stages.reached(stage)>{children()}</Show> }
+}
+
+/// Part `part` of the page, from the fetched code, once the mount reaches it.
+#[component]
+pub fn LaterFetched(part: Fetched) -> impl IntoView {
+    let stages = expect_context::<Stages>();
+    let mount = move || match stages.code.get_untracked() {
+        Code::Arrived(mount) => Some(mount(part)),
+        Code::Fetching | Code::Lost => None,
+    };
+    // The count reaches a fetched part only once its code has arrived.
+    view! { <Show when=move || stages.reached(part.stage())>{mount}</Show> }
+}
+
+/// Says so, with a button to try again, when the code of the parts after the first screen
+/// could not be fetched; the first screen keeps working and the settings are kept.
+#[component]
+pub fn LostParts() -> impl IntoView {
+    let stages = expect_context::<Stages>();
+    view! {
+        <Show when=move || stages.lost()>
+            <div class="later-lost" role="alert" id="later-parts-failed">
+                <p class="error">{NotLoaded::message("show the rest of the form and the GitHub setup")}</p>
+                <button type="button" on:click=move |_| stages.fetch()>"Try again"</button>
+            </div>
+        </Show>
+    }
 }

@@ -32,10 +32,14 @@ async function previewImport(page, text) {
   await page.locator('#deploy-preview').click();
 }
 
-test('no chunk comes with the page; each is fetched on first use, and does its work', async () => {
+/** The chunks other than the shared ones (which come with the chunk that needs them). */
+const named = (server) => chunks(server).filter((c) => !c.startsWith('shared-'));
+
+test('only the rest of the page comes with it; each other chunk is fetched on first use, and does its work', async () => {
   await withPage({}, async ({ page, server, errors }) => {
     await page.locator('#files .file-contents').first().waitFor();
-    assert.deepEqual(chunks(server), [], 'no chunk at load');
+    assert.deepEqual(named(server), ['rest'], 'the rest of the page, no other chunk at load');
+    await page.locator('#section-backup').waitFor();
     await previewImport(page, await readFile(join(FIXTURES, 'rails8-kamal-init.yml'), 'utf8'));
     await page.locator('#deploy-changes').waitFor();
     assert.ok(chunks(server).includes('import'), `${chunks(server)}`);
@@ -54,6 +58,54 @@ test('no chunk comes with the page; each is fetched on first use, and does its w
     assert.ok(chunks(server).includes('zip'), `${chunks(server)}`);
     assert.equal(new Set(chunks(server)).size, chunks(server).length, 'each chunk fetched once');
     assert.deepEqual(errors, []);
+  });
+});
+
+test('the first screen works before the rest of the page arrives, which then shows the edits', async () => {
+  const server = await serveDist('/', { slow: { path: /-chunk-rest-/, ms: 2500 } });
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.locator('#files .file-contents').first().waitFor();
+    assert.equal(await page.locator('#section-environments').count(), 0, 'the rest is still on its way');
+    assert.equal(await page.locator('main.layout').getAttribute('aria-busy'), 'true', 'and the page says it is busy');
+    await page.locator('#project-service').fill('early-edit');
+    await page.locator('#files .file-contents', { hasText: 'early-edit' }).first().waitFor();
+    await page.locator(MOUNTED).waitFor();
+    for (const id of ['environments', 'secrets', 'registry', 'build', 'commands', 'checks', 'backup']) {
+      assert.equal(await page.locator(`#section-${id}`).count(), 1, id);
+    }
+    assert.equal(await page.locator('#setup').count(), 1, 'the GitHub setup panel');
+    assert.match(await page.locator('#environments-0-name').inputValue(), /\S/, 'the sections show the configuration');
+    assert.equal(await page.locator('#project-service').inputValue(), 'early-edit', 'the early edit is kept');
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test('a lost rest of the page says so in the form, the first screen keeps working, and trying again brings it', async () => {
+  let lost = true;
+  const hide = { test: (path) => lost && /-chunk-rest-/.test(path) };
+  await withPage({ hide }, async ({ page }) => {
+    const message = page.locator('#later-parts-failed');
+    await message.waitFor();
+    assert.match(await message.locator('p.error').textContent(), /^Part of this page could not be fetched to show the rest of the form and the GitHub setup: check the connection and try again/);
+    assert.equal(await page.locator('#section-environments').count(), 0);
+    await page.locator('#project-service').fill('still-editable');
+    await page.locator('#files .file-contents', { hasText: 'still-editable' }).first().waitFor();
+    lost = false;
+    await message.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('#section-backup').waitFor();
+    await page.locator('#setup').waitFor();
+    assert.equal(await message.count(), 0, 'the message goes');
+    assert.equal(await page.locator('#project-service').inputValue(), 'still-editable');
   });
 });
 

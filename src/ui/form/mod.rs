@@ -10,7 +10,8 @@ mod secrets;
 
 use leptos::prelude::*;
 
-use super::stages::{part, Later};
+use super::later_parts::Fetched;
+use super::stages::{part, Later, LaterFetched, LostParts};
 
 pub use backup::BackupSection;
 pub use build_checks::{BuildSection, ChecksSection};
@@ -49,23 +50,12 @@ pub fn Form() -> impl IntoView {
             <Later stage=part::PROJECT>
                 <ProjectSection />
             </Later>
-            <Later stage=part::ENVIRONMENTS>
-                <EnvironmentsSection />
-            </Later>
-            <Later stage=part::SECRETS>
-                <SecretsSection />
-            </Later>
-            <Later stage=part::REGISTRY>
-                <RegistrySection />
-            </Later>
-            <Later stage=part::BUILD_COMMANDS>
-                <BuildSection />
-                <CommandsSection />
-            </Later>
-            <Later stage=part::CHECKS_BACKUP>
-                <ChecksSection />
-                <BackupSection />
-            </Later>
+            <LostParts />
+            <LaterFetched part=Fetched::Environments />
+            <LaterFetched part=Fetched::Secrets />
+            <LaterFetched part=Fetched::Registry />
+            <LaterFetched part=Fetched::BuildCommands />
+            <LaterFetched part=Fetched::ChecksBackup />
         </form>
     }
 }

@@ -1,0 +1,64 @@
+//! The page below its first screen: the form after the project section and the setup panel.
+//! Their code is a chunk of the split wasm (`rest`), which the page starts fetching as
+//! it mounts the first screen and mounts part by part once it has arrived (`super::stages`).
+//!
+//! A phone's first screen is the import and the project section, a wide one adds the files;
+//! the sections below are a scroll away. Their components, with the reactive code Leptos
+//! builds for each control, are a sixth of the wasm: fetched while the first screen mounts,
+//! they no longer hold it back.
+
+use leptos::prelude::*;
+
+use super::form::{
+    BackupSection, BuildSection, ChecksSection, CommandsSection, EnvironmentsSection,
+    RegistrySection, SecretsSection,
+};
+use super::setup_panel::SetupPanel;
+use super::split::split_point;
+use super::stages::part;
+
+/// A part of the page whose code is in the chunk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fetched {
+    Environments,
+    Secrets,
+    Registry,
+    BuildCommands,
+    ChecksBackup,
+    Setup,
+}
+
+impl Fetched {
+    /// Its place in the page's mount.
+    pub fn stage(self) -> u8 {
+        match self {
+            Fetched::Environments => part::ENVIRONMENTS,
+            Fetched::Secrets => part::SECRETS,
+            Fetched::Registry => part::REGISTRY,
+            Fetched::BuildCommands => part::BUILD_COMMANDS,
+            Fetched::ChecksBackup => part::CHECKS_BACKUP,
+            Fetched::Setup => part::SETUP,
+        }
+    }
+}
+
+/// Builds a part from the chunk (a plain function: it crosses the chunk's boundary).
+pub type Mount = fn(Fetched) -> AnyView;
+
+split_point! { rest:
+    /// What mounts the parts after the first screen.
+    pub fn later_parts() -> Mount {
+        mount
+    }
+}
+
+fn mount(part: Fetched) -> AnyView {
+    match part {
+        Fetched::Environments => view! { <EnvironmentsSection /> }.into_any(),
+        Fetched::Secrets => view! { <SecretsSection /> }.into_any(),
+        Fetched::Registry => view! { <RegistrySection /> }.into_any(),
+        Fetched::BuildCommands => view! { <BuildSection /> <CommandsSection /> }.into_any(),
+        Fetched::ChecksBackup => view! { <ChecksSection /> <BackupSection /> }.into_any(),
+        Fetched::Setup => view! { <SetupPanel /> }.into_any(),
+    }
+}
