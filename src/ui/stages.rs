@@ -119,12 +119,21 @@ pub fn LaterFetched(part: Fetched) -> impl IntoView {
     view! { <Show when=move || stages.reached(part.stage())>{mount}</Show> }
 }
 
-/// Says so, with a button to try again, when the code of the parts after the first screen
-/// could not be fetched; the first screen keeps working and the settings are kept.
+/// Where the parts after the first screen will be: a line saying they are on their way once
+/// the first screen is up (on a slow phone a user can scroll to the form's end before they
+/// arrive), or, when their code could not be fetched, the reason and a button to try again.
+/// The first screen keeps working either way and the settings are kept.
 #[component]
-pub fn LostParts() -> impl IntoView {
+pub fn LaterStatus() -> impl IntoView {
     let stages = expect_context::<Stages>();
+    let waiting =
+        move || stages.reached(part::PREVIEW) && stages.code.with(|c| matches!(c, Code::Fetching));
     view! {
+        <Show when=waiting>
+            <p class="hint later-pending" role="status" id="later-parts-pending">
+                "The rest of the form is on its way…"
+            </p>
+        </Show>
         <Show when=move || stages.lost()>
             <div class="later-lost" role="alert" id="later-parts-failed">
                 <p class="error">{NotLoaded::message("show the rest of the form and the GitHub setup")}</p>

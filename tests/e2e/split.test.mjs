@@ -73,6 +73,7 @@ test('the first screen works before the rest of the page arrives, which then sho
     await page.locator('#files .file-contents').first().waitFor();
     assert.equal(await page.locator('#section-environments').count(), 0, 'the rest is still on its way');
     assert.equal(await page.locator('main.layout').getAttribute('aria-busy'), 'true', 'and the page says it is busy');
+    await page.locator('#later-parts-pending', { hasText: 'The rest of the form is on its way…' }).waitFor();
     await page.locator('#project-service').fill('early-edit');
     await page.locator('#files .file-contents', { hasText: 'early-edit' }).first().waitFor();
     await page.locator(MOUNTED).waitFor();
@@ -80,6 +81,7 @@ test('the first screen works before the rest of the page arrives, which then sho
       assert.equal(await page.locator(`#section-${id}`).count(), 1, id);
     }
     assert.equal(await page.locator('#setup').count(), 1, 'the GitHub setup panel');
+    assert.equal(await page.locator('#later-parts-pending').count(), 0, 'the line goes once they are in');
     assert.match(await page.locator('#environments-0-name').inputValue(), /\S/, 'the sections show the configuration');
     assert.equal(await page.locator('#project-service').inputValue(), 'early-edit', 'the early edit is kept');
     assert.deepEqual(errors, []);
@@ -98,6 +100,7 @@ test('a lost rest of the page says so in the form, the first screen keeps workin
     await message.waitFor();
     assert.match(await message.locator('p.error').textContent(), /^Part of this page could not be fetched to show the rest of the form and the GitHub setup: check the connection and try again/);
     assert.equal(await page.locator('#section-environments').count(), 0);
+    assert.equal(await page.locator('#later-parts-pending').count(), 0, 'no longer on its way');
     await page.locator('#project-service').fill('still-editable');
     await page.locator('#files .file-contents', { hasText: 'still-editable' }).first().waitFor();
     lost = false;

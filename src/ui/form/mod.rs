@@ -11,7 +11,7 @@ mod secrets;
 use leptos::prelude::*;
 
 use super::later_parts::Fetched;
-use super::stages::{part, Later, LaterFetched, LostParts};
+use super::stages::{part, Later, LaterFetched, LaterStatus};
 
 pub use backup::BackupSection;
 pub use build_checks::{BuildSection, ChecksSection};
@@ -50,7 +50,7 @@ pub fn Form() -> impl IntoView {
             <Later stage=part::PROJECT>
                 <ProjectSection />
             </Later>
-            <LostParts />
+            <LaterStatus />
             <LaterFetched part=Fetched::Environments />
             <LaterFetched part=Fetched::Secrets />
             <LaterFetched part=Fetched::Registry />
