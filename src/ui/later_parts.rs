@@ -17,28 +17,22 @@ use super::setup_panel::SetupPanel;
 use super::split::split_point;
 use super::stages::part;
 
-/// A part of the page whose code is in the chunk.
+/// A part of the page whose code is in the chunk; its value is its place in the page's mount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Fetched {
-    Environments,
-    Secrets,
-    Registry,
-    BuildCommands,
-    ChecksBackup,
-    Setup,
+    Environments = part::ENVIRONMENTS,
+    Secrets = part::SECRETS,
+    Registry = part::REGISTRY,
+    BuildCommands = part::BUILD_COMMANDS,
+    ChecksBackup = part::CHECKS_BACKUP,
+    Setup = part::SETUP,
 }
 
 impl Fetched {
     /// Its place in the page's mount.
     pub fn stage(self) -> u8 {
-        match self {
-            Fetched::Environments => part::ENVIRONMENTS,
-            Fetched::Secrets => part::SECRETS,
-            Fetched::Registry => part::REGISTRY,
-            Fetched::BuildCommands => part::BUILD_COMMANDS,
-            Fetched::ChecksBackup => part::CHECKS_BACKUP,
-            Fetched::Setup => part::SETUP,
-        }
+        self as u8
     }
 }
 
