@@ -1,17 +1,19 @@
 //! The deploy.yml import's code (serde_yaml, its libyaml port and the core's `import`) is a
 //! chunk of the page's wasm (`super::split`), fetched when the import is first opened rather
-//! than with the page. Being the page's own code, it shares the page's configuration types,
+//! than with the page, with the view of its report (`super::deploy_report`). Being the page's own code, it shares the page's configuration types,
 //! serde and formatting (a Web Worker carried copies of them) and is never from another build.
 
 use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
 use kamal_actions_core::Config;
 
+use super::deploy_report::{self, ReportView};
 use super::split::split_point;
 
 split_point! { import, preload preload_import:
-    /// `main` and `destinations` imported over `base` with the user's `choices`.
-    fn import(base: Config, main: String, destinations: Vec<DeployFile>, choices: Choices) -> Imported {
-        import_chosen(&base, &main, &destinations, &choices)
+    /// `main` and `destinations` imported over `base` with the user's `choices`, and what
+    /// shows the result (its code is in the chunk too).
+    fn import(base: Config, main: String, destinations: Vec<DeployFile>, choices: Choices) -> (Imported, ReportView) {
+        (import_chosen(&base, &main, &destinations, &choices), deploy_report::view)
     }
 }
 
@@ -23,13 +25,14 @@ pub fn start() {
     });
 }
 
-/// The import of `main` and `destinations` over `base`, or why there is none.
+/// The import of `main` and `destinations` over `base` and what shows it, or why there is
+/// none.
 pub async fn run(
     base: Config,
     main: String,
     destinations: Vec<DeployFile>,
     choices: Choices,
-) -> Result<Imported, String> {
+) -> Result<(Imported, ReportView), String> {
     import(base, main, destinations, choices)
         .await
         .map_err(|_| {

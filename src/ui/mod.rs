@@ -5,6 +5,7 @@ pub mod app;
 mod clipboard;
 pub mod compression;
 mod deploy_import;
+mod deploy_report;
 pub mod download;
 mod fields;
 mod form;
