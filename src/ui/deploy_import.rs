@@ -2,7 +2,8 @@
 //! was recognised, what was ignored, what could not be read and every field the import would
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
 //! The import's code is a chunk fetched when the import is first opened (`importer`), so its
-//! result arrives a moment after each edit; Apply waits for the result of the newest one.
+//! result arrives a moment after each edit; Apply waits for the result of the newest one. The
+//! report's view comes with each result from that chunk (`super::deploy_report`).
 
 use kamal_actions_core::config::diff::{changes, Change};
 use kamal_actions_core::import::{Choices, DeployFile, Imported};
@@ -231,13 +232,9 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                 <p class="error" id="deploy-import-error" role="alert">{message}</p>
             })}
             {move || result.get().map(|(imported, found, view)| {
-                let existing = state
-                    .config
-                    .with_untracked(|c| c.environments.iter().map(|e| e.name.clone()).collect());
                 view(Report {
                     imported,
                     found,
-                    existing,
                     choices,
                     pending: Signal::derive(pending),
                     apply,

@@ -9,14 +9,13 @@ use kamal_actions_core::import::{Choices, Imported};
 use leptos::prelude::*;
 
 use super::fields::{Binding, Checkbox, Choice, SelectField};
+use super::state::use_state;
 
 /// What the report shows and the panel's controls it drives.
 pub struct Report {
     pub imported: Imported,
     /// The fields the import changes, against the form as it is now.
     pub found: Vec<Change>,
-    /// The form's environment names.
-    pub existing: Vec<String>,
     pub choices: RwSignal<Choices>,
     /// Whether a newer result is on its way (Apply waits for it).
     pub pending: Signal<bool>,
@@ -32,12 +31,14 @@ pub fn view(report: Report) -> AnyView {
     let Report {
         imported,
         found,
-        existing,
         choices,
         pending,
         apply,
         cancel,
     } = report;
+    let existing = use_state()
+        .config
+        .with_untracked(|c| c.environments.iter().map(|e| e.name.clone()).collect());
     let mapping = mapping_view(&imported, existing, choices);
     let lines = imported.report;
     let nothing = found.is_empty();
