@@ -97,6 +97,36 @@ impl Map {
     }
 }
 
+impl Map {
+    /// Calls `visit` with every key, comment and string the map holds, in the order the
+    /// emitter writes them: what a scan of the written text reads, without writing it.
+    pub fn for_each_text<'a>(&'a self, visit: &mut impl FnMut(&'a str)) {
+        for entry in &self.entries {
+            visit(&entry.key);
+            if let Some(comment) = &entry.comment {
+                visit(comment);
+            }
+            entry.value.for_each_text(visit);
+        }
+    }
+}
+
+impl Yaml {
+    /// [`Map::for_each_text`] for any node.
+    pub fn for_each_text<'a>(&'a self, visit: &mut impl FnMut(&'a str)) {
+        match self {
+            Yaml::Str(s) | Yaml::Block(s) => visit(s),
+            Yaml::Seq(items) | Yaml::SpacedSeq(items) => {
+                for item in items {
+                    item.for_each_text(visit);
+                }
+            }
+            Yaml::Map(map) => map.for_each_text(visit),
+            Yaml::Bool(_) | Yaml::Int(_) | Yaml::Null => {}
+        }
+    }
+}
+
 impl From<&str> for Yaml {
     fn from(s: &str) -> Self {
         Yaml::Str(s.to_owned())
@@ -157,9 +187,7 @@ pub fn with_header(header: &[String], body_text: &str) -> String {
         if i > 0 {
             out.push_str("#\n");
         }
-        for line in wrap(paragraph, COMMENT_WIDTH - 2) {
-            let _ = writeln!(out, "# {line}");
-        }
+        write_wrapped(&mut out, paragraph, COMMENT_WIDTH - 2, "# ", "# ");
     }
     if !header.is_empty() {
         out.push('\n');
@@ -171,23 +199,30 @@ pub fn with_header(header: &[String], body_text: &str) -> String {
 /// The longest line the generated files keep to (the yamllint settings they ship say so).
 pub const LINE_MAX: usize = 120;
 
-/// Greedy word wrap; a word longer than `width` stands alone on its line.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
+/// Greedy word wrap at `width` bytes, written line by line into `out`: `first` before the
+/// first line, `rest` before each later one, a line break after each. A word longer than
+/// `width` stands alone on its line.
+pub fn write_wrapped(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let mut line_len = 0;
+    let mut prefix = first;
     for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
+        if line_len > 0 && line_len + 1 + word.len() > width {
+            out.push('\n');
+            line_len = 0;
         }
-        if !line.is_empty() {
-            line.push(' ');
+        if line_len == 0 {
+            out.push_str(prefix);
+            prefix = rest;
+        } else {
+            out.push(' ');
+            line_len += 1;
         }
-        line.push_str(word);
+        out.push_str(word);
+        line_len += word.len();
     }
-    if !line.is_empty() {
-        lines.push(line);
+    if line_len > 0 {
+        out.push('\n');
     }
-    lines
 }
 
 fn write_map(out: &mut String, map: &Map, indent: usize) {
@@ -211,37 +246,31 @@ fn write_map_from(out: &mut String, map: &Map, indent: usize, continues_line: bo
 
 /// Writes what follows `key:` (or `- `), including the line break.
 fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: usize) {
-    let trailer = |out: &mut String| {
-        if let Some(c) = comment {
-            let _ = write!(out, "  # {c}");
-        }
-        out.push('\n');
-    };
     match value {
         Yaml::Map(m) if m.is_empty() => {
             out.push_str(" {}");
-            trailer(out);
+            end_line(out, comment);
         }
         Yaml::Seq(s) | Yaml::SpacedSeq(s) if s.is_empty() => {
             out.push_str(" []");
-            trailer(out);
+            end_line(out, comment);
         }
         Yaml::Map(m) => {
-            trailer(out);
+            end_line(out, comment);
             write_map(out, m, indent + 2);
         }
         Yaml::Seq(items) => {
-            trailer(out);
+            end_line(out, comment);
             write_seq(out, items, indent + 2, false);
         }
         Yaml::SpacedSeq(items) => {
-            trailer(out);
+            end_line(out, comment);
             write_seq(out, items, indent + 2, true);
         }
-        Yaml::Null => trailer(out),
+        Yaml::Null => end_line(out, comment),
         Yaml::Block(text) => {
             out.push_str(block_header(text));
-            trailer(out);
+            end_line(out, comment);
             for line in text.lines() {
                 if !line.is_empty() {
                     pad(out, indent + 2);
@@ -250,38 +279,55 @@ fn write_value(out: &mut String, value: &Yaml, comment: Option<&str>, indent: us
                 out.push('\n');
             }
         }
-        Yaml::Str(s) if comment.is_none() && too_long(out, s) && foldable(s) => {
-            // A long sentence or command: folded at its spaces, which `>-` reads back as the
-            // same single spaces.
-            out.push_str(" >-");
-            trailer(out);
-            for line in wrap(s, LINE_MAX - indent - 2) {
-                pad(out, indent + 2);
-                out.push_str(&line);
-                out.push('\n');
-            }
-        }
-        scalar_value => {
-            let text = inline(scalar_value);
-            let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
-            if comment.is_none() && column + 1 + text.len() > LINE_MAX && !text.contains(' ') {
-                // One long word (a resource name): on its own line, where yamllint accepts a
-                // word that cannot be broken.
-                out.push('\n');
-                pad(out, indent + 2);
-            } else {
-                out.push(' ');
-            }
-            out.push_str(&text);
-            trailer(out);
-        }
+        Yaml::Str(s) => write_str(out, s, comment, indent),
+        Yaml::Bool(b) => write_inline(out, if *b { "true" } else { "false" }, comment, indent),
+        Yaml::Int(n) => write_inline(out, &n.to_string(), comment, indent),
     }
 }
 
-/// Whether `s`, written plainly after what `out`'s current line holds, passes [`LINE_MAX`].
-fn too_long(out: &str, s: &str) -> bool {
-    let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
-    column + 1 + scalar(s).len() > LINE_MAX
+/// The comment, if any, and the line break that end a value's line.
+fn end_line(out: &mut String, comment: Option<&str>) {
+    if let Some(c) = comment {
+        out.push_str("  # ");
+        out.push_str(c);
+    }
+    out.push('\n');
+}
+
+/// A string value. Quoting is decided once: the keystroke's render writes thousands of them.
+fn write_str(out: &mut String, s: &str, comment: Option<&str>, indent: usize) {
+    let quoted = (!is_plain_safe(s)).then(|| double_quoted(s));
+    let text = quoted.as_deref().unwrap_or(s);
+    if comment.is_none() && overflows(out, text) && foldable(s) {
+        // A long sentence or command: folded at its spaces, which `>-` reads back as the
+        // same single spaces.
+        out.push_str(" >-\n");
+        let margin = " ".repeat(indent + 2);
+        write_wrapped(out, s, LINE_MAX - indent - 2, &margin, &margin);
+    } else {
+        write_inline(out, text, comment, indent);
+    }
+}
+
+/// An already quoted scalar on the key's line, or alone on the next when it is one long word
+/// (a resource name), where yamllint accepts a word that cannot be broken.
+fn write_inline(out: &mut String, text: &str, comment: Option<&str>, indent: usize) {
+    if comment.is_none() && overflows(out, text) && !text.contains(' ') {
+        out.push('\n');
+        pad(out, indent + 2);
+    } else {
+        out.push(' ');
+    }
+    out.push_str(text);
+    end_line(out, comment);
+}
+
+/// Whether `text`, written after a space on `out`'s current line, passes [`LINE_MAX`].
+fn overflows(out: &str, text: &str) -> bool {
+    // A plain loop: the current line is short, where `rfind`'s setup costs more than the scan.
+    let line_start = out.bytes().rposition(|b| b == b'\n').map_or(0, |i| i + 1);
+    let column = out.len() - line_start;
+    column + 1 + text.len() > LINE_MAX
 }
 
 /// Text a folded scalar reads back exactly: words separated by single spaces, on one line.
@@ -325,19 +371,6 @@ fn block_header(text: &str) -> &'static str {
     }
 }
 
-fn inline(value: &Yaml) -> String {
-    match value {
-        Yaml::Str(s) => scalar(s),
-        Yaml::Bool(b) => b.to_string(),
-        Yaml::Int(n) => n.to_string(),
-        Yaml::Block(s) => scalar(s),
-        Yaml::Null => String::new(),
-        Yaml::Seq(_) | Yaml::SpacedSeq(_) | Yaml::Map(_) => {
-            unreachable!("collections are written as blocks")
-        }
-    }
-}
-
 fn pad(out: &mut String, indent: usize) {
     const SPACES: &str = "                                                                ";
     let mut left = indent;
@@ -361,12 +394,17 @@ fn write_scalar(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
     } else {
-        out.push_str(&double_quoted(s));
+        write_double_quoted(out, s);
     }
 }
 
 fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    write_double_quoted(&mut out, s);
+    out
+}
+
+fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -382,7 +420,6 @@ fn double_quoted(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// Characters YAML treats as line breaks or that libyaml refuses in plain text.
@@ -393,50 +430,80 @@ fn is_yaml_special_break(c: char) -> bool {
         || c == '\u{ffff}'
 }
 
-/// Words YAML 1.1 reads as booleans or null (1.2 keeps only the true/false/null family).
-const RESERVED_WORDS: &[&str] = &[
-    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "=", "<<",
-];
-
 /// Conservative: plain only for strings that start like an identifier, path or expression and
 /// contain nothing a reader treats as structure.
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if !(first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '.')) {
+    if !(first.is_ascii_alphabetic() || matches!(first, b'_' | b'/' | b'$' | b'.')) {
         return false;
     }
-    // Every reserved word is at most five characters; only short strings need the check.
-    if s.len() <= 5 {
-        let lower = s.to_ascii_lowercase();
-        if RESERVED_WORDS.contains(&lower.as_str()) || matches!(lower.as_str(), ".inf" | ".nan") {
-            return false;
-        }
+    if is_reserved_word(bytes) {
+        return false;
     }
     // `.5` is a float in YAML 1.2.
-    if first == '.' && s[1..].starts_with(|c: char| c.is_ascii_digit()) {
+    if first == b'.' && bytes.get(1).is_some_and(u8::is_ascii_digit) {
         return false;
     }
     if s.ends_with([' ', ':']) {
         return false;
     }
-    // One pass: no `: ` or ` #`, and only characters that stay literal in a plain scalar.
-    // Quotes and backticks only matter as the first character, which is checked above.
-    let mut previous = '\0';
-    for c in s.chars() {
-        let allowed = c == ' '
-            || c.is_ascii_graphic()
-            || (!c.is_ascii()
-                && !c.is_control()
-                && !c.is_whitespace()
-                && !is_yaml_special_break(c));
-        if !allowed || (previous == ':' && c == ' ') || (previous == ' ' && c == '#') {
+    // One pass over the bytes: no `: ` or ` #`, and only characters that stay literal in a
+    // plain scalar. Both pairs are ASCII, which UTF-8 never uses inside a longer character;
+    // a string with any other character is checked again character by character. Quotes and
+    // backticks only matter as the first character, which is checked above.
+    let mut previous = 0u8;
+    let mut ascii = true;
+    for &b in bytes {
+        if !b.is_ascii() {
+            ascii = false;
+        } else if !(b == b' ' || b.is_ascii_graphic()) {
             return false;
         }
-        previous = c;
+        if (previous == b':' && b == b' ') || (previous == b' ' && b == b'#') {
+            return false;
+        }
+        previous = b;
     }
-    true
+    ascii || s.chars().all(stays_literal)
+}
+
+/// Whether a reader takes the text for a boolean, null or special float, in any letter case:
+/// the words YAML 1.1 reads as booleans or null (1.2 keeps only the true/false/null family),
+/// `.inf` and `.nan`.
+fn is_reserved_word(text: &[u8]) -> bool {
+    // Every such word is at most five characters.
+    let mut lower = [0u8; 5];
+    let Some(lower) = lower.get_mut(..text.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(text);
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"y" | b"n"
+            | b"yes"
+            | b"no"
+            | b"on"
+            | b"off"
+            | b"true"
+            | b"false"
+            | b"null"
+            | b"~"
+            | b"="
+            | b"<<"
+            | b".inf"
+            | b".nan"
+    )
+}
+
+/// A character a plain scalar keeps as itself.
+fn stays_literal(c: char) -> bool {
+    c == ' '
+        || c.is_ascii_graphic()
+        || (!c.is_ascii() && !c.is_control() && !c.is_whitespace() && !is_yaml_special_break(c))
 }
 
 #[cfg(test)]
@@ -499,7 +566,9 @@ mod tests {
                 ),
             );
         let text = document(&["Header.".into()], &body);
-        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        let mut wrapped = String::new();
+        write_wrapped(&mut wrapped, "aa  bb\ncc", 5, "- ", "  ");
+        assert_eq!(wrapped, "- aa bb\n  cc\n");
         assert_eq!(
             text,
             "---\n# Header.\n\nname: Deploy\n\n\"on\":\n  push: {}\n\npermissions: {}\n\n\

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use crate::config::{Config, Encryption, Environment, KnownHosts, Registry, Trigger, Vault};
 use crate::github::{self, RefKind};
-use crate::yaml::wrap;
+use crate::yaml::write_wrapped;
 
 use super::iam::{
     github_repository, secrets_read_by, subject_repositories, Ecr, IAM_DIR, OIDC_AUDIENCE,
@@ -82,11 +82,7 @@ fn wrap_prose(text: &str, width: usize) -> String {
                 None => ("", "", line),
             },
         };
-        for (i, piece) in wrap(body, width - first.len()).iter().enumerate() {
-            out.push_str(if i == 0 { first } else { rest });
-            out.push_str(piece);
-            out.push('\n');
-        }
+        write_wrapped(&mut out, body, width - first.len(), first, rest);
     }
     out
 }

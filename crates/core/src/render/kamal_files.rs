@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::config::{Environment, KamalVersion};
 use crate::vault::{self, Vault};
-use crate::yaml::wrap;
+use crate::yaml::write_wrapped;
 
 use super::{Context, GeneratedFile};
 
@@ -164,10 +164,8 @@ fn contents(ctx: &Context, env: &Environment) -> String {
              nothing fetched is printed."
         )
     };
-    let mut text: String = wrap(&about, 78)
-        .iter()
-        .map(|line| format!("# {line}\n"))
-        .collect();
+    let mut text = String::new();
+    write_wrapped(&mut text, &about, 78, "# ", "# ");
     for name in names(ctx) {
         let line = match ctx.config.project.kamal_version {
             KamalVersion::V2 => format!("{name}=${name}\n"),

@@ -120,27 +120,20 @@ impl<'a> Context<'a> {
     /// A YAML file whose header says what it does, then which secrets and variables it reads
     /// that the user must create: `GITHUB_TOKEN` is GitHub's own and is left out.
     pub fn yaml_file(&self, path: String, summary: &[String], body: &Map) -> GeneratedFile {
-        let text = body_text(body);
         let mut header = summary.to_vec();
-        let (mut secrets, mut vars) = (BTreeSet::new(), BTreeSet::new());
-        references::for_each_reference(&text, |context, name| {
-            let set = if context == "secrets" {
-                &mut secrets
-            } else {
-                &mut vars
-            };
-            if name != GITHUB_TOKEN && !set.contains(name) {
-                set.insert(name.to_string());
-            }
-        });
-        match (secrets.is_empty(), vars.is_empty()) {
+        let References {
+            mut secrets,
+            variables,
+        } = References::in_tree(body);
+        secrets.remove(GITHUB_TOKEN);
+        match (secrets.is_empty(), variables.is_empty()) {
             (true, true) => {}
             (false, true) => header.push(format!("Secrets: {}.", join(&secrets))),
-            (true, false) => header.push(format!("Variables: {}.", join(&vars))),
+            (true, false) => header.push(format!("Variables: {}.", join(&variables))),
             (false, false) => header.push(format!(
                 "Secrets: {}. Variables: {}.",
                 join(&secrets),
-                join(&vars)
+                join(&variables)
             )),
         }
         header.push(match self.config.project.repository.as_str() {
@@ -149,7 +142,7 @@ impl<'a> Context<'a> {
         });
         GeneratedFile {
             path,
-            contents: with_header(&header, &text),
+            contents: with_header(&header, &body_text(body)),
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::config::Config;
-use crate::yaml::{body_text, Map};
+use crate::yaml::Map;
 
 use super::{steps, Context};
 
@@ -24,15 +24,15 @@ pub fn referenced(text: &str, prefix: &str) -> BTreeSet<String> {
 /// context is `secrets` or `vars`: one scan of the text for both.
 pub(super) fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) {
     let mut rest = text;
-    while let Some(dollar) = rest.find('$') {
+    // `$` first, byte by byte: most of the thousands of short strings a render scans hold no
+    // expression, and a plain loop finds that sooner than a searcher is set up.
+    while let Some(dollar) = rest.bytes().position(|b| b == b'$') {
         rest = &rest[dollar + 1..];
         let Some(after) = rest.strip_prefix("{{") else {
             continue;
         };
         let end = after.find('}').unwrap_or(after.len());
-        let expr = &after[..end];
-        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
-        for token in expr.split(|c: char| !is_word(c)) {
+        for token in words(&after[..end]) {
             if let Some((context @ ("secrets" | "vars"), name)) = token.split_once('.') {
                 let name = name.split('.').next().unwrap_or_default();
                 if !name.is_empty() {
@@ -44,10 +44,52 @@ pub(super) fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) 
     }
 }
 
-/// The secrets and variables a set of rendered steps reads.
+/// The runs of an expression that can make up a property path (`secrets.NAME`, `env.X-Y`).
+/// Every such character is ASCII, so the runs are found byte by byte and always start and end
+/// on character boundaries.
+fn words(expression: &str) -> impl Iterator<Item = &str> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let bytes = expression.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(|&b| is_word(b))?;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| !is_word(b))
+            .map_or(bytes.len(), |n| start + n);
+        at = end;
+        Some(&expression[start..end])
+    })
+}
+
+/// The secrets and variables a file or a set of steps reads.
+#[derive(Debug, Default)]
 pub struct References {
     pub secrets: BTreeSet<String>,
     pub variables: BTreeSet<String>,
+}
+
+impl References {
+    /// Every reference in the strings of a tree, read before it is written.
+    pub(super) fn in_tree(body: &Map) -> Self {
+        let mut refs = Self::default();
+        body.for_each_text(&mut |text| {
+            for_each_reference(text, |context, name| refs.add(context, name));
+        });
+        refs
+    }
+
+    fn add(&mut self, context: &str, name: &str) {
+        let set = if context == "secrets" {
+            &mut self.secrets
+        } else {
+            &mut self.variables
+        };
+        // Most references repeat one already found: no allocation for those.
+        if !set.contains(name) {
+            set.insert(name.to_owned());
+        }
+    }
 }
 
 /// What every job running Kamal against each environment reads, in environment order: the
@@ -62,22 +104,11 @@ pub(super) fn references_in(ctx: &Context) -> Vec<References> {
         .environments
         .iter()
         .map(|env| {
-            let steps = Map::new()
-                .with("pre-build", steps::pre_build(ctx, env))
-                .with("kamal", steps::kamal_env(ctx, env));
-            let mut refs = References {
-                secrets: BTreeSet::new(),
-                variables: BTreeSet::new(),
-            };
-            for_each_reference(&body_text(&steps), |context, name| {
-                let set = if context == "secrets" {
-                    &mut refs.secrets
-                } else {
-                    &mut refs.variables
-                };
-                set.insert(name.to_string());
-            });
-            refs
+            References::in_tree(
+                &Map::new()
+                    .with("pre-build", steps::pre_build(ctx, env))
+                    .with("kamal", steps::kamal_env(ctx, env)),
+            )
         })
         .collect()
 }
