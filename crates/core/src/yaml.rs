@@ -6,6 +6,7 @@
 //! indented under their key, two-space indentation, and a scalar quoted exactly when a YAML 1.1
 //! or 1.2 reader could take it for something other than the intended string.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// One YAML node.
@@ -35,7 +36,8 @@ pub struct Map {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
-    key: String,
+    /// Almost always a literal (`name`, `uses`, `run`): borrowed, not allocated.
+    key: Cow<'static, str>,
     value: Yaml,
     /// Written after the value on the same line (`# v7.0.1`), or after the key for collections.
     comment: Option<String>,
@@ -54,14 +56,14 @@ impl Map {
         }
     }
 
-    pub fn with(mut self, key: impl Into<String>, value: impl Into<Yaml>) -> Self {
+    pub fn with(mut self, key: impl Into<Cow<'static, str>>, value: impl Into<Yaml>) -> Self {
         self.insert(key, value);
         self
     }
 
     pub fn with_comment(
         mut self,
-        key: impl Into<String>,
+        key: impl Into<Cow<'static, str>>,
         value: impl Into<Yaml>,
         comment: impl Into<String>,
     ) -> Self {
@@ -73,7 +75,7 @@ impl Map {
         self
     }
 
-    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Yaml>) {
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: impl Into<Yaml>) {
         self.entries.push(Entry {
             key: key.into(),
             value: value.into(),
@@ -83,7 +85,7 @@ impl Map {
 
     /// The entries in order, as (key, value).
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Yaml)> {
-        self.entries.iter().map(|e| (e.key.as_str(), &e.value))
+        self.entries.iter().map(|e| (&*e.key, &e.value))
     }
 
     /// Appends every entry of `other`.

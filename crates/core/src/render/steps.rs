@@ -196,7 +196,7 @@ pub fn kamal_env(ctx: &Context, env: &Environment) -> Map {
         map.insert("KAMAL_REGISTRY_PASSWORD", password);
     }
     for var in ctx.config.secrets.env.iter().filter(|v| v.vault.is_none()) {
-        map.insert(var.name.as_str(), secret(env.secret_for(var)));
+        map.insert(var.name.clone(), secret(env.secret_for(var)));
     }
     for vault in ctx.config.vaults_used() {
         if let (Some(variable), Some(access)) = (

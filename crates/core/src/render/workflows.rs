@@ -197,7 +197,7 @@ fn add_followers(ctx: &Context, jobs: &mut Map, env: &Environment, job: &str, co
         let id = follower_job_id(next);
         let head = Map::new().with("needs", job);
         jobs.insert(
-            id.as_str(),
+            id.clone(),
             promote_job(ctx, next, head, commit.version(), commit.checkout()),
         );
         add_followers(ctx, jobs, next, &id, commit);
@@ -394,7 +394,7 @@ pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
     let mut jobs = Map::spaced();
     for env in built_here(ctx) {
         jobs.insert(
-            env.name.as_str(),
+            env.name.clone(),
             deploy_job(ctx, env, Map::new().with("if", chosen(env))),
         );
         add_followers(ctx, &mut jobs, env, &env.name, Commit::OfTheRun);
@@ -556,7 +556,7 @@ fn gate_job(
             "steps",
             Yaml::Seq(vec![Map::new()
                 .with("name", step)
-                .with("env", Map::new().with(variable, input))
+                .with("env", Map::new().with(variable.to_owned(), input))
                 .with("run", Yaml::Block(script))
                 .into()]),
         )
@@ -603,7 +603,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
             ALLOWED_JOB,
             vec![run.into()],
         );
-        jobs.insert(env.name.as_str(), job);
+        jobs.insert(env.name.clone(), job);
     }
     let body = workflow(
         ctx.layout.shared_name(Shared::RunCommand),
@@ -673,7 +673,7 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
     );
     let mut jobs = Map::spaced().with(VERSION_JOB, check);
     for env in &ctx.config.environments {
-        jobs.insert(env.name.as_str(), rollback_job(ctx, env));
+        jobs.insert(env.name.clone(), rollback_job(ctx, env));
     }
     let body = workflow(
         ctx.layout.shared_name(Shared::Rollback),
