@@ -38,6 +38,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # wasm-opt for the page's parts: -Oz as Trunk ran it before the split (index.html now turns
 # Trunk's off for the page, data-wasm-opt="0": it would optimise the unsplit wasm).
 WASM_OPT = ["-Oz", "--low-memory-unused", "--converge"]
+# KEEP_NAMES=1 keeps the functions' names, so a profile of the page (scripts/profile-browser.mjs)
+# names what it measures; the wasm is then larger than what is served.
+if os.environ.get("KEEP_NAMES") == "1":
+    WASM_OPT.append("--debuginfo")
 
 
 def content_hash(*paths: str) -> str:

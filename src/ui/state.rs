@@ -24,7 +24,7 @@ split_point! { changes:
 pub struct State {
     pub config: RwSignal<Config>,
     /// Problems of the current configuration (empty when it renders).
-    pub problems: Memo<Vec<Problem>>,
+    pub problems: Signal<Vec<Problem>>,
     /// The files of the last valid configuration: the preview keeps them while there are
     /// problems, so a typo never blanks the page.
     pub files: Memo<Vec<GeneratedFile>>,
@@ -51,13 +51,10 @@ impl State {
         // The form's messages need only validation, so the first screen (`super::stages`)
         // mounts without rendering (or compiling the renderers); the files render once a part
         // that shows them mounts.
-        let problems = Memo::new(move |_| config.with(validate));
-        let result = Memo::new(move |_| {
-            if problems.with(|p| !p.is_empty()) {
-                return None;
-            }
-            config.with(|c| render(c).ok().map(|files| (c.clone(), files)))
-        });
+        let problems = distinct(move || config.with(validate));
+        // `render` validates first: a configuration with problems renders nothing.
+        let result =
+            Memo::new(move |_| config.with(|c| render(c).ok().map(|files| (c.clone(), files))));
         let last_valid = Memo::new(move |previous: Option<&(Config, Vec<GeneratedFile>)>| {
             result.with(|r| match r {
                 Some(ok) => ok.clone(),
@@ -158,6 +155,26 @@ pub fn field_id(path: &str) -> String {
         }
     }
     id.trim_end_matches('-').to_string()
+}
+
+/// The part of the page's state that `read` picks out, as a signal that changes only when that
+/// part does. A `Memo` gives the same values, but Leptos marks everything that depends on a memo
+/// for checking whenever the memo's sources change: with twenty environments, every keystroke
+/// would walk the thousands of reactive nodes of every field on the page (measured: a quarter
+/// of a keystroke's time). This signal is set by an effect, and only when the value differs,
+/// so what reads it is not touched otherwise. It follows its source after a microtask.
+pub fn distinct<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let signal = RwSignal::new(untrack(&read));
+    Effect::new(move |_| {
+        let value = read();
+        if signal.with_untracked(|old| *old != value) {
+            signal.set(value);
+        }
+    });
+    signal.into()
 }
 
 pub fn use_state() -> State {

@@ -10,7 +10,7 @@ use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
 };
-use crate::ui::state::use_state;
+use crate::ui::state::{distinct, use_state};
 
 #[component]
 pub fn EnvironmentsSection() -> impl IntoView {
@@ -46,7 +46,7 @@ pub fn EnvironmentsSection() -> impl IntoView {
 /// elsewhere re-runs one comparison per card instead of every field of every card. Reads the
 /// default while the row is being removed.
 fn env_field<T>(
-    env: Memo<Option<Environment>>,
+    env: Signal<Option<Environment>>,
     i: usize,
     field: &'static str,
     get: fn(&Environment) -> T,
@@ -85,7 +85,7 @@ fn edit(c: &mut Config, i: usize, f: impl FnOnce(&mut Environment)) {
 
 /// The secret name environment `i` reads variable `name` from; emptying it removes the
 /// override.
-fn override_field(env: Memo<Option<Environment>>, i: usize, name: String) -> Binding<String> {
+fn override_field(env: Signal<Option<Environment>>, i: usize, name: String) -> Binding<String> {
     let state = use_state();
     let path = path::entry(
         &path::environment(i, path!(Environment: secret_overrides)),
@@ -115,7 +115,7 @@ fn override_field(env: Memo<Option<Environment>>, i: usize, name: String) -> Bin
 /// The environment whose image a promoted environment deploys: a choice among the others,
 /// rebuilt when their names change.
 #[component]
-fn PromotedFrom(env: Memo<Option<Environment>>, i: usize) -> impl IntoView {
+fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
     let state = use_state();
     let field = |e: &Environment| match &e.trigger {
         Trigger::After { .. } => {
@@ -164,7 +164,7 @@ fn PromotedFrom(env: Memo<Option<Environment>>, i: usize) -> impl IntoView {
 fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     let state = use_state();
     let i = index;
-    let env = Memo::new(move |_| state.config.with(|c| c.environments.get(i).cloned()));
+    let env = distinct(move || state.config.with(|c| c.environments.get(i).cloned()));
     let name = env_field(
         env,
         i,
@@ -180,17 +180,17 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
         |c, i, k| c.set_trigger_kind(i, k),
     );
     let trigger = kind.value;
-    let is_gar = Memo::new(move |_| {
+    let is_gar = distinct(move || {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Gar { .. }))
     });
-    let is_ecr = Memo::new(move |_| {
+    let is_ecr = distinct(move || {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))
     });
-    let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
+    let vars = distinct(move || state.config.with(|c| c.secrets.env.clone()));
     // One row per variable (its name, placeholder the shared secret), then one per override
     // of a variable no longer listed (from a link or an import), so its message has a field
     // where the user can empty it.

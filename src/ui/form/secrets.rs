@@ -9,12 +9,12 @@ use super::Section;
 use crate::field;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
-use crate::ui::state::use_state;
+use crate::ui::state::{distinct, use_state};
 
 /// A field of variable `i`, read from the section's memo of the variables so that typing
 /// elsewhere does not re-run every row.
 fn var_field<T: Default + Send + Sync + 'static>(
-    vars: Memo<Vec<SecretVar>>,
+    vars: Signal<Vec<SecretVar>>,
     i: usize,
     field: &'static str,
     get: fn(&SecretVar) -> T,
@@ -40,7 +40,7 @@ const SOURCES: &[(Option<Vault>, &str)] = &[
 
 /// A field of variable `i`'s vault item (empty while it reads a GitHub secret).
 fn item_field(
-    vars: Memo<Vec<SecretVar>>,
+    vars: Signal<Vec<SecretVar>>,
     i: usize,
     path: &'static str,
     get: fn(&VaultItem) -> String,
@@ -63,7 +63,7 @@ fn item_field(
 
 /// One variable: its name, where its value comes from, and that source's fields.
 #[component]
-fn VariableRow(vars: Memo<Vec<SecretVar>>, i: usize, len: Signal<usize>) -> impl IntoView {
+fn VariableRow(vars: Signal<Vec<SecretVar>>, i: usize, len: Signal<usize>) -> impl IntoView {
     let state = use_state();
     let source = var_field(
         vars,
@@ -135,7 +135,7 @@ fn capitalized(text: &str) -> String {
 #[component]
 fn VaultAccessFields() -> impl IntoView {
     let state = use_state();
-    let used = Memo::new(move |_| state.config.with(Config::vaults_used));
+    let used = distinct(move || state.config.with(Config::vaults_used));
     view! {
         <For each=move || used.get() key=|v| *v let:vault>
             <div class="row vault-access">
@@ -197,7 +197,7 @@ pub fn SecretsSection() -> impl IntoView {
             Config::rename_known_hosts,
         )
     };
-    let vars = Memo::new(move |_| state.config.with(|c| c.secrets.env.clone()));
+    let vars = distinct(move || state.config.with(|c| c.secrets.env.clone()));
     let len = Signal::derive(move || vars.with(Vec::len));
     view! {
         <Section

@@ -120,11 +120,12 @@ impl<'a> Context<'a> {
     /// A YAML file whose header says what it does, then which secrets and variables it reads
     /// that the user must create: `GITHUB_TOKEN` is GitHub's own and is left out.
     pub fn yaml_file(&self, path: String, summary: &[String], body: &Map) -> GeneratedFile {
+        let text = body_text(body);
         let mut header = summary.to_vec();
         let References {
             mut secrets,
             variables,
-        } = References::in_tree(body);
+        } = References::in_text(&text);
         secrets.remove(GITHUB_TOKEN);
         match (secrets.is_empty(), variables.is_empty()) {
             (true, true) => {}
@@ -142,7 +143,7 @@ impl<'a> Context<'a> {
         });
         GeneratedFile {
             path,
-            contents: with_header(&header, &body_text(body)),
+            contents: with_header(&header, &text),
         }
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) 
     let mut rest = text;
     // `$` first, byte by byte: most of the thousands of short strings a render scans hold no
     // expression, and a plain loop finds that sooner than a searcher is set up.
-    while let Some(dollar) = rest.bytes().position(|b| b == b'$') {
+    while let Some(dollar) = rest.find('$') {
         rest = &rest[dollar + 1..];
         let Some(after) = rest.strip_prefix("{{") else {
             continue;
@@ -76,6 +76,13 @@ impl References {
         body.for_each_text(&mut |text| {
             for_each_reference(text, |context, name| refs.add(context, name));
         });
+        refs
+    }
+
+    /// Every reference in written text: a file's body, scanned in one pass.
+    pub(super) fn in_text(text: &str) -> Self {
+        let mut refs = Self::default();
+        for_each_reference(text, |context, name| refs.add(context, name));
         refs
     }
 
