@@ -33,11 +33,12 @@ pub(super) fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) 
         };
         let end = after.find('}').unwrap_or(after.len());
         for token in words(&after[..end]) {
-            if let Some((context @ ("secrets" | "vars"), name)) = token.split_once('.') {
-                let name = name.split('.').next().unwrap_or_default();
-                if !name.is_empty() {
-                    found(context, name);
-                }
+            let reference = ["secrets", "vars"].into_iter().find_map(|context| {
+                let path = token.strip_prefix(context)?.strip_prefix('.')?;
+                Some((context, path.split('.').next().unwrap_or_default()))
+            });
+            if let Some((context, name)) = reference.filter(|(_, name)| !name.is_empty()) {
+                found(context, name);
             }
         }
         rest = &after[end..];
