@@ -167,6 +167,14 @@ pub fn distinct<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
 where
     T: PartialEq + Send + Sync + 'static,
 {
+    follow(Box::new(read))
+}
+
+/// [`distinct`]'s work, compiled once per value type rather than once per caller.
+fn follow<T>(read: Box<dyn Fn() -> T + Send + Sync>) -> Signal<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
     let signal = RwSignal::new(untrack(&read));
     Effect::new(move |_| {
         let value = read();

@@ -8,12 +8,12 @@ use leptos::prelude::*;
 use super::Section;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, ItemButtons, TextField};
-use crate::ui::state::{distinct, use_state};
+use crate::ui::state::use_state;
 
 #[component]
 pub fn CommandsSection() -> impl IntoView {
     let state = use_state();
-    let commands = distinct(move || state.config.with(|c| c.commands.clone()));
+    let commands = Memo::new(move |_| state.config.with(|c| c.commands.clone()));
     let len = Signal::derive(move || commands.with(Vec::len));
     // Presets already in the list are not offered again.
     let offered = Memo::new(move |_| {

@@ -180,12 +180,12 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
         |c, i, k| c.set_trigger_kind(i, k),
     );
     let trigger = kind.value;
-    let is_gar = distinct(move || {
+    let is_gar = Memo::new(move |_| {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Gar { .. }))
     });
-    let is_ecr = distinct(move || {
+    let is_ecr = Memo::new(move |_| {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))

@@ -135,7 +135,7 @@ fn capitalized(text: &str) -> String {
 #[component]
 fn VaultAccessFields() -> impl IntoView {
     let state = use_state();
-    let used = distinct(move || state.config.with(Config::vaults_used));
+    let used = Memo::new(move |_| state.config.with(Config::vaults_used));
     view! {
         <For each=move || used.get() key=|v| *v let:vault>
             <div class="row vault-access">
