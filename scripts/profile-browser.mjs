@@ -1,4 +1,9 @@
-// CPU profile of 100 keystrokes in the service field with the 20-environment configuration.
+// CPU profile of 100 keystrokes in the service field with the 20-environment configuration,
+// printed as self time per function (the whole profile goes to /tmp/keystroke.cpuprofile, which
+// Chromium's DevTools open). A benchmark aid, not a test:
+//   KEEP_NAMES=1 trunk build --release && cargo build -p kamal-actions-cli
+//   node scripts/profile-browser.mjs [CONFIG.json]
+// Without KEEP_NAMES the wasm's functions show as wasm-function[N].
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
