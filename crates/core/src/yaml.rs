@@ -97,9 +97,7 @@ impl Map {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-}
 
-impl Map {
     /// Calls `visit` with every key, comment and string the map holds, in the order the
     /// emitter writes them: what a scan of the written text reads, without writing it.
     pub fn for_each_text<'a>(&'a self, visit: &mut impl FnMut(&'a str)) {

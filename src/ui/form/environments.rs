@@ -42,8 +42,9 @@ pub fn EnvironmentsSection() -> impl IntoView {
     }
 }
 
-/// A field of environment `i`, read from the card's memo, not the whole configuration: typing
-/// elsewhere re-runs one comparison per card instead of every field of every card. Reads the
+/// A field of environment `i`, read from the card's environment (a `distinct` signal), not the
+/// whole configuration: typing elsewhere re-runs one comparison per card and touches none of
+/// its fields. Reads the
 /// default while the row is being removed.
 fn env_field<T>(
     env: Signal<Option<Environment>>,

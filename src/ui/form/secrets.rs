@@ -11,8 +11,8 @@ use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
 use crate::ui::state::{distinct, use_state};
 
-/// A field of variable `i`, read from the section's memo of the variables so that typing
-/// elsewhere does not re-run every row.
+/// A field of variable `i`, read from the section's `distinct` signal of the variables, so
+/// that typing elsewhere does not re-run every row.
 fn var_field<T: Default + Send + Sync + 'static>(
     vars: Signal<Vec<SecretVar>>,
     i: usize,

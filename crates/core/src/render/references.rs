@@ -24,8 +24,8 @@ pub fn referenced(text: &str, prefix: &str) -> BTreeSet<String> {
 /// context is `secrets` or `vars`: one scan of the text for both.
 pub(super) fn for_each_reference(text: &str, mut found: impl FnMut(&str, &str)) {
     let mut rest = text;
-    // `$` first, byte by byte: most of the thousands of short strings a render scans hold no
-    // expression, and a plain loop finds that sooner than a searcher is set up.
+    // `$` first: a byte search (memchr) over the text, then the expression is read only where
+    // one starts.
     while let Some(dollar) = rest.find('$') {
         rest = &rest[dollar + 1..];
         let Some(after) = rest.strip_prefix("{{") else {
