@@ -10,13 +10,13 @@
 // Any other chunk of the split wasm (named only in the split loader, which fetches it when one
 // of its functions is first called) is fetched later, on use.
 // --budget-first-load, --budget-full-page, --budget-returning and --budget-total (BYTES) exit 1
-// when that gzip total is larger.
+// when that gzip total is larger. --dist=DIR measures another build than dist/ (to compare two).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const dist = new URL('../dist/', import.meta.url).pathname;
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const dist = flag('dist') ?? new URL('../dist/', import.meta.url).pathname;
 const budgets = {
   'first load': flag('budget-first-load'),
   'full page': flag('budget-full-page'),

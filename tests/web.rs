@@ -395,6 +395,56 @@ async fn an_edit_marks_the_files_and_lines_it_changed() {
     page.unmount();
 }
 
+/// The setup kit's files join the page's files when their code arrives (with the part of the
+/// page below the first screen, `src/ui/later_parts.rs`). Their arrival is no edit, so nothing
+/// is marked; the next edit marks them like any other file.
+#[wasm_bindgen_test]
+async fn the_setup_kit_joins_the_files_unmarked() {
+    use kamal_actions_core::render::{render, setup_kit, GUIDE_PATH, IAM_DIR};
+    use kamal_actions_core::Config;
+    use kamal_actions_web::ui::state::{Kit, State};
+
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let state = State::new(Config::default(), None);
+    state.follow_changes();
+    let paths = || {
+        state
+            .files
+            .with_untracked(|f| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>())
+    };
+    settle().await;
+    assert!(
+        !paths()
+            .iter()
+            .any(|p| p == GUIDE_PATH || p.starts_with(IAM_DIR)),
+        "{:?}",
+        paths()
+    );
+    state.kit.set(Some(Kit {
+        render: setup_kit,
+        markdown: |_, _| ().into_any(),
+    }));
+    settle().await;
+    assert_eq!(
+        state.files.get_untracked(),
+        render(&Config::default()).unwrap()
+    );
+    assert!(
+        state.changes.with_untracked(|c| c.is_empty()),
+        "the kit's arrival marks nothing"
+    );
+    state.update(|c| c.project.service = "shop".into());
+    settle().await;
+    timeout(0).await;
+    assert!(
+        state.changes.with_untracked(|c| c.contains_key(GUIDE_PATH)),
+        "an edit marks the guide"
+    );
+    drop(owner);
+}
+
 /// Every file in the tree says in one line what it is for, next to it and as its description.
 #[wasm_bindgen_test]
 async fn each_file_in_the_tree_says_what_it_is_for() {

@@ -39,7 +39,7 @@ pub fn App(opened: Opened) -> impl IntoView {
             }
         });
     });
-    let stages = Stages::start();
+    let stages = Stages::start(state.kit);
     provide_context(stages);
     view! {
         <main class="layout" aria-busy=move || (!stages.settled()).then_some("true")>

@@ -1,6 +1,8 @@
-//! The page below its first screen: the form after the project section and the setup panel.
-//! Their code is a chunk of the split wasm (`rest`), which the page starts fetching as
-//! it mounts the first screen and mounts part by part once it has arrived (`super::stages`).
+//! The page below its first screen: the form after the project section, the setup panel and
+//! the setup kit's files (the guide and the IAM policies, which the panel explains). Their code
+//! is a chunk of the split wasm (`rest`), which the page starts fetching as it mounts the first
+//! screen and mounts part by part once it has arrived (`super::stages`); the preview lists the
+//! kit's files from then on.
 //!
 //! A phone's first screen is the import and the project section, a wide one adds the files;
 //! the sections below are a scroll away. Their components, with the reactive code Leptos
@@ -13,9 +15,13 @@ use super::form::{
     BackupSection, BuildSection, ChecksSection, CommandsSection, EnvironmentsSection,
     RegistrySection, SecretsSection,
 };
+use super::markdown_view::MarkdownView;
 use super::setup_panel::SetupPanel;
 use super::split::split_point;
 use super::stages::part;
+use super::state::Kit;
+use kamal_actions_core::changes::Lines;
+use kamal_actions_core::render::setup_kit;
 
 /// A part of the page whose code is in the chunk; its value is its place in the page's mount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,11 +45,25 @@ impl Fetched {
 /// Builds a part from the chunk (a plain function: it crosses the chunk's boundary).
 pub type Mount = fn(Fetched) -> AnyView;
 
+/// The chunk's entry points.
+#[derive(Clone, Copy)]
+pub struct LaterCode {
+    pub mount: Mount,
+    pub kit: Kit,
+}
+
 split_point! { rest:
-    /// What mounts the parts after the first screen.
-    pub fn later_parts() -> Mount {
-        mount
+    /// What mounts the parts after the first screen, and the setup kit's code.
+    pub fn later_parts() -> LaterCode {
+        LaterCode {
+            mount,
+            kit: Kit { render: setup_kit, markdown },
+        }
     }
+}
+
+fn markdown(text: Signal<String>, changed: Memo<Lines>) -> AnyView {
+    view! { <MarkdownView text changed /> }.into_any()
 }
 
 fn mount(part: Fetched) -> AnyView {

@@ -8,7 +8,6 @@ use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 
 use super::clipboard;
-use super::markdown_view::MarkdownView;
 use super::state::{field_id, use_state};
 use super::storage;
 
@@ -158,10 +157,13 @@ pub fn Preview() -> impl IntoView {
         files.with(|fs| tree_rows(&fs.iter().map(|f| f.path.clone()).collect::<Vec<_>>()))
     });
     let summary = Memo::new(move |_| changes.with(edit_summary));
-    // Markdown (the setup guide) is shown formatted unless the user asks for its source.
+    // Markdown (the setup guide) is shown formatted unless the user asks for its source. The
+    // guide is a file of the setup kit, whose code shows it (`super::state::Kit`).
     let formatted = RwSignal::new(true);
     let is_markdown = Memo::new(move |_| selected.with(|p| p.ends_with(".md")));
-    let shown_formatted = Memo::new(move |_| is_markdown.get() && formatted.get());
+    let kit = state.kit;
+    let shown_formatted =
+        Memo::new(move |_| is_markdown.get() && formatted.get() && kit.with(Option::is_some));
     // Long lines wrap unless the user turned it off (remembered on this browser).
     let wrap = RwSignal::new(storage::load_pref(storage::WRAP_PREF).as_deref() != Some("off"));
     let jump = move |_| {
@@ -299,7 +301,7 @@ pub fn Preview() -> impl IntoView {
                         </pre>
                     }
                 >
-                    <MarkdownView text=contents changed=changed_here />
+                    {move || kit.get().map(|kit| (kit.markdown)(contents.into(), changed_here))}
                 </Show>
             </article>
         </div>

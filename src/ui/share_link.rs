@@ -6,17 +6,30 @@ use kamal_actions_core::share::{self, ShareError, MAX_DECODED_BYTES};
 use kamal_actions_core::{session, Config};
 
 use super::compression::{self, Failure};
+use super::split::{split_point, NotLoaded, Work};
 use super::storage;
 
-/// The address of a page that opens `config`.
-pub async fn link_to(config: &Config) -> Result<String, String> {
-    match compression::deflate(&share::link_json(config)).await {
-        Ok(deflated) => Ok(storage::link_to(&share::fragment_of(&deflated))),
-        Err(_) => Err(
-            "This browser cannot make share links (it has no CompressionStream): \
-             use a current Chrome, Edge, Firefox or Safari, or Export JSON"
-                .into(),
-        ),
+/// The address of a page that opens `config`, or why there is none.
+pub async fn link_to(config: Config) -> Result<String, String> {
+    match make_link(config).await {
+        Ok(work) => work.await,
+        Err(NotLoaded) => Err(NotLoaded::message("make the link")),
+    }
+}
+
+split_point! { share:
+    /// The link's making, needed only on a click.
+    fn make_link(config: Config) -> Work<Result<String, String>> {
+        Box::pin(async move {
+            match compression::deflate(&share::link_json(&config)).await {
+                Ok(deflated) => Ok(storage::link_to(&share::fragment_of(&deflated))),
+                Err(_) => Err(
+                    "This browser cannot make share links (it has no CompressionStream): \
+                     use a current Chrome, Edge, Firefox or Safari, or Export JSON"
+                        .into(),
+                ),
+            }
+        })
     }
 }
 

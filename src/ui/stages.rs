@@ -17,6 +17,7 @@ use leptos::prelude::*;
 
 use super::later_parts::{later_parts, Fetched, Mount};
 use super::split::NotLoaded;
+use super::state::Kit;
 
 /// The page's parts in the order they mount, one task each. The import box comes with the
 /// wasm (part 0); the project section completes a phone's first screen; the files come next
@@ -40,6 +41,8 @@ pub mod part {
 pub struct Stages {
     reached: RwSignal<u8>,
     code: RwSignal<Code>,
+    /// Where the setup kit's renderer goes when the code arrives (the page's state).
+    kit: RwSignal<Option<Kit>>,
 }
 
 /// Where the code of the parts after the first screen is.
@@ -52,14 +55,15 @@ enum Code {
 
 impl Stages {
     /// Starts the count at the first part; the rest follow one task apart up to [`part::LAST`],
-    /// those from [`part::ENVIRONMENTS`] on once their code has arrived.
-    pub fn start() -> Self {
+    /// those from [`part::ENVIRONMENTS`] on once their code has arrived, which also sets `kit`.
+    pub fn start(kit: RwSignal<Option<Kit>>) -> Self {
         let stages = Self {
             reached: RwSignal::new(0),
             code: RwSignal::new(Code::Fetching),
+            kit,
         };
         stages.fetch();
-        let Self { reached, code } = stages;
+        let Self { reached, code, .. } = stages;
         // Runs after the parts of a stage have been built, and yields to the browser (a
         // timeout is a new task) before the next; reruns when the code arrives.
         Effect::new(move |_| {
@@ -75,11 +79,14 @@ impl Stages {
 
     /// Fetches the later parts' code (again, after it was lost).
     fn fetch(self) {
-        let code = self.code;
+        let Self { code, kit, .. } = self;
         code.set(Code::Fetching);
         leptos::task::spawn_local(async move {
             code.set(match later_parts().await {
-                Ok(mount) => Code::Arrived(mount),
+                Ok(later) => {
+                    kit.set(Some(later.kit));
+                    Code::Arrived(later.mount)
+                }
                 Err(NotLoaded) => Code::Lost,
             });
         });
@@ -136,7 +143,7 @@ pub fn LaterStatus() -> impl IntoView {
         </Show>
         <Show when=move || stages.lost()>
             <div class="later-lost" role="alert" id="later-parts-failed">
-                <p class="error">{NotLoaded::message("show the rest of the form and the GitHub setup")}</p>
+                <p class="error">{NotLoaded::message("show the rest of the form, the GitHub setup and its files")}</p>
                 <button type="button" on:click=move |_| stages.fetch()>"Try again"</button>
             </div>
         </Show>

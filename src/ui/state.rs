@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use kamal_actions_core::changes::{self, FileChange};
+use kamal_actions_core::changes::{self, FileChange, Lines};
 use kamal_actions_core::config::labels;
+use kamal_actions_core::render::{self, repository_files};
 use kamal_actions_core::session::Notice;
 use kamal_actions_core::validate::validate;
-use kamal_actions_core::{render, Config, GeneratedFile, Problem};
+use kamal_actions_core::{Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
 use super::split::split_point;
@@ -26,8 +27,12 @@ pub struct State {
     /// Problems of the current configuration (empty when it renders).
     pub problems: Signal<Vec<Problem>>,
     /// The files of the last valid configuration: the preview keeps them while there are
-    /// problems, so a typo never blanks the page.
+    /// problems, so a typo never blanks the page. The setup kit is among them once its code
+    /// has arrived (`kit`).
     pub files: Memo<Vec<GeneratedFile>>,
+    /// The setup kit's code, from the chunk below the first screen (`super::later_parts`),
+    /// set when it arrives.
+    pub kit: RwSignal<Option<Kit>>,
     /// The last valid configuration, the one `files` came from.
     pub valid_config: Memo<Config>,
     /// Whether the configuration is still the defaults: the import invites, and no draft is
@@ -42,7 +47,43 @@ pub struct State {
     /// files by a microtask; empty if that chunk cannot be fetched.
     pub changes: RwSignal<BTreeMap<String, FileChange>>,
     /// The files before and after the last edit that changed them.
-    edit: Memo<(Vec<GeneratedFile>, Vec<GeneratedFile>)>,
+    edit: Memo<Edit>,
+}
+
+/// The setup kit's code (the guide and the IAM policies): what renders its files and what
+/// shows the guide. Plain functions, since they cross the chunk's boundary.
+#[derive(Clone, Copy)]
+pub struct Kit {
+    /// The kit's files of a valid configuration ([`render::setup_kit`]).
+    pub render: fn(&Config) -> Vec<GeneratedFile>,
+    /// A Markdown file (the guide) formatted, with the blocks the last edit changed marked.
+    pub markdown: fn(Signal<String>, Memo<Lines>) -> AnyView,
+}
+
+/// `files` of the valid `config` with its setup kit, in the order every file list has.
+pub fn with_kit(mut files: Vec<GeneratedFile>, config: &Config, kit: Kit) -> Vec<GeneratedFile> {
+    files.extend((kit.render)(config));
+    render::sort(&mut files);
+    files
+}
+
+/// The files before and after an edit, and whether they hold the setup kit.
+#[derive(Clone, PartialEq)]
+struct Edit {
+    before: Vec<GeneratedFile>,
+    after: Vec<GeneratedFile>,
+    with_kit: bool,
+}
+
+impl Edit {
+    /// No edit yet: `files` on both sides, so nothing is marked.
+    fn none(files: Vec<GeneratedFile>, with_kit: bool) -> Self {
+        Self {
+            before: files.clone(),
+            after: files,
+            with_kit,
+        }
+    }
 }
 
 impl State {
@@ -52,32 +93,42 @@ impl State {
         // mounts without rendering (or compiling the renderers); the files render once a part
         // that shows them mounts.
         let problems = distinct(move || config.with(validate));
-        // `render` validates first: a configuration with problems renders nothing.
-        let result =
-            Memo::new(move |_| config.with(|c| render(c).ok().map(|files| (c.clone(), files))));
+        // Validated first: a configuration with problems renders nothing.
+        let result = Memo::new(move |_| {
+            config.with(|c| repository_files(c).ok().map(|files| (c.clone(), files)))
+        });
         let last_valid = Memo::new(move |previous: Option<&(Config, Vec<GeneratedFile>)>| {
             result.with(|r| match r {
                 Some(ok) => ok.clone(),
                 None => previous.cloned().unwrap_or_else(|| {
-                    (
-                        Config::default(),
-                        render(&Config::default()).unwrap_or_default(),
-                    )
+                    let defaults = Config::default();
+                    let files = repository_files(&defaults).unwrap_or_default();
+                    (defaults, files)
                 }),
             })
         });
-        let files = Memo::new(move |_| last_valid.with(|(_, files)| files.clone()));
-        // The files before and after the last edit that changed them.
-        let edit = Memo::new(
-            move |previous: Option<&(Vec<GeneratedFile>, Vec<GeneratedFile>)>| {
-                let now = files.get();
-                match previous {
-                    Some((_, last)) if *last != now => (last.clone(), now),
-                    Some(same) => same.clone(),
-                    None => (now.clone(), now),
-                }
-            },
-        );
+        let kit = RwSignal::new(None::<Kit>);
+        let files = Memo::new(move |_| {
+            last_valid.with(|(config, files)| match kit.get() {
+                Some(kit) => with_kit(files.clone(), config, kit),
+                None => files.clone(),
+            })
+        });
+        let edit = Memo::new(move |previous: Option<&Edit>| {
+            let now = files.get();
+            let with_kit = kit.with(Option::is_some);
+            match previous {
+                // The kit's arrival is no edit: the files it adds are not marked as changed.
+                Some(last) if last.with_kit != with_kit => Edit::none(now, with_kit),
+                Some(last) if last.after != now => Edit {
+                    before: last.after.clone(),
+                    after: now,
+                    with_kit,
+                },
+                Some(same) => same.clone(),
+                None => Edit::none(now, with_kit),
+            }
+        });
         let changes = RwSignal::new(BTreeMap::new());
         Self {
             config,
@@ -85,6 +136,7 @@ impl State {
             changes,
             edit,
             files,
+            kit,
             valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
             untouched: Memo::new(move |_| config.with(|c| *c == Config::default())),
             notice: RwSignal::new(notice),
@@ -99,7 +151,7 @@ impl State {
         // Each edit's diff is the newest one's only if no later edit started another.
         let newest = StoredValue::new(0_u64);
         Effect::new(move |_| {
-            let (before, after) = edit.get();
+            let Edit { before, after, .. } = edit.get();
             let this = newest.get_value() + 1;
             newest.set_value(this);
             if before == after {

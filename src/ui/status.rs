@@ -3,12 +3,13 @@
 
 use kamal_actions_core::bundle::{self, zip_name, Member};
 use kamal_actions_core::config::labels;
-use kamal_actions_core::GeneratedFile;
+use kamal_actions_core::{Config, GeneratedFile};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::later_parts::later_parts;
 use super::split::{split_point, NotLoaded, Work};
-use super::state::{field_id, use_state};
+use super::state::{field_id, use_state, with_kit, Kit};
 use super::{compression, download};
 
 #[component]
@@ -83,6 +84,20 @@ split_point! { zip:
     }
 }
 
+/// `files` of the valid `config` with the setup kit: a click before the kit's code arrived
+/// (`super::later_parts`) waits for it rather than leave the kit out of the zip.
+async fn complete(
+    files: Vec<GeneratedFile>,
+    config: &Config,
+    kit: Option<Kit>,
+) -> Result<Vec<GeneratedFile>, NotLoaded> {
+    if kit.is_some() {
+        return Ok(files);
+    }
+    let later = later_parts().await?;
+    Ok(with_kit(files, config, later.kit))
+}
+
 #[component]
 pub fn DownloadButton() -> impl IntoView {
     let state = use_state();
@@ -90,13 +105,20 @@ pub fn DownloadButton() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let on_download = move |_| {
         let files = state.files.get_untracked();
-        let name = state
-            .valid_config
-            .with_untracked(|c| zip_name(&c.project.service));
+        let config = state.valid_config.get_untracked();
+        let kit = state.kit.get_untracked();
         leptos::task::spawn_local(async move {
-            let saved = match zip(files).await {
-                Ok(work) => download::save(&name, "application/zip", &work.await).err(),
-                Err(_) => Some(NotLoaded::message("make the zip")),
+            let saved = match complete(files, &config, kit).await {
+                Ok(files) => match zip(files).await {
+                    Ok(work) => download::save(
+                        &zip_name(&config.project.service),
+                        "application/zip",
+                        &work.await,
+                    )
+                    .err(),
+                    Err(NotLoaded) => Some(NotLoaded::message("make the zip")),
+                },
+                Err(NotLoaded) => Some(NotLoaded::message("add the setup kit to the zip")),
             };
             error.set(saved);
         });

@@ -42,7 +42,7 @@ pub fn ShareButton() -> impl IntoView {
     let share = move |_| {
         let config = state.config.get_untracked();
         leptos::task::spawn_local(async move {
-            let link = match share_link::link_to(&config).await {
+            let link = match share_link::link_to(config).await {
                 Ok(link) => link,
                 Err(why) => return shared.set(Some((String::new(), why))),
             };

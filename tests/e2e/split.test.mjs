@@ -61,11 +61,13 @@ test('only the rest of the page comes with it; each other chunk is fetched on fi
   });
 });
 
-test('the first screen works before the rest of the page arrives, which then shows the edits', async () => {
+const GUIDE = 'button.file-button[data-path="KAMAL_ACTIONS_SETUP.md"]';
+
+test('the first screen works before the rest of the page arrives, which then shows the edits and the setup kit', async () => {
   const server = await serveDist('/', { slow: { path: /-chunk-rest-/, ms: 2500 } });
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -76,7 +78,15 @@ test('the first screen works before the rest of the page arrives, which then sho
     await page.locator('#later-parts-pending', { hasText: 'The rest of the form is on its way…' }).waitFor();
     await page.locator('#project-service').fill('early-edit');
     await page.locator('#files .file-contents', { hasText: 'early-edit' }).first().waitFor();
+    assert.equal(await page.locator(GUIDE).count(), 0, 'the setup kit comes with the rest');
+    // A download before the kit's code arrives waits for it rather than leave the kit out.
+    const early = download(page, '#download-zip');
     await page.locator(MOUNTED).waitFor();
+    const zip = readZip((await early).path);
+    assert.match(zip['KAMAL_ACTIONS_SETUP.md'], /early-edit/, 'the zip has the guide');
+    assert.ok(Object.keys(zip).some((p) => p.startsWith('kamal-actions-setup/iam/')), `${Object.keys(zip)}`);
+    await page.locator(GUIDE).waitFor();
+    assert.equal(await page.locator('button.file-button.changed').count(), 0, "the kit's arrival is no edit: nothing is marked");
     for (const id of ['environments', 'secrets', 'registry', 'build', 'commands', 'checks', 'backup']) {
       assert.equal(await page.locator(`#section-${id}`).count(), 1, id);
     }
@@ -98,8 +108,15 @@ test('a lost rest of the page says so in the form, the first screen keeps workin
   await withPage({ hide }, async ({ page }) => {
     const message = page.locator('#later-parts-failed');
     await message.waitFor();
-    assert.match(await message.locator('p.error').textContent(), /^Part of this page could not be fetched to show the rest of the form and the GitHub setup: check the connection and try again/);
+    assert.match(await message.locator('p.error').textContent(), /^Part of this page could not be fetched to show the rest of the form, the GitHub setup and its files: check the connection and try again/);
     assert.equal(await page.locator('#section-environments').count(), 0);
+    assert.equal(await page.locator(GUIDE).count(), 0, 'no setup kit without its code');
+    await page.locator('#download-zip').click();
+    assert.match(
+      await page.locator('#download-zip ~ p.error').textContent(),
+      /^Part of this page could not be fetched to add the setup kit to the zip: check the connection/,
+      'no zip without the kit',
+    );
     assert.equal(await page.locator('#later-parts-pending').count(), 0, 'no longer on its way');
     await page.locator('#project-service').fill('still-editable');
     await page.locator('#files .file-contents', { hasText: 'still-editable' }).first().waitFor();
@@ -107,6 +124,7 @@ test('a lost rest of the page says so in the form, the first screen keeps workin
     await message.getByRole('button', { name: 'Try again' }).click();
     await page.locator('#section-backup').waitFor();
     await page.locator('#setup').waitFor();
+    await page.locator(GUIDE).waitFor();
     assert.equal(await message.count(), 0, 'the message goes');
     assert.equal(await page.locator('#project-service').inputValue(), 'still-editable');
   });
@@ -138,6 +156,22 @@ test('a lost zip chunk says so next to the download, and a later click tries aga
     lost = false;
     const zip = readZip((await download(page, '#download-zip')).path);
     assert.ok(Object.keys(zip).length > 10, `${Object.keys(zip)}`);
+  });
+});
+
+test('a lost share chunk says so in the share popover, and a later click makes the link', async () => {
+  let lost = true;
+  const hide = { test: (path) => lost && /-chunk-share-/.test(path) };
+  await withPage({ hide }, async ({ page }) => {
+    await page.locator('#share-link').click();
+    const status = page.locator('#share-status');
+    await status.filter({ hasText: 'could not be fetched' }).waitFor();
+    assert.match(await status.textContent(), /^Part of this page could not be fetched to make the link: check the connection and try again/);
+    assert.equal(await page.locator('#share-url').inputValue(), '', 'no link');
+    lost = false;
+    await page.locator('#share-link').click();
+    await page.waitForFunction(() => document.querySelector('#share-url')?.value.includes('#'));
+    assert.match(await page.locator('#share-url').inputValue(), /^http:\/\/[^#]+#/);
   });
 });
 

@@ -42,8 +42,23 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Validates `config` and renders every file, sorted by path, or returns every problem.
+/// Validates `config` and renders every file, sorted by path, or returns every problem: the
+/// repository's files ([`repository_files`]) and the setup kit ([`setup_kit`]).
 pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
+    let mut files = repository_files(config)?;
+    files.extend(setup_kit(config));
+    sort(&mut files);
+    Ok(files)
+}
+
+/// Validates `config` and renders the files that go into the repository (the actions, the
+/// workflows, `.kamal/secrets*`, the checkers' settings and the document itself), sorted by
+/// path, or returns every problem.
+///
+/// Apart from [`setup_kit`] because the page shows these the moment it opens, while the kit's
+/// code (most of it the guide's prose) arrives with the part of the page below the first
+/// screen: a fifth less to fetch before the page can be used.
+pub fn repository_files(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     let problems = validate(config);
     if !problems.is_empty() {
         return Err(problems);
@@ -71,10 +86,7 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     }
     files.push(workflows::rollback(&ctx));
     files.push(actions::rollback(&ctx));
-    let kamal_secrets = kamal_files::secrets(&ctx);
-    files.push(guide::guide(&ctx, &kamal_secrets));
-    files.extend(kamal_secrets);
-    files.extend(iam::files(&ctx));
+    files.extend(kamal_files::secrets(&ctx));
     if config.dependabot {
         files.push(tooling::dependabot(&ctx));
     }
@@ -87,8 +99,23 @@ pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     if config.project.layout == crate::config::Layout::Seed {
         files.push(tooling::actionlint_config(&ctx));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    sort(&mut files);
     Ok(files)
+}
+
+/// The setup kit of a configuration [`repository_files`] accepted: the guide
+/// ([`GUIDE_PATH`]) and the IAM policies ([`IAM_DIR`]), in no particular order. What it says
+/// of an invalid configuration means nothing.
+pub fn setup_kit(config: &Config) -> Vec<GeneratedFile> {
+    let ctx = Context::new(config);
+    let mut files = vec![guide::guide(&ctx, &kamal_files::secrets(&ctx))];
+    files.extend(iam::files(&ctx));
+    files
+}
+
+/// The order files are listed in everywhere: by path.
+pub fn sort(files: &mut [GeneratedFile]) {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// Where the configuration itself goes, so the CLI (`generate --check`) and the page (import)
@@ -176,5 +203,20 @@ mod tests {
         config.project.service.clear();
         let problems = render(&config).unwrap_err();
         assert_eq!(problems[0].path, "project.service");
+    }
+
+    #[test]
+    fn every_file_is_the_repository_files_and_the_setup_kit() {
+        let config = Config::default();
+        let mut parts = repository_files(&config).unwrap();
+        let kit = setup_kit(&config);
+        assert!(kit.iter().any(|f| f.path == GUIDE_PATH));
+        assert!(kit
+            .iter()
+            .all(|f| f.path == GUIDE_PATH || f.path.starts_with(IAM_DIR)));
+        assert!(parts.iter().all(|f| kit.iter().all(|k| k.path != f.path)));
+        parts.extend(kit);
+        sort(&mut parts);
+        assert_eq!(parts, render(&config).unwrap());
     }
 }
