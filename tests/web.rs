@@ -400,6 +400,7 @@ async fn an_edit_marks_the_files_and_lines_it_changed() {
 /// is marked; the next edit marks them like any other file.
 #[wasm_bindgen_test]
 async fn the_setup_kit_joins_the_files_unmarked() {
+    use kamal_actions_core::render::setup::requirements;
     use kamal_actions_core::render::{render, setup_kit, GUIDE_PATH, IAM_DIR};
     use kamal_actions_core::Config;
     use kamal_actions_web::ui::state::{Kit, State};
@@ -422,14 +423,22 @@ async fn the_setup_kit_joins_the_files_unmarked() {
         "{:?}",
         paths()
     );
+    assert!(
+        state.setup.get_untracked().is_empty(),
+        "no requirements before the kit"
+    );
     state.kit.set(Some(Kit {
         render: setup_kit,
         markdown: |_, _| ().into_any(),
     }));
     settle().await;
     assert_eq!(
-        state.files.get_untracked(),
+        *state.files.get_untracked(),
         render(&Config::default()).unwrap()
+    );
+    assert_eq!(
+        state.setup.get_untracked(),
+        requirements(&Config::default())
     );
     assert!(
         state.changes.with_untracked(|c| c.is_empty()),

@@ -2,7 +2,7 @@
 //! roles and whom they trust, and the way to the full guide (`KAMAL_ACTIONS_SETUP.md`).
 
 use kamal_actions_core::config::Registry;
-use kamal_actions_core::render::setup::{aws_roles, requirements};
+use kamal_actions_core::render::setup::aws_roles;
 use kamal_actions_core::render::GUIDE_PATH;
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ use super::state::use_state;
 #[component]
 pub fn SetupPanel() -> impl IntoView {
     let state = use_state();
-    let setup = Memo::new(move |_| state.valid_config.with(requirements));
+    let setup = state.setup;
     let aws = Memo::new(move |_| {
         state.valid_config.with(|c| match c.registry {
             Registry::Ecr { .. } => Some((aws_roles(c), c.project.repository.clone())),

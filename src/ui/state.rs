@@ -2,10 +2,12 @@
 //! deep form sections update the configuration without threading setters through every level.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use kamal_actions_core::changes::{self, FileChange, Lines};
 use kamal_actions_core::config::labels;
-use kamal_actions_core::render::{self, repository_files};
+use kamal_actions_core::render::setup::EnvironmentSetup;
+use kamal_actions_core::render::{self, repository_files, SetupKit};
 use kamal_actions_core::session::Notice;
 use kamal_actions_core::validate::validate;
 use kamal_actions_core::{Config, GeneratedFile, Problem};
@@ -15,7 +17,7 @@ use super::split::split_point;
 
 split_point! { changes:
     /// What changed from `before` to `after`, line by line (Myers' diff of every file).
-    fn changes_between(before: Vec<GeneratedFile>, after: Vec<GeneratedFile>) -> BTreeMap<String, FileChange> {
+    fn changes_between(before: Files, after: Files) -> BTreeMap<String, FileChange> {
         changes::between(&before, &after)
     }
 }
@@ -29,12 +31,15 @@ pub struct State {
     /// The files of the last valid configuration: the preview keeps them while there are
     /// problems, so a typo never blanks the page. The setup kit is among them once its code
     /// has arrived (`kit`).
-    pub files: Memo<Vec<GeneratedFile>>,
+    pub files: Memo<Files>,
     /// The setup kit's code, from the chunk below the first screen (`super::later_parts`),
     /// set when it arrives.
     pub kit: RwSignal<Option<Kit>>,
     /// The last valid configuration, the one `files` came from.
     pub valid_config: Memo<Config>,
+    /// What to create in GitHub per environment, as the setup kit lists it (empty until the
+    /// kit's code is in; the setup panel that shows it comes with that code).
+    pub setup: Memo<Vec<EnvironmentSetup>>,
     /// Whether the configuration is still the defaults: the import invites, and no draft is
     /// kept (the next visit then has nothing to read, `super::opening`).
     pub untouched: Memo<bool>,
@@ -54,30 +59,78 @@ pub struct State {
 /// shows the guide. Plain functions, since they cross the chunk's boundary.
 #[derive(Clone, Copy)]
 pub struct Kit {
-    /// The kit's files of a valid configuration ([`render::setup_kit`]).
-    pub render: fn(&Config) -> Vec<GeneratedFile>,
+    /// The kit of a valid configuration ([`render::setup_kit`]).
+    pub render: fn(&Config) -> SetupKit,
     /// A Markdown file (the guide) formatted, with the blocks the last edit changed marked.
     pub markdown: fn(Signal<String>, Memo<Lines>) -> AnyView,
 }
 
-/// `files` of the valid `config` with its setup kit, in the order every file list has.
-pub fn with_kit(mut files: Vec<GeneratedFile>, config: &Config, kit: Kit) -> Vec<GeneratedFile> {
-    files.extend((kit.render)(config));
+/// `files` of the valid `config` with its setup kit's (in the order every file list has), and
+/// what the kit lists per GitHub environment.
+pub fn with_kit(
+    mut files: Vec<GeneratedFile>,
+    config: &Config,
+    kit: Kit,
+) -> (Vec<GeneratedFile>, Vec<EnvironmentSetup>) {
+    let SetupKit {
+        files: kit_files,
+        requirements,
+    } = (kit.render)(config);
+    files.extend(kit_files);
     render::sort(&mut files);
-    files
+    (files, requirements)
+}
+
+/// A valid configuration and its files, shared rather than copied between the memos that
+/// pass them on (with twenty environments the files are about 450 KB).
+#[derive(Clone, Default, PartialEq)]
+struct Rendered {
+    config: Config,
+    files: Files,
+    /// What the setup kit lists per GitHub environment; `None` until the kit's code is in,
+    /// and its files are among `files` only then.
+    requirements: Option<Vec<EnvironmentSetup>>,
+}
+
+/// The page's files, in path order.
+pub type Files = Arc<Vec<GeneratedFile>>;
+
+impl Rendered {
+    /// `config`'s files, with the setup kit once its code is in; `None` with problems. Not
+    /// inlined: the renderers would be compiled into both of its callers.
+    #[inline(never)]
+    fn of(config: &Config, kit: Option<Kit>) -> Option<Self> {
+        let files = repository_files(config).ok()?;
+        let (files, requirements) = match kit {
+            Some(kit) => {
+                let (files, requirements) = with_kit(files, config, kit);
+                (files, Some(requirements))
+            }
+            None => (files, None),
+        };
+        Some(Self {
+            config: config.clone(),
+            files: Arc::new(files),
+            requirements,
+        })
+    }
+
+    fn with_kit(&self) -> bool {
+        self.requirements.is_some()
+    }
 }
 
 /// The files before and after an edit, and whether they hold the setup kit.
 #[derive(Clone, PartialEq)]
 struct Edit {
-    before: Vec<GeneratedFile>,
-    after: Vec<GeneratedFile>,
+    before: Files,
+    after: Files,
     with_kit: bool,
 }
 
 impl Edit {
     /// No edit yet: `files` on both sides, so nothing is marked.
-    fn none(files: Vec<GeneratedFile>, with_kit: bool) -> Self {
+    fn none(files: Files, with_kit: bool) -> Self {
         Self {
             before: files.clone(),
             after: files,
@@ -93,30 +146,24 @@ impl State {
         // mounts without rendering (or compiling the renderers); the files render once a part
         // that shows them mounts.
         let problems = distinct(move || config.with(validate));
-        // Validated first: a configuration with problems renders nothing.
-        let result = Memo::new(move |_| {
-            config.with(|c| repository_files(c).ok().map(|files| (c.clone(), files)))
-        });
-        let last_valid = Memo::new(move |previous: Option<&(Config, Vec<GeneratedFile>)>| {
-            result.with(|r| match r {
-                Some(ok) => ok.clone(),
-                None => previous.cloned().unwrap_or_else(|| {
-                    let defaults = Config::default();
-                    let files = repository_files(&defaults).unwrap_or_default();
-                    (defaults, files)
-                }),
-            })
-        });
         let kit = RwSignal::new(None::<Kit>);
-        let files = Memo::new(move |_| {
-            last_valid.with(|(config, files)| match kit.get() {
-                Some(kit) => with_kit(files.clone(), config, kit),
-                None => files.clone(),
+        // Validated first: a configuration with problems renders nothing.
+        let result = Memo::new(move |_| config.with(|c| Rendered::of(c, kit.get())));
+        let last_valid = Memo::new(move |previous: Option<&Rendered>| {
+            let kit = kit.get();
+            result.with(|now| match (now, previous) {
+                (Some(now), _) => now.clone(),
+                (None, Some(last)) if last.with_kit() == kit.is_some() => last.clone(),
+                // The kit arrived while there are problems: the last valid files get it too.
+                (None, last) => last
+                    .and_then(|last| Rendered::of(&last.config, kit))
+                    .or_else(|| Rendered::of(&Config::default(), kit))
+                    .unwrap_or_default(),
             })
         });
+        let files = Memo::new(move |_| last_valid.with(|r| r.files.clone()));
         let edit = Memo::new(move |previous: Option<&Edit>| {
-            let now = files.get();
-            let with_kit = kit.with(Option::is_some);
+            let (now, with_kit) = last_valid.with(|r| (r.files.clone(), r.with_kit()));
             match previous {
                 // The kit's arrival is no edit: the files it adds are not marked as changed.
                 Some(last) if last.with_kit != with_kit => Edit::none(now, with_kit),
@@ -137,7 +184,10 @@ impl State {
             edit,
             files,
             kit,
-            valid_config: Memo::new(move |_| last_valid.with(|(config, _)| config.clone())),
+            valid_config: Memo::new(move |_| last_valid.with(|r| r.config.clone())),
+            setup: Memo::new(move |_| {
+                last_valid.with(|r| r.requirements.clone().unwrap_or_default())
+            }),
             untouched: Memo::new(move |_| config.with(|c| *c == Config::default())),
             notice: RwSignal::new(notice),
             chosen_file: RwSignal::new(None),

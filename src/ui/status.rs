@@ -1,15 +1,17 @@
 //! The state of the configuration at a glance, with every problem linked to its field, and
 //! the zip download (disabled with its reason while there are problems).
 
+use std::sync::Arc;
+
 use kamal_actions_core::bundle::{self, zip_name, Member};
 use kamal_actions_core::config::labels;
-use kamal_actions_core::{Config, GeneratedFile};
+use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::later_parts::later_parts;
 use super::split::{split_point, NotLoaded, Work};
-use super::state::{field_id, use_state, with_kit, Kit};
+use super::state::{field_id, use_state, with_kit, Files, Kit};
 use super::{compression, download};
 
 #[component]
@@ -72,10 +74,10 @@ fn focus_field(path: &str) {
 split_point! { zip:
     /// The zip of `files`, each deflated by the browser; stored as it is where the browser
     /// cannot deflate (the archive is then larger, never missing a file).
-    fn zip(files: Vec<GeneratedFile>) -> Work<Vec<u8>> {
+    fn zip(files: Files) -> Work<Vec<u8>> {
         Box::pin(async move {
             let mut members = Vec::with_capacity(files.len());
-            for file in &files {
+            for file in files.iter() {
                 let deflated = compression::deflate(file.contents.as_bytes()).await.ok();
                 members.push(Member { file, deflated });
             }
@@ -86,16 +88,12 @@ split_point! { zip:
 
 /// `files` of the valid `config` with the setup kit: a click before the kit's code arrived
 /// (`super::later_parts`) waits for it rather than leave the kit out of the zip.
-async fn complete(
-    files: Vec<GeneratedFile>,
-    config: &Config,
-    kit: Option<Kit>,
-) -> Result<Vec<GeneratedFile>, NotLoaded> {
+async fn complete(files: Files, config: &Config, kit: Option<Kit>) -> Result<Files, NotLoaded> {
     if kit.is_some() {
         return Ok(files);
     }
     let later = later_parts().await?;
-    Ok(with_kit(files, config, later.kit))
+    Ok(Arc::new(with_kit(files.to_vec(), config, later.kit).0))
 }
 
 #[component]

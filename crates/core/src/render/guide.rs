@@ -16,7 +16,7 @@ use super::iam::{
     github_repository, secrets_read_by, subject_repositories, Ecr, IAM_DIR, OIDC_AUDIENCE,
     OIDC_HOST, REPOSITORY_PLACEHOLDER,
 };
-use super::setup::{requirements_in, EnvironmentSetup};
+use super::setup::EnvironmentSetup;
 use super::vaults::{reads, VaultReads};
 use super::{Context, GeneratedFile};
 use crate::{azure, digitalocean, gcp};
@@ -27,14 +27,17 @@ pub const GUIDE_PATH: &str = "KAMAL_ACTIONS_SETUP.md";
 const HOST_PLACEHOLDERS: &str = "SERVER_1 SERVER_2";
 
 /// `KAMAL_ACTIONS_SETUP.md`.
-pub(super) fn guide(ctx: &Context, kamal_secrets: &[GeneratedFile]) -> GeneratedFile {
+pub(super) fn guide(
+    ctx: &Context,
+    setups: &[EnvironmentSetup],
+    kamal_secrets: &[GeneratedFile],
+) -> GeneratedFile {
     let mut md = Guide::new(ctx);
     md.intro();
-    let setups = requirements_in(ctx);
     for (n, setup) in setups.iter().enumerate() {
         md.environment(n + 1, setup);
     }
-    md.known_hosts(&setups);
+    md.known_hosts(setups);
     md.kamal_secrets(kamal_secrets);
     let reads = reads(ctx.config);
     if !reads.is_empty() {

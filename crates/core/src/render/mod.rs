@@ -46,7 +46,7 @@ pub struct GeneratedFile {
 /// repository's files ([`repository_files`]) and the setup kit ([`setup_kit`]).
 pub fn render(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     let mut files = repository_files(config)?;
-    files.extend(setup_kit(config));
+    files.extend(setup_kit(config).files);
     sort(&mut files);
     Ok(files)
 }
@@ -103,14 +103,31 @@ pub fn repository_files(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Probl
     Ok(files)
 }
 
-/// The setup kit of a configuration [`repository_files`] accepted: the guide
-/// ([`GUIDE_PATH`]) and the IAM policies ([`IAM_DIR`]), in no particular order. What it says
-/// of an invalid configuration means nothing.
-pub fn setup_kit(config: &Config) -> Vec<GeneratedFile> {
+/// The setup kit of a configuration [`repository_files`] accepted. What it says of an invalid
+/// configuration means nothing.
+pub fn setup_kit(config: &Config) -> SetupKit {
     let ctx = Context::new(config);
-    let mut files = vec![guide::guide(&ctx, &kamal_files::secrets(&ctx))];
+    let requirements = setup::requirements_in(&ctx);
+    let mut files = vec![guide::guide(
+        &ctx,
+        &requirements,
+        &kamal_files::secrets(&ctx),
+    )];
     files.extend(iam::files(&ctx));
-    files
+    SetupKit {
+        files,
+        requirements,
+    }
+}
+
+/// What a user sets up in GitHub and AWS before the files work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupKit {
+    /// The guide ([`GUIDE_PATH`]) and the IAM policies ([`IAM_DIR`]), in no particular order.
+    pub files: Vec<GeneratedFile>,
+    /// What the guide lists per GitHub environment ([`setup::requirements`]), handed back so
+    /// the page's setup panel need not derive it again (a tenth of a 20-environment render).
+    pub requirements: Vec<setup::EnvironmentSetup>,
 }
 
 /// The order files are listed in everywhere: by path.
@@ -209,7 +226,11 @@ mod tests {
     fn every_file_is_the_repository_files_and_the_setup_kit() {
         let config = Config::default();
         let mut parts = repository_files(&config).unwrap();
-        let kit = setup_kit(&config);
+        let SetupKit {
+            files: kit,
+            requirements,
+        } = setup_kit(&config);
+        assert_eq!(requirements, setup::requirements(&config));
         assert!(kit.iter().any(|f| f.path == GUIDE_PATH));
         assert!(kit
             .iter()
