@@ -83,9 +83,13 @@ pub fn with_kit(
 
 /// A valid configuration and its files, shared rather than copied between the memos that
 /// pass them on (with twenty environments the files are about 450 KB).
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct Rendered {
     config: Config,
+    /// The repository's files alone, kept so the kit's arrival adds to them without
+    /// rendering them again.
+    repository: Files,
+    /// Those and the setup kit's, once its code is in.
     files: Files,
     /// What the setup kit lists per GitHub environment; `None` until the kit's code is in,
     /// and its files are among `files` only then.
@@ -96,23 +100,21 @@ struct Rendered {
 pub type Files = Arc<Vec<GeneratedFile>>;
 
 impl Rendered {
-    /// `config`'s files, with the setup kit once its code is in; `None` with problems. Not
-    /// inlined: the renderers would be compiled into both of its callers.
-    #[inline(never)]
-    fn of(config: &Config, kit: Option<Kit>) -> Option<Self> {
-        let files = repository_files(config).ok()?;
+    /// The valid `config` with its `repository` files, and the setup kit's once its code is in.
+    fn of(config: &Config, repository: &Files, kit: Option<Kit>) -> Self {
         let (files, requirements) = match kit {
             Some(kit) => {
-                let (files, requirements) = with_kit(files, config, kit);
-                (files, Some(requirements))
+                let (files, requirements) = with_kit(repository.to_vec(), config, kit);
+                (Arc::new(files), Some(requirements))
             }
-            None => (files, None),
+            None => (repository.clone(), None),
         };
-        Some(Self {
+        Self {
             config: config.clone(),
-            files: Arc::new(files),
+            repository: repository.clone(),
+            files,
             requirements,
-        })
+        }
     }
 
     fn with_kit(&self) -> bool {
@@ -148,17 +150,25 @@ impl State {
         let problems = distinct(move || config.with(validate));
         let kit = RwSignal::new(None::<Kit>);
         // Validated first: a configuration with problems renders nothing.
-        let result = Memo::new(move |_| config.with(|c| Rendered::of(c, kit.get())));
+        let repository = Memo::new(move |_| {
+            config.with(|c| {
+                repository_files(c)
+                    .ok()
+                    .map(|files| (c.clone(), Arc::new(files)))
+            })
+        });
         let last_valid = Memo::new(move |previous: Option<&Rendered>| {
             let kit = kit.get();
-            result.with(|now| match (now, previous) {
-                (Some(now), _) => now.clone(),
+            repository.with(|now| match (now, previous) {
+                (Some((config, files)), _) => Rendered::of(config, files, kit),
                 (None, Some(last)) if last.with_kit() == kit.is_some() => last.clone(),
                 // The kit arrived while there are problems: the last valid files get it too.
-                (None, last) => last
-                    .and_then(|last| Rendered::of(&last.config, kit))
-                    .or_else(|| Rendered::of(&Config::default(), kit))
-                    .unwrap_or_default(),
+                (None, Some(last)) => Rendered::of(&last.config, &last.repository, kit),
+                (None, None) => {
+                    let defaults = Config::default();
+                    let files = Arc::new(repository_files(&defaults).unwrap_or_default());
+                    Rendered::of(&defaults, &files, kit)
+                }
             })
         });
         let files = Memo::new(move |_| last_valid.with(|r| r.files.clone()));
