@@ -8,6 +8,7 @@ use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 
 use super::clipboard;
+use super::split::NotLoaded;
 use super::state::{field_id, use_state};
 use super::storage;
 
@@ -192,6 +193,11 @@ pub fn Preview() -> impl IntoView {
     };
     view! {
         <p class="edit-summary" id="edit-summary" aria-live="polite">
+            <Show when=move || state.changes_lost.get()>
+                <span class="error" id="edit-marks-failed">
+                    {NotLoaded::message("mark what your last edit changed")}
+                </span>
+            </Show>
             {move || summary.get().map(|text| view! {
                 <span>{text}</span>
                 " "

@@ -49,8 +49,11 @@ pub struct State {
     pub chosen_file: RwSignal<Option<String>>,
     /// What the last edit that changed the files changed in them, until the next one. Found by
     /// a line diff in a chunk fetched on the first edit (`super::split`), so it follows the
-    /// files by a microtask; empty if that chunk cannot be fetched.
+    /// files by a microtask; empty if that chunk cannot be fetched (`changes_lost`).
     pub changes: RwSignal<BTreeMap<String, FileChange>>,
+    /// Whether the code behind `changes` could not be fetched for the last edit (the next
+    /// edit tries again).
+    pub changes_lost: RwSignal<bool>,
     /// The files before and after the last edit that changed them.
     edit: Memo<Edit>,
 }
@@ -191,6 +194,7 @@ impl State {
             config,
             problems,
             changes,
+            changes_lost: RwSignal::new(false),
             edit,
             files,
             kit,
@@ -207,7 +211,7 @@ impl State {
     /// Keeps `changes` following the edits. Called by the part that shows the marks (the
     /// preview), so that the parts mounted before it render no file (`super::stages`).
     pub fn follow_changes(&self) {
-        let (edit, changes) = (self.edit, self.changes);
+        let (edit, changes, lost) = (self.edit, self.changes, self.changes_lost);
         // Each edit's diff is the newest one's only if no later edit started another.
         let newest = StoredValue::new(0_u64);
         Effect::new(move |_| {
@@ -216,12 +220,14 @@ impl State {
             newest.set_value(this);
             if before == after {
                 changes.set(BTreeMap::new());
+                lost.set(false);
                 return;
             }
             leptos::task::spawn_local(async move {
-                let found = changes_between(before, after).await.unwrap_or_default();
+                let found = changes_between(before, after).await;
                 if newest.get_value() == this {
-                    changes.set(found);
+                    lost.set(found.is_err());
+                    changes.set(found.unwrap_or_default());
                 }
             });
         });

@@ -32,6 +32,12 @@ async function previewImport(page, text) {
   await page.locator('#deploy-preview').click();
 }
 
+/** A server option hiding the chunk files `pattern` matches, until `bring()`. */
+function lostUntilBrought(pattern) {
+  let lost = true;
+  return { hide: { test: (path) => lost && pattern.test(path) }, bring: () => { lost = false; } };
+}
+
 /** The chunks other than the shared ones (which come with the chunk that needs them). */
 const named = (server) => chunks(server).filter((c) => !c.startsWith('shared-'));
 
@@ -103,8 +109,7 @@ test('the first screen works before the rest of the page arrives, which then sho
 });
 
 test('a lost rest of the page says so in the form, the first screen keeps working, and trying again brings it', async () => {
-  let lost = true;
-  const hide = { test: (path) => lost && /-chunk-rest-/.test(path) };
+  const { hide, bring } = lostUntilBrought(/-chunk-rest-/);
   await withPage({ hide }, async ({ page }) => {
     const message = page.locator('#later-parts-failed');
     await message.waitFor();
@@ -120,7 +125,7 @@ test('a lost rest of the page says so in the form, the first screen keeps workin
     assert.equal(await page.locator('#later-parts-pending').count(), 0, 'no longer on its way');
     await page.locator('#project-service').fill('still-editable');
     await page.locator('#files .file-contents', { hasText: 'still-editable' }).first().waitFor();
-    lost = false;
+    bring();
     await message.getByRole('button', { name: 'Try again' }).click();
     await page.locator('#section-backup').waitFor();
     await page.locator('#setup').waitFor();
@@ -146,32 +151,46 @@ test('a lost import chunk says so next to the import, and the form keeps working
 });
 
 test('a lost zip chunk says so next to the download, and a later click tries again', async () => {
-  let lost = true;
-  const hide = { test: (path) => lost && /-chunk-zip-/.test(path) };
+  const { hide, bring } = lostUntilBrought(/-chunk-zip-/);
   await withPage({ hide }, async ({ page }) => {
     await page.locator('#download-zip').click();
     const message = page.locator('#download-zip ~ p.error');
     await message.waitFor();
     assert.match(await message.textContent(), /^Part of this page could not be fetched to make the zip: check the connection and try again, or reload the page if it was updated since you opened it \(your settings are kept\)\.$/);
-    lost = false;
+    bring();
     const zip = readZip((await download(page, '#download-zip')).path);
     assert.ok(Object.keys(zip).length > 10, `${Object.keys(zip)}`);
   });
 });
 
 test('a lost share chunk says so in the share popover, and a later click makes the link', async () => {
-  let lost = true;
-  const hide = { test: (path) => lost && /-chunk-share-/.test(path) };
+  const { hide, bring } = lostUntilBrought(/-chunk-share-/);
   await withPage({ hide }, async ({ page }) => {
     await page.locator('#share-link').click();
     const status = page.locator('#share-status');
     await status.filter({ hasText: 'could not be fetched' }).waitFor();
     assert.match(await status.textContent(), /^Part of this page could not be fetched to make the link: check the connection and try again/);
     assert.equal(await page.locator('#share-url').inputValue(), '', 'no link');
-    lost = false;
+    bring();
     await page.locator('#share-link').click();
     await page.waitForFunction(() => document.querySelector('#share-url')?.value.includes('#'));
     assert.match(await page.locator('#share-url').inputValue(), /^http:\/\/[^#]+#/);
+  });
+});
+
+test('a lost chunk of the edit marks says so above the files, and the next edit marks again', async () => {
+  const { hide, bring } = lostUntilBrought(/-chunk-changes-/);
+  await withPage({ hide }, async ({ page }) => {
+    await page.locator(MOUNTED).waitFor();
+    await page.locator('#project-service').fill('unmarked');
+    const message = page.locator('#edit-marks-failed');
+    await message.waitFor();
+    assert.match(await message.textContent(), /^Part of this page could not be fetched to mark what your last edit changed: check the connection and try again/);
+    assert.equal(await page.locator('button.file-button.changed').count(), 0, 'no marks without their code');
+    bring();
+    await page.locator('#project-service').fill('marked');
+    await page.locator('button.file-button.changed').first().waitFor();
+    assert.equal(await message.count(), 0, 'the message goes');
   });
 });
 
