@@ -9,6 +9,8 @@
 //! builds for each control, are a sixth of the wasm: fetched while the first screen mounts,
 //! they no longer hold it back.
 
+use kamal_actions_core::changes::Lines;
+use kamal_actions_core::render::setup_kit;
 use leptos::prelude::*;
 
 use super::form::{
@@ -20,8 +22,6 @@ use super::setup_panel::SetupPanel;
 use super::split::split_point;
 use super::stages::part;
 use super::state::Kit;
-use kamal_actions_core::changes::Lines;
-use kamal_actions_core::render::setup_kit;
 
 /// A part of the page whose code is in the chunk; its value is its place in the page's mount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
