@@ -121,6 +121,17 @@ def preload_open(html: str, staging: str, link_name: str) -> str:
     return replaced(html, OPEN_PLACEHOLDER, "[" + ",".join(f'"./{f}"' for f in files) + "]", "index.html")
 
 
+def renew_integrity(html: str, staging: str, name: str) -> str:
+    """index.html with the integrity hash of the one element naming `name` renewed from the
+    file's contents in `staging`."""
+    path = os.path.join(staging, name)
+    pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
+    html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
+    if count != 1:
+        raise SystemExit(f"post_build: no integrity attribute for {name} in index.html")
+    return html
+
+
 def point_index_at(html: str, trunk_base: str, base: str, link_name: str, staging: str) -> str:
     """index.html with Trunk's names replaced by the served ones, the loader preloaded with the
     glue (it imports the loader: without a preload the loader's fetch would wait for the
@@ -137,11 +148,7 @@ def point_index_at(html: str, trunk_base: str, base: str, link_name: str, stagin
     if count != 1:
         raise SystemExit("post_build: no modulepreload of the page's glue in index.html")
     for name in (f"{base}.js", f"{base}_bg.wasm"):
-        path = os.path.join(staging, name)
-        pattern = re.compile(r'(href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
-        html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
-        if count != 1:
-            raise SystemExit(f"post_build: no integrity attribute for {name} in index.html")
+        html = renew_integrity(html, staging, name)
     return html
 
 
@@ -209,10 +216,7 @@ def drop_comments(staging: str, html: str) -> str:
         css = re.sub(r"\n\s*\n", "\n", css)
         with open(path, "w", encoding="utf-8") as f:
             f.write(css)
-        pattern = re.compile(r'(<link rel="stylesheet" href="\./' + re.escape(name) + r'"[^>]*?integrity=")[^"]*(")')
-        html, count = pattern.subn(lambda m: m.group(1) + integrity(path) + m.group(2), html)
-        if count != 1:
-            raise SystemExit(f"post_build: no integrity attribute for {name} in index.html")
+        html = renew_integrity(html, staging, name)
     return html
 
 

@@ -44,8 +44,7 @@ pub fn EnvironmentsSection() -> impl IntoView {
 
 /// A field of environment `i`, read from the card's environment (a `distinct` signal), not the
 /// whole configuration: typing elsewhere re-runs one comparison per card and touches none of
-/// its fields. Reads the
-/// default while the row is being removed.
+/// its fields. Reads the default while the row is being removed.
 fn env_field<T>(
     env: Signal<Option<Environment>>,
     i: usize,
