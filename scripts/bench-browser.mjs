@@ -59,6 +59,10 @@ async function keystrokes(browser, url, label) {
       input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
       out.push((await shown) - t0);
+      // Like a typist, the next keystroke comes after the page has painted and rendered the
+      // rest of the files (the frame and the task after it, `State::settle_after_paint`).
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await new Promise((r) => setTimeout(r, 0));
     }
     return out;
   }, KEYSTROKES);

@@ -25,10 +25,23 @@ async fn settle() {
     for _ in 0..3 {
         tick().await;
     }
+    // The files follow an edit after the next paint (`State::settle_after_paint`).
+    frame().await;
     timeout(0).await;
     for _ in 0..10 {
         tick().await;
     }
+}
+
+/// Resolves at the next animation frame.
+async fn frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 /// Resolves after a macrotask: every microtask (and so every effect) queued before has run.
@@ -116,7 +129,7 @@ impl Page {
         select
             .dispatch_event(&Event::new("change").unwrap())
             .unwrap();
-        tick().await;
+        settle().await;
     }
 
     async fn click(&self, selector: &str) {
@@ -262,6 +275,40 @@ async fn typing_changes_the_preview_and_the_tree() {
     );
     let yaml = page.file(".github/workflows/deploy-live.yml").await;
     assert!(yaml.contains("destination: live"), "{yaml}");
+    page.unmount();
+}
+
+/// A keystroke renders the open file alone and the page paints it; the other files, the tree
+/// and the marks of what the edit changed follow after that paint.
+#[wasm_bindgen_test]
+async fn a_keystroke_shows_the_open_file_before_the_rest_renders() {
+    let page = mount().await;
+    page.file(PRODUCTION).await;
+    let input = page.input("project-service");
+    input.set_value("shop");
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    for _ in 0..10 {
+        tick().await;
+    }
+    assert!(page
+        .text(".file-contents")
+        .contains("Deploys shop to production"));
+    assert!(
+        !page.text("#edit-summary").contains("Your last edit"),
+        "the other files have not rendered yet"
+    );
+    settle().await;
+    timeout(0).await;
+    assert!(
+        page.text("#edit-summary")
+            .contains("Your last edit changed"),
+        "{}",
+        page.text("#edit-summary")
+    );
+    assert!(page
+        .file(".github/workflows/deploy-staging.yml")
+        .await
+        .contains("Deploys shop to staging"));
     page.unmount();
 }
 

@@ -5,7 +5,7 @@
 //! result arrives a moment after each edit; Apply waits for the result of the newest one. The
 //! report's view comes with each result from that chunk (`super::deploy_report`).
 
-use kamal_actions_core::config::diff::{changes, Change};
+use kamal_actions_core::config::diff::Change;
 use kamal_actions_core::import::{Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
@@ -112,12 +112,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
             if id != newest.get_untracked() {
                 return;
             }
-            let result = result.map(|(imported, view)| {
-                let found = state
-                    .config
-                    .with_untracked(|c| changes(c, &imported.config));
-                (imported, found, view)
-            });
+            // `base` is the form as it is: an edit starts a newer request.
             outcome.set(Some((id, result)));
         });
     });

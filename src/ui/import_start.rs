@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FileList, HtmlInputElement};
 
 use super::deploy_import::{DeployDraft, DeployImportPanel};
+use super::split::{split_point, NotLoaded};
 use super::state::use_state;
 use super::transfer::{ImportPanel, JsonDraft};
 
@@ -56,7 +57,23 @@ fn refusal(files: &[(String, FileRole, f64)]) -> Option<String> {
     None
 }
 
-/// Reads `files` and hands each to its import; `problem` gets what went wrong instead.
+split_point! { files:
+    /// Reads `files` and hands each to its import; `problem` gets what went wrong instead.
+    /// Needed only once files are picked or dropped.
+    fn read_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) -> () {
+        import_files(files, deploy, json, problem)
+    }
+}
+
+/// [`read_files`], saying so in `problem` if its code cannot be fetched.
+fn read(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) {
+    leptos::task::spawn_local(async move {
+        if read_files(files, deploy, json, problem).await.is_err() {
+            problem.set(NotLoaded::message("read the files"));
+        }
+    });
+}
+
 fn import_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) {
     let sorted: Vec<(String, FileRole, f64)> = files
         .iter()
@@ -136,7 +153,7 @@ pub fn ImportSection() -> impl IntoView {
         let input: HtmlInputElement = ev.target().expect("input").unchecked_into();
         let files = files_of(input.files());
         input.set_value("");
-        import_files(files, deploy, json, problem);
+        read(files, deploy, json, problem);
     };
     // Files dropped anywhere on the page land here (a browser would otherwise open them in
     // place of the page); dragged text still drops into the text fields.
@@ -158,7 +175,7 @@ pub fn ImportSection() -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         let files = files_of(ev.data_transfer().and_then(|d| d.files()));
-        import_files(files, deploy, json, problem);
+        read(files, deploy, json, problem);
         scroll_into_view("import-start");
     });
     view! {

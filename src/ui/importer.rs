@@ -3,6 +3,7 @@
 //! than with the page, with the view of its report (`super::deploy_report`). Being the page's own code, it shares the page's configuration types,
 //! serde and formatting (a Web Worker carried copies of them) and is never from another build.
 
+use kamal_actions_core::config::diff::{changes, Change};
 use kamal_actions_core::import::{import_chosen, Choices, DeployFile, Imported};
 use kamal_actions_core::Config;
 
@@ -10,10 +11,12 @@ use super::deploy_report::{self, ReportView};
 use super::split::split_point;
 
 split_point! { import, preload preload_import:
-    /// `main` and `destinations` imported over `base` with the user's `choices`, and what
-    /// shows the result (its code is in the chunk too).
-    fn import(base: Config, main: String, destinations: Vec<DeployFile>, choices: Choices) -> (Imported, ReportView) {
-        (import_chosen(&base, &main, &destinations, &choices), deploy_report::view)
+    /// `main` and `destinations` imported over `base` with the user's `choices`, the fields
+    /// that changes in `base`, and what shows the result (its code is in the chunk too).
+    fn import(base: Config, main: String, destinations: Vec<DeployFile>, choices: Choices) -> (Imported, Vec<Change>, ReportView) {
+        let imported = import_chosen(&base, &main, &destinations, &choices);
+        let found = changes(&base, &imported.config);
+        (imported, found, deploy_report::view)
     }
 }
 
@@ -25,14 +28,14 @@ pub fn start() {
     });
 }
 
-/// The import of `main` and `destinations` over `base` and what shows it, or why there is
-/// none.
+/// The import of `main` and `destinations` over `base`, the fields it changes and what shows
+/// it, or why there is none.
 pub async fn run(
     base: Config,
     main: String,
     destinations: Vec<DeployFile>,
     choices: Choices,
-) -> Result<(Imported, ReportView), String> {
+) -> Result<(Imported, Vec<Change>, ReportView), String> {
     import(base, main, destinations, choices)
         .await
         .map_err(|_| {

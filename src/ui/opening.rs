@@ -5,6 +5,7 @@
 //! A returning visitor's page fetches it while the main wasm downloads (index.html preloads it
 //! when there is a draft or a link), so the wait is not longer than when it was in the main wasm.
 
+use kamal_actions_core::config::diff::changes;
 use kamal_actions_core::config::{labels, migrate};
 use kamal_actions_core::session::{self, Notice};
 use kamal_actions_core::share::{self, ShareError};
@@ -28,9 +29,12 @@ split_point! { open:
 
 split_point! { open:
     /// Checks an imported JSON configuration: it must parse and be valid (each problem named
-    /// by its field's label).
-    fn read_import(text: String) -> Result<Config, Vec<String>> {
-        check_import(&text)
+    /// by its field's label); with how many fields it changes from `now`.
+    fn read_import(text: String, now: Config) -> Result<(Config, usize), Vec<String>> {
+        check_import(&text).map(|config| {
+            let found = changes(&now, &config).len();
+            (config, found)
+        })
     }
 }
 
@@ -72,9 +76,10 @@ pub async fn open_pasted_link(now: &Config) -> Option<Opened> {
     })
 }
 
-/// An imported JSON configuration, or what is wrong with it.
-pub async fn import(text: String) -> Result<Config, Vec<String>> {
-    read_import(text)
+/// An imported JSON configuration and how many fields it changes from `now` (the form when
+/// the import started), or what is wrong with it.
+pub async fn import(text: String, now: Config) -> Result<(Config, usize), Vec<String>> {
+    read_import(text, now)
         .await
         .unwrap_or_else(|NotLoaded| Err(vec![NotLoaded::message("read the file")]))
 }

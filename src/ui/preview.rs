@@ -106,13 +106,16 @@ pub fn Preview() -> impl IntoView {
             _ => first_env.with(|env| default_selection(fs, env)),
         })
     });
+    // Rendered alone on a keystroke, a paint before the other files (`State::file_now`).
     let contents = Memo::new(move |_| {
         let path = selected.get();
-        files.with(|fs| {
-            fs.iter()
-                .find(|f| f.path == path)
-                .map(|f| f.contents.clone())
-                .unwrap_or_default()
+        state.file_now(&path).unwrap_or_else(|| {
+            files.with(|fs| {
+                fs.iter()
+                    .find(|f| f.path == path)
+                    .map(|f| f.contents.clone())
+                    .unwrap_or_default()
+            })
         })
     });
     state.follow_changes();

@@ -56,6 +56,11 @@ pub struct State {
     pub changes_lost: RwSignal<bool>,
     /// The files before and after the last edit that changed them.
     edit: Memo<Edit>,
+    /// The configuration `files` are rendered from: `config` after the paint that follows
+    /// each edit (`settle_after_paint`). A keystroke renders only the file the preview shows
+    /// (`file_now`) before that paint; with twenty environments the other files take twenty
+    /// times as long.
+    settled: RwSignal<Config>,
 }
 
 /// The setup kit's code (the guide and the IAM policies): what renders its files and what
@@ -152,9 +157,11 @@ impl State {
         // that shows them mounts.
         let problems = distinct(move || config.with(validate));
         let kit = RwSignal::new(None::<Kit>);
+        let settled = RwSignal::new(config.get_untracked());
+        settle_after_paint(config, settled);
         // Validated first: a configuration with problems renders nothing.
         let repository = Memo::new(move |_| {
-            config.with(|c| {
+            settled.with(|c| {
                 repository_files(c)
                     .ok()
                     .map(|files| (c.clone(), Arc::new(files)))
@@ -205,7 +212,23 @@ impl State {
             untouched: Memo::new(move |_| config.with(|c| *c == Config::default())),
             notice: RwSignal::new(notice),
             chosen_file: RwSignal::new(None),
+            settled,
         }
+    }
+
+    /// The repository's file at `path` as the configuration is now, rendered alone: `None`
+    /// while the configuration has problems or writes no such file, and for the setup kit's
+    /// files (which `files` bring a paint later). What the preview shows on a keystroke.
+    pub fn file_now(&self, path: &str) -> Option<String> {
+        self.config
+            .with(|c| render::repository_file(c, path))
+            .map(|f| f.contents)
+    }
+
+    /// Brings `files` up to the configuration now, without waiting for the next paint: for
+    /// what must hold every edit (the zip).
+    pub fn settle(&self) {
+        settle(self.config, self.settled);
     }
 
     /// Keeps `changes` following the edits. Called by the part that shows the marks (the
@@ -252,6 +275,39 @@ impl State {
                     .collect()
             })
         })
+    }
+}
+
+/// Sets `settled` to `config` after the paint that follows each change of `config` (the
+/// changes made before that paint are taken together): a frame, then a task, so that the
+/// browser paints what the keystroke changed before the rest renders.
+fn settle_after_paint(config: RwSignal<Config>, settled: RwSignal<Config>) {
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        config.track();
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    pending.set_value(false);
+                    settle(config, settled);
+                },
+                std::time::Duration::ZERO,
+            )
+        });
+    });
+}
+
+/// Nothing happens once the page's state is gone (a test's page unmounted before the paint).
+fn settle(config: RwSignal<Config>, settled: RwSignal<Config>) {
+    let Some(now) = config.try_get_untracked() else {
+        return;
+    };
+    if settled.try_with_untracked(|s| *s != now) == Some(true) {
+        settled.try_set(now);
     }
 }
 

@@ -102,6 +102,7 @@ pub fn DownloadButton() -> impl IntoView {
     let blocked = Memo::new(move |_| state.problems.with(|p| !p.is_empty()));
     let error = RwSignal::new(None::<String>);
     let on_download = move |_| {
+        state.settle();
         let files = state.files.get_untracked();
         let config = state.valid_config.get_untracked();
         let kit = state.kit.get_untracked();

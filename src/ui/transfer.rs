@@ -1,7 +1,6 @@
 //! Export the configuration as JSON and import one back: the same format as the CLI's
 //! `--config`. An import with errors shows them and changes nothing.
 
-use kamal_actions_core::config::diff::changes;
 use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -131,17 +130,17 @@ impl JsonDraft {
     /// offers to undo it), or shows why not and changes nothing. Reading it may first fetch
     /// the `open` chunk (see [`super::opening`]).
     pub fn apply(self, text: String, from: String) {
-        leptos::task::spawn_local(
-            async move { self.show(super::opening::import(text).await, &from) },
-        );
+        let now = self.state.config.get_untracked();
+        leptos::task::spawn_local(async move {
+            self.show(super::opening::import(text, now).await, &from)
+        });
     }
 
-    fn show(&self, read: Result<Config, Vec<String>>, from: &str) {
+    fn show(&self, read: Result<(Config, usize), Vec<String>>, from: &str) {
         let state = self.state;
         match read {
-            Ok(config) => {
+            Ok((config, found)) => {
                 let previous = state.config.get_untracked();
-                let found = changes(&previous, &config).len();
                 state.config.set(config.clone());
                 state.notice.set(Some(Notice::Imported {
                     from: from.to_string(),

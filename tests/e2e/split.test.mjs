@@ -163,6 +163,23 @@ test('a lost zip chunk says so next to the download, and a later click tries aga
   });
 });
 
+test('a lost file-reading chunk says so next to the file picker, and picking again imports', async () => {
+  const { hide, bring } = lostUntilBrought(/-chunk-files-/);
+  await withPage({ hide }, async ({ page, server }) => {
+    const example = join(ROOT, 'examples', 'dockerhub-tags.json');
+    await page.locator('#import-files').setInputFiles(example);
+    const error = page.locator('#import-files-error');
+    await error.filter({ hasText: 'could not be fetched' }).waitFor();
+    assert.match(await error.textContent(), /^Part of this page could not be fetched to read the files: check the connection and try again/);
+    assert.notEqual(await page.locator('#project-service').inputValue(), 'shop', 'nothing imported');
+    bring();
+    await page.locator('#import-files').setInputFiles(example);
+    await page.waitForFunction(() => document.querySelector('#project-service').value === 'shop');
+    assert.equal(await error.textContent(), '', 'the message goes');
+    assert.ok(chunks(server).includes('files'), `${chunks(server)}`);
+  });
+});
+
 test('a lost share chunk says so in the share popover, and a later click makes the link', async () => {
   const { hide, bring } = lostUntilBrought(/-chunk-share-/);
   await withPage({ hide }, async ({ page }) => {

@@ -5,6 +5,7 @@
 mod support;
 
 use kamal_actions_core::config::{Config, KnownHosts, Registry, SecretVar, Trigger};
+use kamal_actions_core::render::{repository_file, repository_files};
 use kamal_actions_core::yaml::{document, Map, Yaml};
 use kamal_actions_core::{render, validate};
 use proptest::prelude::*;
@@ -292,6 +293,23 @@ proptest! {
                     let condition = format!("inputs.environment == '{}'", env.name);
                     prop_assert_eq!(job["if"].as_str(), Some(condition.as_str()));
                 }
+            }
+        }
+    }
+
+    /// What the page shows on a keystroke (one file rendered alone) is what it shows a paint
+    /// later, when every file has rendered.
+    #[test]
+    fn a_file_rendered_alone_is_the_same_file(config in config()) {
+        match repository_files(&config) {
+            Err(_) => prop_assert_eq!(repository_file(&config, ".github/kamal-actions.json"), None),
+            Ok(files) => {
+                for file in &files {
+                    let alone = repository_file(&config, &file.path);
+                    prop_assert_eq!(alone.as_ref(), Some(file));
+                }
+                prop_assert_eq!(repository_file(&config, ".github/workflows/nothing.yml"), None);
+                prop_assert_eq!(repository_file(&config, render::GUIDE_PATH), None);
             }
         }
     }

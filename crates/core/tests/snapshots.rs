@@ -61,3 +61,25 @@ fn generated_files_match_the_snapshots() {
         "generated files differ from tests/snapshots (review, then UPDATE_SNAPSHOTS=1): {mismatches:#?}"
     );
 }
+
+/// The page renders the file it shows alone before the rest (`render::repository_file`): for
+/// every example, every file of the repository rendered alone is that file as rendered with
+/// the others.
+#[test]
+fn each_file_rendered_alone_is_the_file_rendered_with_the_rest() {
+    use kamal_actions_core::render::{repository_file, repository_files};
+    let large =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/large.json"))
+            .unwrap();
+    let large = kamal_actions_core::Config::from_json(&large).unwrap();
+    for (name, config) in support::examples()
+        .into_iter()
+        .chain([("large".into(), large)])
+    {
+        let files = repository_files(&config).unwrap();
+        for file in &files {
+            let alone = repository_file(&config, &file.path);
+            assert_eq!(alone.as_ref(), Some(file), "{name}: {}", file.path);
+        }
+    }
+}

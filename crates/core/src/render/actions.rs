@@ -57,7 +57,7 @@ fn kamal_script(ctx: &Context, words: &str, options: &str) -> String {
     )
 }
 
-pub fn pre_build(ctx: &Context) -> GeneratedFile {
+pub fn pre_build(ctx: &Context, path: String) -> GeneratedFile {
     let config = ctx.config;
     let v1 = config.project.kamal_version == KamalVersion::V1;
     let mut declared = vec![&pre::SSH_PRIVATE_KEY];
@@ -173,7 +173,7 @@ pub fn pre_build(ctx: &Context) -> GeneratedFile {
         "Prepares a job to run Kamal: Ruby and {kamal}, an SSH agent holding the deploy key, \
          the servers' host keys, Docker Buildx and registry credentials."
     )];
-    ctx.yaml_file(ctx.layout.action_path("pre-build"), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// Without `bundler-cache`, setup-ruby installs no gems. The bundle modes install the app's
@@ -462,7 +462,7 @@ fn envify(ctx: &Context) -> Map {
 
 /// Runs one of the allowed commands: the map from each choice to its argument vector, written
 /// once for every environment's job (which passes its destination and its secrets in `env:`).
-pub fn run_command(ctx: &Context) -> GeneratedFile {
+pub fn run_command(ctx: &Context, path: String) -> GeneratedFile {
     let inputs = declare(&[&command::COMMAND, &command::DESTINATION]);
     let env = Map::new()
         .with("SSH_AUTH_SOCK", SSH_AUTH_SOCK)
@@ -493,7 +493,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
          Run it after pre-build, with the variables Kamal needs in the step's env.",
         ctx.commands.len()
     )];
-    ctx.yaml_file(ctx.layout.action_path("run-command"), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// The lines that turn a deploy into a promotion when `PROMOTE_VERSION` is set. The hosts
@@ -545,7 +545,7 @@ fi
     )
 }
 
-pub fn build_deploy(ctx: &Context) -> GeneratedFile {
+pub fn build_deploy(ctx: &Context, path: String) -> GeneratedFile {
     let promotes = ctx.config.promotes();
     let mut declared = vec![&deploy::DESTINATION, &deploy::RELEASE_LOCK_ON_CANCEL];
     if promotes {
@@ -612,7 +612,7 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
                 .into(),
         );
     }
-    ctx.yaml_file(ctx.layout.action_path("build-deploy"), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// Rolls back to a version and checks the servers then run it. One action, so the rollback
@@ -620,7 +620,7 @@ pub fn build_deploy(ctx: &Context) -> GeneratedFile {
 /// environment and with which variables. Kamal's rollback exits 0 when the old container is
 /// gone, hence the check; the image path is `deploy --skip-push --version`, never
 /// `deploy --version` alone, which would build the current checkout under the old tag.
-pub fn rollback(ctx: &Context) -> GeneratedFile {
+pub fn rollback(ctx: &Context, path: String) -> GeneratedFile {
     let kamal = ctx.config.kamal();
     let inputs = declare(&[&back::DESTINATION, &back::VERSION, &back::FROM, &back::LIST]);
     let env = || {
@@ -689,5 +689,5 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
          step's env."
             .to_string(),
     ];
-    ctx.yaml_file(ctx.layout.action_path("rollback"), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }

@@ -16,7 +16,7 @@ const DUMP_ID: &str = "dump";
 /// Where the dump step writes (the runner's temporary directory, emptied after the job).
 const BACKUP_DIR: &str = "$RUNNER_TEMP/backup";
 
-pub fn workflow(ctx: &Context) -> GeneratedFile {
+pub fn workflow(ctx: &Context, path: String) -> GeneratedFile {
     let b = ctx
         .config
         .backup
@@ -89,7 +89,7 @@ pub fn workflow(ctx: &Context) -> GeneratedFile {
             super::GUIDE_PATH,
         ),
     ];
-    ctx.yaml_file(ctx.layout.shared_path(Shared::Backup), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// age is not on GitHub's runner images; Ubuntu's archive has it.

@@ -24,6 +24,14 @@ pub fn secrets(ctx: &Context) -> Vec<GeneratedFile> {
         .collect()
 }
 
+/// Whether [`secrets`] writes the file at `path`.
+pub fn writes(ctx: &Context, path: &str) -> bool {
+    ctx.config
+        .environments
+        .iter()
+        .any(|env| self::path(ctx, env) == path)
+}
+
 fn path(ctx: &Context, env: &Environment) -> String {
     let dest = &env.destination;
     match (ctx.config.project.kamal_version, dest.is_empty()) {

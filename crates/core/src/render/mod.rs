@@ -21,7 +21,7 @@ mod workflows;
 
 use std::collections::BTreeSet;
 
-use crate::config::{Config, Trigger};
+use crate::config::{Config, Environment, Trigger};
 use crate::kamal::{self, KamalCommand};
 use crate::validate::{validate, Problem};
 use crate::yaml::{body_text, with_header, Map};
@@ -32,7 +32,9 @@ pub const GITHUB_TOKEN: &str = "GITHUB_TOKEN";
 pub use guide::GUIDE_PATH;
 pub use iam::{IAM_DIR, REPOSITORY_PLACEHOLDER};
 pub(crate) use paths::Layout;
+use paths::Shared;
 pub use references::{environment_references, referenced, References};
+use workflows::CheckKind;
 
 /// One generated file at its path inside the repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,43 +66,162 @@ pub fn repository_files(config: &Config) -> Result<Vec<GeneratedFile>, Vec<Probl
         return Err(problems);
     }
     let ctx = Context::new(config);
-    let mut files = vec![actions::pre_build(&ctx), actions::build_deploy(&ctx)];
-    for env in &config.environments {
-        if env.trigger.has_deploy_workflow() {
-            files.push(workflows::deploy(&ctx, env));
-        }
-        if matches!(env.trigger, Trigger::Promote { .. }) {
-            files.push(workflows::promote(&ctx, env));
-        }
-    }
-    files.push(workflows::deploy_manually(&ctx));
-    files.push(workflows::validate_pull_request(&ctx));
-    files.push(workflows::check(&ctx, workflows::CheckKind::Specs));
-    files.push(workflows::check(&ctx, workflows::CheckKind::Lint));
-    if !ctx.commands.is_empty() {
-        files.push(workflows::run_command(&ctx));
-        files.push(actions::run_command(&ctx));
-    }
-    if config.backup.is_some() {
-        files.push(backup::workflow(&ctx));
-    }
-    files.push(workflows::rollback(&ctx));
-    files.push(actions::rollback(&ctx));
-    files.extend(kamal_files::secrets(&ctx));
-    if config.dependabot {
-        files.push(tooling::dependabot(&ctx));
-    }
-    files.push(GeneratedFile {
-        path: CONFIG_PATH.into(),
-        contents: config.to_json(),
-    });
-    files.push(tooling::yamllint_config());
-    files.push(tooling::zizmor_config());
-    if config.project.layout == crate::config::Layout::Seed {
-        files.push(tooling::actionlint_config(&ctx));
-    }
+    let mut files: Vec<GeneratedFile> = plan(&ctx)
+        .into_iter()
+        .flat_map(|part| part.render(&ctx))
+        .collect();
     sort(&mut files);
     Ok(files)
+}
+
+/// The one file of [`repository_files`] at `path`, rendered alone: `None` if `config` has
+/// problems or writes no such file. The page shows the file the user looks at this way on
+/// each keystroke, a paint before it renders the rest (a twentieth of the work with twenty
+/// environments).
+pub fn repository_file(config: &Config, path: &str) -> Option<GeneratedFile> {
+    if !validate(config).is_empty() {
+        return None;
+    }
+    let ctx = Context::new(config);
+    let part = plan(&ctx).into_iter().find(|p| p.writes(&ctx, path))?;
+    part.render(&ctx).into_iter().find(|f| f.path == path)
+}
+
+/// What [`repository_files`] writes for a configuration, one renderer each.
+fn plan<'a>(ctx: &Context<'a>) -> Vec<Part<'a>> {
+    let config = ctx.config;
+    let mut files = vec![File::PreBuild, File::BuildDeploy];
+    for env in &config.environments {
+        if env.trigger.has_deploy_workflow() {
+            files.push(File::Deploy(env));
+        }
+        if matches!(env.trigger, Trigger::Promote { .. }) {
+            files.push(File::Promote(env));
+        }
+    }
+    files.extend([
+        File::DeployManually,
+        File::ValidatePullRequest,
+        File::Check(CheckKind::Specs),
+        File::Check(CheckKind::Lint),
+    ]);
+    if !ctx.commands.is_empty() {
+        files.extend([File::RunCommand, File::RunCommandAction]);
+    }
+    if config.backup.is_some() {
+        files.push(File::Backup);
+    }
+    files.extend([File::Rollback, File::RollbackAction]);
+    if config.dependabot {
+        files.push(File::Dependabot);
+    }
+    files.extend([File::Document, File::Yamllint, File::Zizmor]);
+    if config.project.layout == crate::config::Layout::Seed {
+        files.push(File::Actionlint);
+    }
+    let mut parts: Vec<Part> = files.into_iter().map(Part::File).collect();
+    parts.push(Part::Secrets);
+    parts
+}
+
+/// A renderer's share of [`repository_files`], known with where it writes before anything is
+/// rendered.
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    File(File<'a>),
+    /// `.kamal/secrets*` (Kamal 1: `.env*.erb`), one file per destination.
+    Secrets,
+}
+
+impl Part<'_> {
+    fn render(self, ctx: &Context) -> Vec<GeneratedFile> {
+        match self {
+            Self::File(file) => vec![file.render(ctx)],
+            Self::Secrets => kamal_files::secrets(ctx),
+        }
+    }
+
+    fn writes(self, ctx: &Context, path: &str) -> bool {
+        match self {
+            Self::File(file) => file.path(ctx) == path,
+            Self::Secrets => kamal_files::writes(ctx, path),
+        }
+    }
+}
+
+/// A part that writes one file. Its path is decided here, not by its renderer, so that
+/// [`repository_file`] finds the renderer of a path without rendering.
+#[derive(Clone, Copy)]
+enum File<'a> {
+    PreBuild,
+    BuildDeploy,
+    Deploy(&'a Environment),
+    Promote(&'a Environment),
+    DeployManually,
+    ValidatePullRequest,
+    Check(CheckKind),
+    RunCommand,
+    RunCommandAction,
+    Backup,
+    Rollback,
+    RollbackAction,
+    Dependabot,
+    /// The configuration itself ([`CONFIG_PATH`]).
+    Document,
+    Yamllint,
+    Zizmor,
+    Actionlint,
+}
+
+impl File<'_> {
+    fn path(self, ctx: &Context) -> String {
+        let layout = &ctx.layout;
+        match self {
+            Self::PreBuild => layout.action_path("pre-build"),
+            Self::BuildDeploy => layout.action_path("build-deploy"),
+            Self::RunCommandAction => layout.action_path("run-command"),
+            Self::RollbackAction => layout.action_path("rollback"),
+            Self::Deploy(env) => layout.deploy_path(env),
+            Self::Promote(env) => layout.promote_path(env),
+            Self::DeployManually => layout.shared_path(Shared::DeployManually),
+            Self::ValidatePullRequest => layout.shared_path(Shared::ValidatePullRequest),
+            Self::RunCommand => layout.shared_path(Shared::RunCommand),
+            Self::Rollback => layout.shared_path(Shared::Rollback),
+            Self::Backup => layout.shared_path(Shared::Backup),
+            Self::Check(kind) => layout.check_path(kind.slug()),
+            Self::Dependabot => ".github/dependabot.yml".into(),
+            Self::Document => CONFIG_PATH.into(),
+            Self::Yamllint => ".yamllint.yml".into(),
+            Self::Zizmor => ".github/zizmor.yml".into(),
+            Self::Actionlint => ".github/actionlint.yaml".into(),
+        }
+    }
+
+    fn render(self, ctx: &Context) -> GeneratedFile {
+        let path = self.path(ctx);
+        match self {
+            Self::PreBuild => actions::pre_build(ctx, path),
+            Self::BuildDeploy => actions::build_deploy(ctx, path),
+            Self::RunCommandAction => actions::run_command(ctx, path),
+            Self::RollbackAction => actions::rollback(ctx, path),
+            Self::Deploy(env) => workflows::deploy(ctx, env, path),
+            Self::Promote(env) => workflows::promote(ctx, env, path),
+            Self::DeployManually => workflows::deploy_manually(ctx, path),
+            Self::ValidatePullRequest => workflows::validate_pull_request(ctx, path),
+            Self::RunCommand => workflows::run_command(ctx, path),
+            Self::Rollback => workflows::rollback(ctx, path),
+            Self::Backup => backup::workflow(ctx, path),
+            Self::Check(kind) => workflows::check(ctx, kind, path),
+            Self::Dependabot => tooling::dependabot(ctx, path),
+            Self::Document => GeneratedFile {
+                path,
+                contents: ctx.config.to_json(),
+            },
+            Self::Yamllint => tooling::yamllint_config(path),
+            Self::Zizmor => tooling::zizmor_config(path),
+            Self::Actionlint => tooling::actionlint_config(ctx, path),
+        }
+    }
 }
 
 /// The setup kit of a configuration [`repository_files`] accepted. What it says of an invalid

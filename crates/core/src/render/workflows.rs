@@ -19,7 +19,7 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
-    fn slug(self) -> &'static str {
+    pub(super) fn slug(self) -> &'static str {
         match self {
             Self::Specs => "specs",
             Self::Lint => "lint",
@@ -236,7 +236,7 @@ fn promotion_caveat() -> String {
         .into()
 }
 
-pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
+pub fn deploy(ctx: &Context, env: &Environment, path: String) -> GeneratedFile {
     let cancel = env.concurrency == ConcurrencyPolicy::CancelAndReleaseLock;
     let mut jobs = Map::spaced();
     let mut head = Map::new();
@@ -270,7 +270,7 @@ pub fn deploy(ctx: &Context, env: &Environment) -> GeneratedFile {
         summary.push(WAITING_NOTE.into());
         summary.push(promotion_caveat());
     }
-    ctx.yaml_file(ctx.layout.deploy_path(env), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// The check a chosen version passes before any job with secrets starts. Kamal tags images and
@@ -287,7 +287,7 @@ const COMMIT_JOB: &str = "commit";
 /// Promotes by hand: deploys to `env` the image its source environment built at the commit
 /// chosen when the workflow is started, checked out at that commit so Kamal reads the
 /// configuration the image was built with.
-pub fn promote(ctx: &Context, env: &Environment) -> GeneratedFile {
+pub fn promote(ctx: &Context, env: &Environment, path: String) -> GeneratedFile {
     let from = env.trigger.promoted_from().unwrap_or_default();
     let on = Map::new().with(
         "workflow_dispatch",
@@ -341,7 +341,7 @@ pub fn promote(ctx: &Context, env: &Environment) -> GeneratedFile {
         summary.push(WAITING_NOTE.into());
     }
     summary.push(promotion_caveat());
-    ctx.yaml_file(ctx.layout.promote_path(env), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 fn concurrency_note(env: &Environment) -> String {
@@ -383,7 +383,7 @@ fn built_here<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a Environment> {
         .filter(|e| e.trigger.promoted_from().is_none())
 }
 
-pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
+pub fn deploy_manually(ctx: &Context, path: String) -> GeneratedFile {
     let on = Map::new().with(
         "workflow_dispatch",
         Map::new().with(
@@ -431,14 +431,10 @@ pub fn deploy_manually(ctx: &Context) -> GeneratedFile {
             summary.extend(followers_note(ctx, env));
         }
     }
-    ctx.yaml_file(
-        ctx.layout.shared_path(Shared::DeployManually),
-        &summary,
-        &body,
-    )
+    ctx.yaml_file(path, &summary, &body)
 }
 
-pub fn validate_pull_request(ctx: &Context) -> GeneratedFile {
+pub fn validate_pull_request(ctx: &Context, path: String) -> GeneratedFile {
     let on = Map::new()
         .with("pull_request", Yaml::Null)
         .with("workflow_dispatch", Yaml::Null);
@@ -454,15 +450,11 @@ pub fn validate_pull_request(ctx: &Context) -> GeneratedFile {
         "Runs the specs and lint on every pull request; a newer push cancels the older run."
             .to_string(),
     ];
-    ctx.yaml_file(
-        ctx.layout.shared_path(Shared::ValidatePullRequest),
-        &summary,
-        &body,
-    )
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// The reusable specs or lint workflow.
-pub fn check(ctx: &Context, kind: CheckKind) -> GeneratedFile {
+pub fn check(ctx: &Context, kind: CheckKind, path: String) -> GeneratedFile {
     let command = match kind {
         CheckKind::Specs => &ctx.config.checks.specs,
         CheckKind::Lint => &ctx.config.checks.lint,
@@ -495,7 +487,7 @@ pub fn check(ctx: &Context, kind: CheckKind) -> GeneratedFile {
     let summary = vec![format!(
         "Reusable workflow: runs `{command}`. Called by pull-request validation and before deploys."
     )];
-    ctx.yaml_file(ctx.layout.check_path(kind.slug()), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// A `case` that maps each allowed label to its argument vector and refuses anything else, so
@@ -565,7 +557,7 @@ fn gate_job(
 /// The id of the allow-list job.
 const ALLOWED_JOB: &str = "allowed";
 
-pub fn run_command(ctx: &Context) -> GeneratedFile {
+pub fn run_command(ctx: &Context, path: String) -> GeneratedFile {
     let labels: Vec<String> = ctx.commands.iter().map(|c| c.label.clone()).collect();
     let on = Map::new().with(
         "workflow_dispatch",
@@ -616,7 +608,7 @@ pub fn run_command(ctx: &Context) -> GeneratedFile {
          Only the listed commands can run: the choice is matched in a case statement.",
         ctx.commands.len()
     )];
-    ctx.yaml_file(ctx.layout.shared_path(Shared::RunCommand), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 /// The id of the job that checks the version before anything runs.
@@ -627,7 +619,7 @@ const VERSION_JOB: &str = "version";
 /// never `deploy --version` alone, which would build the current checkout under the old tag).
 /// Kamal's rollback exits 0 when the container is gone, so the job then checks what the
 /// servers run (`app version`) and fails unless it is the version asked for.
-pub fn rollback(ctx: &Context) -> GeneratedFile {
+pub fn rollback(ctx: &Context, path: String) -> GeneratedFile {
     let on = Map::new().with(
         "workflow_dispatch",
         Map::new().with(
@@ -687,7 +679,7 @@ pub fn rollback(ctx: &Context) -> GeneratedFile {
          servers then run that version (Kamal's rollback exits 0 when the container is gone)."
             .to_string(),
     ];
-    ctx.yaml_file(ctx.layout.shared_path(Shared::Rollback), &summary, &body)
+    ctx.yaml_file(path, &summary, &body)
 }
 
 fn rollback_job(ctx: &Context, env: &Environment) -> Map {
