@@ -11,24 +11,17 @@ use super::preview::Preview;
 use super::stages::{part, Later, LaterFetched, Stages};
 use super::state::State;
 use super::status::{DownloadButton, Status};
-use super::storage;
 use super::transfer::{ExportButton, ResetButton, ShareButton};
 
 /// The page below its header (the header and the phone's form/files switch are static HTML in
 /// `index.html`, painted before the wasm arrives): shows what it `opened` with (see
-/// [`opening::open_page`]) and autosaves every change.
+/// [`opening::open_page`]) and autosaves every change, after the paint that shows it.
 #[component]
 pub fn App(opened: Opened) -> impl IntoView {
     let (config, notice) = opened;
     let state = State::new(config, notice);
     provide_context(state);
-    Effect::new(move |_| {
-        if state.untouched.get() {
-            storage::forget_draft();
-        } else {
-            state.config.with(|c| storage::save_draft(&c.to_json()));
-        }
-    });
+    state.keep_draft();
     // A link pasted into the address bar of an open page changes only the fragment: no reload.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         leptos::task::spawn_local(async move {

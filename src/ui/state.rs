@@ -14,6 +14,7 @@ use kamal_actions_core::{Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
 use super::split::split_point;
+use super::storage;
 
 split_point! { changes:
     /// What changed from `before` to `after`, line by line (Myers' diff of every file).
@@ -61,6 +62,23 @@ pub struct State {
     /// (`file_now`) before that paint; with twenty environments the other files take twenty
     /// times as long.
     settled: RwSignal<Config>,
+}
+
+impl State {
+    /// Saves each edit as the draft (a configuration back at the defaults keeps none), after
+    /// the paint that shows it, with the files: a keystroke's frame does not wait for the disk.
+    pub fn keep_draft(&self) {
+        let settled = self.settled;
+        Effect::new(move |_| {
+            settled.with(|c| {
+                if *c == Config::default() {
+                    storage::forget_draft();
+                } else {
+                    storage::save_draft(&c.to_json());
+                }
+            })
+        });
+    }
 }
 
 /// The setup kit's code (the guide and the IAM policies): what renders its files and what

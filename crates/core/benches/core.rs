@@ -1,7 +1,8 @@
 //! Native benchmarks of the work the page does on every keystroke and click:
 //! `cargo bench -p kamal-actions-core`. Medians are reported in the README.
 
-use kamal_actions_core::{bundle, changes, render, share, validate, Config};
+use kamal_actions_core::render::{self, render};
+use kamal_actions_core::{bundle, changes, share, validate, Config};
 
 fn main() {
     divan::main();
@@ -20,6 +21,26 @@ fn large() -> Config {
 fn validate_and_render(bencher: divan::Bencher, name: &str) {
     let config = if name == "seed" { seed() } else { large() };
     bencher.bench(|| render(divan::black_box(&config)).unwrap().len());
+}
+
+/// What the page renders on a keystroke before it paints: the first environment's deploy
+/// workflow alone (`render::repository_file`).
+#[divan::bench(args = ["seed", "large"])]
+fn validate_and_render_one_file(bencher: divan::Bencher, name: &str) {
+    let config = if name == "seed" { seed() } else { large() };
+    let path = format!(
+        ".github/workflows/deploy-{}.yml",
+        config.environments[0].name
+    );
+    let path = render::repository_files(&config)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.path)
+        .find(|p| *p == path || p.contains("build_deploy_"))
+        .expect("a deploy workflow");
+    bencher.bench(|| {
+        render::repository_file(divan::black_box(&config), &path).map(|f| f.contents.len())
+    });
 }
 
 #[divan::bench(args = ["seed", "large"])]
