@@ -312,6 +312,30 @@ async fn a_keystroke_shows_the_open_file_before_the_rest_renders() {
     page.unmount();
 }
 
+/// The draft is saved after the paint that shows an edit, and at once when the page is left
+/// (a reload, a closed or hidden tab), since that paint may never come.
+#[wasm_bindgen_test]
+async fn leaving_the_page_saves_the_last_edit_at_once() {
+    let page = mount().await;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let draft = || {
+        storage
+            .get_item("kamal-actions.draft")
+            .unwrap()
+            .unwrap_or_default()
+    };
+    let input = page.input("project-service");
+    input.set_value("leaving");
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    assert!(!draft().contains("leaving"), "saved only after the paint");
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&Event::new("pagehide").unwrap())
+        .unwrap();
+    assert!(draft().contains("\"leaving\""), "{}", draft());
+    page.unmount();
+}
+
 #[wasm_bindgen_test]
 async fn environments_can_be_added_moved_and_removed() {
     let page = mount().await;

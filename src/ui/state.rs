@@ -65,19 +65,31 @@ pub struct State {
 }
 
 impl State {
-    /// Saves each edit as the draft (a configuration back at the defaults keeps none), after
-    /// the paint that shows it, with the files: a keystroke's frame does not wait for the disk.
+    /// Saves each edit as the draft, after the paint that shows it, with the files: a
+    /// keystroke's frame does not wait for the disk. Leaving the page (a reload, a closed or
+    /// hidden tab) saves at once, since that paint may never come.
     pub fn keep_draft(&self) {
-        let settled = self.settled;
-        Effect::new(move |_| {
-            settled.with(|c| {
-                if *c == Config::default() {
-                    storage::forget_draft();
-                } else {
-                    storage::save_draft(&c.to_json());
-                }
-            })
+        let (config, settled) = (self.config, self.settled);
+        Effect::new(move |_| settled.with(save_draft));
+        // `try_`: a test's unmounted page leaves its listeners behind.
+        let now = move || {
+            config.try_with_untracked(save_draft);
+        };
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| now());
+        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().hidden() {
+                now();
+            }
         });
+    }
+}
+
+/// Keeps `config` for the next visit; a configuration back at the defaults keeps none.
+fn save_draft(config: &Config) {
+    if *config == Config::default() {
+        storage::forget_draft();
+    } else {
+        storage::save_draft(&config.to_json());
     }
 }
 

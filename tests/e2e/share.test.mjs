@@ -69,6 +69,19 @@ test('a reload restores the draft', async () => {
   await page.locator('#project-service').waitFor();
   assert.equal(await page.locator('#project-service').inputValue(), 'draft-app');
   assert.equal(await page.locator('#checks-specs').inputValue(), 'bin/rails test:all');
+  // An edit and the reload in one task, with no paint between: leaving the page saves it.
+  await page.locator(MOUNTED).waitFor();
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.evaluate(() => {
+      const input = document.querySelector('#checks-specs');
+      input.value = 'bin/rails test:system';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      location.reload();
+    }),
+  ]);
+  await page.locator(MOUNTED).waitFor();
+  assert.equal(await page.locator('#checks-specs').inputValue(), 'bin/rails test:system');
   await context.close();
 });
 
