@@ -117,10 +117,15 @@ impl Page {
     }
 
     async fn type_into(&self, id: &str, value: &str) {
+        self.key_in(id, value);
+        settle().await;
+    }
+
+    /// Types `value` into the field with `id`, without waiting for what follows the paint.
+    fn key_in(&self, id: &str, value: &str) {
         let input = self.input(id);
         input.set_value(value);
         input.dispatch_event(&Event::new("input").unwrap()).unwrap();
-        settle().await;
     }
 
     async fn choose(&self, id: &str, value: &str) {
@@ -284,9 +289,7 @@ async fn typing_changes_the_preview_and_the_tree() {
 async fn a_keystroke_shows_the_open_file_before_the_rest_renders() {
     let page = mount().await;
     page.file(PRODUCTION).await;
-    let input = page.input("project-service");
-    input.set_value("shop");
-    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    page.key_in("project-service", "shop");
     for _ in 0..10 {
         tick().await;
     }
@@ -324,9 +327,7 @@ async fn leaving_the_page_saves_the_last_edit_at_once() {
             .unwrap()
             .unwrap_or_default()
     };
-    let input = page.input("project-service");
-    input.set_value("leaving");
-    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    page.key_in("project-service", "leaving");
     assert!(!draft().contains("leaving"), "saved only after the paint");
     web_sys::window()
         .unwrap()
