@@ -64,35 +64,6 @@ pub struct State {
     settled: RwSignal<Config>,
 }
 
-impl State {
-    /// Saves each edit as the draft, after the paint that shows it, with the files: a
-    /// keystroke's frame does not wait for the disk. Leaving the page (a reload, a closed or
-    /// hidden tab) saves at once, since that paint may never come.
-    pub fn keep_draft(&self) {
-        let (config, settled) = (self.config, self.settled);
-        Effect::new(move |_| settled.with(save_draft));
-        // `try_`: a test's unmounted page leaves its listeners behind.
-        let now = move || {
-            config.try_with_untracked(save_draft);
-        };
-        let _ = window_event_listener(leptos::ev::pagehide, move |_| now());
-        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if document().hidden() {
-                now();
-            }
-        });
-    }
-}
-
-/// Keeps `config` for the next visit; a configuration back at the defaults keeps none.
-fn save_draft(config: &Config) {
-    if *config == Config::default() {
-        storage::forget_draft();
-    } else {
-        storage::save_draft(&config.to_json());
-    }
-}
-
 /// The setup kit's code (the guide and the IAM policies): what renders its files and what
 /// shows the guide. Plain functions, since they cross the chunk's boundary.
 #[derive(Clone, Copy)]
@@ -286,6 +257,24 @@ impl State {
         });
     }
 
+    /// Saves each edit as the draft, after the paint that shows it, with the files: a
+    /// keystroke's frame does not wait for the disk. Leaving the page (a reload, a closed or
+    /// hidden tab) saves at once, since that paint may never come.
+    pub fn keep_draft(&self) {
+        let (config, settled) = (self.config, self.settled);
+        Effect::new(move |_| settled.with(save_draft));
+        // `try_`: a test's unmounted page leaves its listeners behind.
+        let now = move || {
+            config.try_with_untracked(save_draft);
+        };
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| now());
+        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().hidden() {
+                now();
+            }
+        });
+    }
+
     /// Changes the configuration.
     pub fn update(&self, f: impl FnOnce(&mut Config)) {
         self.config.update(f);
@@ -305,6 +294,15 @@ impl State {
                     .collect()
             })
         })
+    }
+}
+
+/// Keeps `config` for the next visit; a configuration back at the defaults keeps none.
+fn save_draft(config: &Config) {
+    if *config == Config::default() {
+        storage::forget_draft();
+    } else {
+        storage::save_draft(&config.to_json());
     }
 }
 
