@@ -74,6 +74,7 @@ fn read(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSigna
     });
 }
 
+/// The work of [`read_files`]: refuses a set of files it cannot import, else reads each.
 fn import_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) {
     let sorted: Vec<(String, FileRole, f64)> = files
         .iter()

@@ -12,7 +12,7 @@ use super::split::split_point;
 
 split_point! { import, preload preload_import:
     /// `main` and `destinations` imported over `base` with the user's `choices`, the fields
-    /// that changes in `base`, and what shows the result (its code is in the chunk too).
+    /// the import changes in `base`, and what shows the result (its code is in the chunk too).
     fn import(base: Config, main: String, destinations: Vec<DeployFile>, choices: Choices) -> (Imported, Vec<Change>, ReportView) {
         let imported = import_chosen(&base, &main, &destinations, &choices);
         let found = changes(&base, &imported.config);
