@@ -1,4 +1,4 @@
-//! The deploy.yml import's code (serde_yaml, its libyaml port and the core's `import`) is a
+//! The deploy.yml import's code (yaml-rust2's parser and the core's `import`) is a
 //! chunk of the page's wasm (`super::split`), fetched when the import is first opened rather
 //! than with the page, with the view of its report (`super::deploy_report`). Being the page's own code, it shares the page's configuration types,
 //! serde and formatting (a Web Worker carried copies of them) and is never from another build.

@@ -1,6 +1,6 @@
 //! A parsed deploy file and the ways the import reads values off it.
 
-use serde_yaml::Value;
+use super::value::Value;
 
 use super::erb::restore_erb;
 
@@ -20,7 +20,7 @@ impl Doc {
     pub(super) fn text(&self, value: &Value) -> Option<String> {
         let s = match value {
             Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
+            Value::Number(n) => n.clone(),
             Value::Bool(b) => b.to_string(),
             _ => return None,
         };
@@ -49,8 +49,8 @@ impl Doc {
 
     pub(super) fn keys(&self, path: &[&str]) -> Vec<String> {
         match self.get(path) {
-            Some(Value::Mapping(map)) => map.keys().filter_map(|k| self.text(k)).collect(),
-            _ => Vec::new(),
+            Some(map) => map.keys().filter_map(|k| self.text(k)).collect(),
+            None => Vec::new(),
         }
     }
 }

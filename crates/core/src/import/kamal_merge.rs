@@ -2,7 +2,7 @@
 //! the guide need from it: each environment's servers and URL. `layers` come in priority
 //! order (a destination file, then deploy.yml).
 
-use serde_yaml::Value;
+use super::value::Value;
 
 use super::doc::Doc;
 
@@ -38,7 +38,7 @@ pub(super) fn server_hosts(layers: &[&Doc]) -> (Vec<String>, Vec<String>) {
         Some((_, Value::Mapping(_))) => {
             let mut roles: Vec<String> = Vec::new();
             for doc in layers.iter().rev() {
-                if let Some(Value::Mapping(map)) = servers(doc) {
+                if let Some(map @ Value::Mapping(_)) = servers(doc) {
                     for key in map.keys().filter_map(Value::as_str) {
                         if !roles.iter().any(|r| r == key) {
                             roles.push(key.to_string());
@@ -66,7 +66,7 @@ pub(super) fn server_hosts(layers: &[&Doc]) -> (Vec<String>, Vec<String>) {
         };
         for entry in entries {
             let host = match entry {
-                Value::Mapping(tagged) => tagged.keys().next().and_then(|k| doc.text(k)),
+                tagged @ Value::Mapping(_) => tagged.keys().next().and_then(|k| doc.text(k)),
                 other => doc.text(other),
             };
             let Some(host) = host else { continue };

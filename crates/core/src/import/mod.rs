@@ -4,20 +4,20 @@
 //!
 //! Real files are ERB templates: `<%= ... %>` is read as an opaque value (and reported where it
 //! matters), `<% ... %>` code and `<%# %>` comments are skipped, so a file still parses as YAML.
-//! Anchors, aliases and `<<` merge keys are resolved by serde_yaml. Nothing here touches the
+//! Anchors, aliases and `<<` merge keys are resolved while the YAML is read (`value.rs`). Nothing here touches the
 //! page's state: the caller shows [`changes`] and applies [`Imported::config`] on confirmation.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_yaml::Value;
-
 mod doc;
 mod erb;
 mod kamal_merge;
+mod value;
 
 use doc::Doc;
 use erb::strip_erb;
 use kamal_merge::{proxy_url, server_hosts, web_role_hosts};
+use value::Value;
 
 use crate::aws::ecr_host;
 use crate::config::{Config, Environment, KamalVersion, Registry, SecretVar, Trigger};
@@ -260,7 +260,7 @@ fn fresh_name(base: &Config, claimed: &[String], destination: &str) -> String {
 /// servers (or accessories) and does not set `require_destination: true`.
 fn deployable_alone(main: &str) -> bool {
     let (text, _, _) = strip_erb(main);
-    let Ok(yaml) = serde_yaml::from_str::<Value>(&text) else {
+    let Ok(yaml) = value::parse(&text) else {
         return false;
     };
     let requires = yaml.get("require_destination") == Some(&Value::Bool(true));
@@ -446,14 +446,14 @@ impl Importer {
                  if every line around it applied"
             ));
         }
-        let mut yaml: Value = match serde_yaml::from_str(&text) {
+        let mut yaml = match value::parse(&text) {
             Ok(v) => v,
             Err(e) => {
                 self.error(format!("{name} could not be read as YAML: {e}"));
                 return None;
             }
         };
-        if let Err(e) = yaml.apply_merge() {
+        if let Err(e) = value::apply_merge(&mut yaml) {
             self.error(format!("{name}: a << merge could not be applied: {e}"));
             return None;
         }
