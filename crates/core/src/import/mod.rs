@@ -4,7 +4,7 @@
 //!
 //! Real files are ERB templates: `<%= ... %>` is read as an opaque value (and reported where it
 //! matters), `<% ... %>` code and `<%# %>` comments are skipped, so a file still parses as YAML.
-//! Anchors, aliases and `<<` merge keys are resolved while the YAML is read (`value.rs`). Nothing here touches the
+//! Anchors, aliases and `<<` merge keys are resolved by `value.rs`. Nothing here touches the
 //! page's state: the caller shows [`changes`] and applies [`Imported::config`] on confirmation.
 
 use std::collections::{BTreeMap, BTreeSet};

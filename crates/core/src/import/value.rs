@@ -210,7 +210,15 @@ impl Tree {
 
     /// Puts a finished value into the sequence or mapping around it, or makes it the root.
     fn add(&mut self, value: Value, mark: Marker) -> Result<(), ParseError> {
-        let path = self.path();
+        if self.is_duplicate_key(&value) {
+            // The path is rendered only here: `add` runs for every value in the file.
+            let what = format!("duplicate entry with key {}", describe(&value));
+            let what = match self.path() {
+                path if path.is_empty() => what,
+                path => format!("{path}: {what}"),
+            };
+            return Err(ParseError::at(what, mark));
+        }
         let Some(open) = self.open.last_mut() else {
             self.root = Some(value);
             return Ok(());
@@ -218,21 +226,22 @@ impl Tree {
         match (&mut open.value, open.key.take()) {
             (Value::Sequence(items), _) => items.push(value),
             (Value::Mapping(entries), Some(key)) => entries.push((key, value)),
-            (Value::Mapping(entries), None) => {
-                if entries.iter().any(|(k, _)| *k == value) {
-                    let what = format!("duplicate entry with key {}", describe(&value));
-                    let what = if path.is_empty() {
-                        what
-                    } else {
-                        format!("{path}: {what}")
-                    };
-                    return Err(ParseError::at(what, mark));
-                }
-                open.key = Some(value);
-            }
+            (Value::Mapping(_), None) => open.key = Some(value),
             _ => unreachable!("only sequences and mappings are open"),
         }
         Ok(())
+    }
+
+    /// Whether `value` is a key the mapping being read already has.
+    fn is_duplicate_key(&self, value: &Value) -> bool {
+        match self.open.last() {
+            Some(Open {
+                value: Value::Mapping(entries),
+                key: None,
+                ..
+            }) => entries.iter().any(|(k, _)| k == value),
+            _ => false,
+        }
     }
 
     /// Where the value being read sits, as serde_yaml named it: `registry`, `servers.web`,
