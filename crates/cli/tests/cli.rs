@@ -102,7 +102,7 @@ fn unknown_fields_are_named_with_their_path() {
     let (code, stderr) = check_edited("minimal.json", &[("\"service\"", "\"servce\"")]);
     assert_eq!(code, Some(1));
     assert!(
-        stderr.contains("project.servce: unknown field `servce`"),
+        stderr.contains("project: unknown field `servce`, expected one of `service`,"),
         "{stderr}"
     );
 }

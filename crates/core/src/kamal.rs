@@ -2,12 +2,13 @@
 //! prompt (and so need `-y` on a runner whose stdin is closed), and how a command typed by the
 //! user becomes a safe argument vector.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::github::{MAX_NAME, RUNNER_VARIABLES};
 
 /// Which Kamal the repository uses: 2 (the default) or 1, to reproduce the seed's commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum KamalVersion {
     #[serde(rename = "1")]

@@ -2,10 +2,11 @@
 //! `lib/kamal/secrets/adapters/*.rb`): which can run unattended on a runner, how each is
 //! addressed, and the names an item and a field may have.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A vault a variable's value can come from on a runner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Vault {

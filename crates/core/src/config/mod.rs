@@ -9,10 +9,13 @@ pub mod edit;
 pub mod labels;
 pub mod migrate;
 pub mod path;
+mod read;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// Kamal's versions are Kamal's: the type lives with its command table.
 pub use crate::kamal::KamalVersion;
@@ -22,7 +25,8 @@ pub use crate::vault::Vault;
 pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything the generated files depend on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -50,7 +54,8 @@ pub struct Config {
 }
 
 /// The application and how its repository is laid out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Project {
@@ -92,7 +97,8 @@ pub struct Project {
 }
 
 /// How the jobs get Kamal, and so how they run it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum KamalInstall {
     /// Kamal alone, at the version the app's `Gemfile.lock` pins (read at run time), with the
@@ -130,7 +136,8 @@ impl KamalInstall {
 }
 
 /// Where composite actions live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
@@ -142,7 +149,8 @@ pub enum Layout {
 }
 
 /// One deploy target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
@@ -181,7 +189,8 @@ pub struct Environment {
 }
 
 /// What starts a deploy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Trigger {
@@ -220,7 +229,8 @@ impl Trigger {
 }
 
 /// What happens when a deploy starts while another runs for the same environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConcurrencyPolicy {
@@ -233,7 +243,8 @@ pub enum ConcurrencyPolicy {
 }
 
 /// The names of the GitHub secrets the workflows read. Never their values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Secrets {
@@ -251,7 +262,8 @@ pub struct Secrets {
 }
 
 /// A `known_hosts` source: a secret or a configuration variable of that name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum KnownHosts {
@@ -261,7 +273,8 @@ pub enum KnownHosts {
 
 /// One variable Kamal needs, e.g. `DATABASE_URL` fed by the secret `DATABASE_URL`, or fetched
 /// from a vault item. A document naming both is refused when read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, try_from = "SecretVarDoc")]
 pub struct SecretVar {
@@ -274,8 +287,10 @@ pub struct SecretVar {
     pub vault: Option<VaultItem>,
 }
 
-/// [`SecretVar`] as written, before the one-source rule is checked.
-#[derive(Deserialize)]
+/// [`SecretVar`] as written, before the one-source rule is checked: what the schema describes,
+/// and what the derived reader the tests compare [`read`] with reads.
+#[cfg(any(test, feature = "schema"))]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SecretVarDoc {
@@ -286,6 +301,7 @@ struct SecretVarDoc {
     vault: Option<VaultItem>,
 }
 
+#[cfg(any(test, feature = "schema"))]
 impl TryFrom<SecretVarDoc> for SecretVar {
     type Error = String;
 
@@ -317,7 +333,8 @@ impl SecretVar {
 
 /// Where in a vault a variable's value is: the item (which may name the environment through
 /// `{environment}`) and the field within it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VaultItem {
@@ -329,7 +346,8 @@ pub struct VaultItem {
 }
 
 /// What the jobs need to open a vault.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VaultAccess {
@@ -344,7 +362,8 @@ pub struct VaultAccess {
 }
 
 /// Where images are pushed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Registry {
@@ -397,7 +416,8 @@ pub enum Registry {
 }
 
 /// How images are built.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Build {
@@ -414,7 +434,8 @@ pub struct Build {
 }
 
 /// The commands the pull-request and pre-deploy checks run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Checks {
@@ -426,7 +447,8 @@ pub struct Checks {
 /// database runs and its output goes straight through compression and encryption to a public
 /// key into a file on the runner, never to the job log; the file is kept as a workflow artifact
 /// or in the user's S3 bucket. Only the holder of the private key can read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Backup {
@@ -442,7 +464,8 @@ pub struct Backup {
 
 /// What is dumped, and how: every dump runs in a running container (`--reuse`) and Kamal
 /// passes its output through untouched (`--raw`, Kamal 2.12).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dump {
@@ -461,7 +484,8 @@ pub enum Dump {
 }
 
 /// The public key a backup is encrypted to. The private key never goes near GitHub.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Encryption {
@@ -474,7 +498,8 @@ pub enum Encryption {
 }
 
 /// Where an encrypted backup is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum BackupStore {
@@ -648,14 +673,7 @@ impl Config {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         // Read from the migrated value, not its text: a position in that text would count in
         // one long line the user never sees (the parse above gives real ones).
-        serde_path_to_error::deserialize(format.migrate(value)?).map_err(|e| {
-            let path = e.path().to_string();
-            if path == "." {
-                e.inner().to_string()
-            } else {
-                format!("{path}: {}", e.inner())
-            }
-        })
+        read::config(&format.migrate(value)?)
     }
 
     /// Pretty JSON with a trailing newline, the format of exported files and `examples/`.
