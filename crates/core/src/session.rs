@@ -176,7 +176,7 @@ pub fn take_back(
     after: &Config,
     now: &Config,
 ) -> Result<(Config, Vec<String>), Vec<String>> {
-    let value = |c: &Config| serde_json::to_value(c).expect("config serialises");
+    let value = Config::to_value;
     let (b, a, n) = (value(before), value(after), value(now));
     let mut kept = Vec::new();
     let merged = merge3(&b, &a, &n, String::new(), &mut kept);

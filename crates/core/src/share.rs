@@ -78,7 +78,7 @@ pub fn encode(config: &Config) -> String {
 
 /// The compact JSON a link carries, before it is deflated: the defaults are left out.
 pub fn link_json(config: &Config) -> Vec<u8> {
-    let mut value = serde_json::to_value(config).expect("config serialises");
+    let mut value = config.to_value();
     leave_out_defaults(&mut value);
     serde_json::to_vec(&value).expect("config serialises")
 }
@@ -91,7 +91,7 @@ pub fn fragment_of(deflated: &[u8]) -> String {
 /// Removes the fields a reader fills in with the same value when they are absent (serde
 /// defaults), so links stay short. `decode` needs no counterpart: deserialising restores them.
 fn leave_out_defaults(value: &mut serde_json::Value) {
-    let defaults = serde_json::to_value(Config::default()).expect("config serialises");
+    let defaults = Config::default().to_value();
     let prune = |object: Option<&mut serde_json::Map<String, serde_json::Value>>,
                  defaults: &serde_json::Value,
                  keys: &[&str]| {

@@ -19,7 +19,7 @@ pub struct Change {
 pub fn changes(before: &Config, after: &Config) -> Vec<Change> {
     let flat = |config: &Config| {
         let mut out = BTreeMap::new();
-        let value = serde_json::to_value(config).expect("config serialises");
+        let value = config.to_value();
         flatten(&value, String::new(), &mut out);
         out
     };

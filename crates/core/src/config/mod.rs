@@ -683,6 +683,14 @@ impl Config {
         text
     }
 
+    /// The configuration as a JSON value (links leave its defaults out, the undo merges it,
+    /// the change list flattens it), read back from [`Config::to_json`]'s text. So the model is
+    /// serialised one way only: a second serialiser, into the value directly, was 4.5 KB of the
+    /// page's gzipped wasm, and a configuration's text parses in microseconds.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.to_json()).expect("a configuration's own JSON parses")
+    }
+
     /// Switches the Kamal version, translating the commands that have a counterpart in it
     /// (`proxy` <-> `traefik`); returns each `(before, after)` so the caller can say so.
     pub fn set_kamal_version(&mut self, version: KamalVersion) -> Vec<(String, String)> {
