@@ -31,6 +31,13 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// How long one act run may take. A whole workflow takes seconds here; the limit is far above
+/// that so that a slow machine never trips it.
+const ACT_LIMIT_SECONDS: u32 = 300;
+
+/// `timeout`'s exit status when it stopped the command.
+const TIMED_OUT: i32 = 124;
+
 fn act() -> PathBuf {
     let path = std::env::var_os("ACT")
         .map(PathBuf::from)
@@ -322,8 +329,12 @@ impl Repo {
         for (file, content) in servers {
             std::fs::write(state.join(file), content).unwrap();
         }
-        let mut cmd = Command::new(act());
-        cmd.current_dir(&self.path)
+        // Under `timeout`: a job that waits for ever (a prompt, a network that never answers)
+        // fails its test with a message instead of holding the whole run (one did, for hours).
+        let mut cmd = Command::new("timeout");
+        cmd.args(["--kill-after=10", &ACT_LIMIT_SECONDS.to_string()])
+            .arg(act())
+            .current_dir(&self.path)
             .arg(&event.name)
             .args(["-W", workflow, "-e"])
             .arg(&event_path)
@@ -428,8 +439,14 @@ impl Repo {
         let _ = Command::new("pkill")
             .args(["-f", &format!("ssh-agent -a {}", home.display())])
             .status();
-        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        let mut text = String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr);
+        if output.status.code() == Some(TIMED_OUT) {
+            text.insert_str(
+                0,
+                &format!("act was stopped after {ACT_LIMIT_SECONDS} s: a job never finished\n"),
+            );
+        }
         (output.status.success(), calls(&log), failures_first(&text))
     }
 }
