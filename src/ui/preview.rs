@@ -151,10 +151,14 @@ pub fn Preview() -> impl IntoView {
     });
     // Each file's one-line summary, read once per render rather than per row.
     let summaries = Memo::new(move |_| {
+        // Inserted one by one: collecting would compile a sort of the pairs (1.8 KB) for a
+        // list that comes sorted by path.
         files.with(|fs| {
-            fs.iter()
-                .map(|f| (f.path.clone(), tree::summary(&f.path, &f.contents)))
-                .collect::<std::collections::BTreeMap<_, _>>()
+            let mut by_path = std::collections::BTreeMap::new();
+            for f in fs.iter() {
+                by_path.insert(f.path.clone(), tree::summary(&f.path, &f.contents));
+            }
+            by_path
         })
     });
     let rows = Memo::new(move |_| {
