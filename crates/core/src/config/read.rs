@@ -875,6 +875,173 @@ mod tests {
             || ours.contains("invalid type: sequence, expected a map")
     }
 
+    /// Configurations that between them write every field of every type and every variant,
+    /// none left at a default the writer skips.
+    fn every_field() -> Vec<Config> {
+        let triggers = [
+            Trigger::Release,
+            Trigger::Branches {
+                branches: vec!["main".into()],
+            },
+            Trigger::Tags {
+                tags: vec!["v*".into()],
+            },
+            Trigger::Manual,
+            Trigger::After { from: "t0".into() },
+            Trigger::Promote { from: "t0".into() },
+        ];
+        let registries = [
+            Registry::Ecr {
+                account_id: "1".into(),
+                region: "r".into(),
+                role_arn: "a".into(),
+                repository: "repo".into(),
+            },
+            Registry::Ghcr,
+            Registry::Gar {
+                location: "l".into(),
+                project: "p".into(),
+                repository: "r".into(),
+                workload_identity_provider: "w".into(),
+                service_account: "s".into(),
+            },
+            Registry::Acr {
+                name: "n".into(),
+                client_id: "c".into(),
+                tenant_id: "t".into(),
+                subscription_id: "s".into(),
+            },
+            Registry::DockerHub {
+                username: "u".into(),
+                password_secret: "P".into(),
+            },
+            Registry::Other {
+                server: "s".into(),
+                username: "u".into(),
+                password_secret: "P".into(),
+            },
+        ];
+        let dumps = [
+            Dump::Postgres {
+                accessory: "db".into(),
+            },
+            Dump::Mysql {
+                accessory: "db".into(),
+            },
+            Dump::Sqlite { path: "/p".into() },
+            Dump::Command {
+                command: "c".into(),
+            },
+        ];
+        let encryptions = [
+            Encryption::Age {
+                recipient: "age1".into(),
+            },
+            Encryption::Gpg {
+                public_key_variable: "K".into(),
+            },
+        ];
+        let stores = [
+            BackupStore::Artifact { retention_days: 7 },
+            BackupStore::S3 {
+                bucket: "b".into(),
+                prefix: "p/".into(),
+                region: "r".into(),
+                role_arn: "a".into(),
+            },
+        ];
+        let installs = [
+            KamalInstall::GemfileLock,
+            KamalInstall::BundleBinstub,
+            KamalInstall::BundleExec,
+            KamalInstall::Version,
+        ];
+        (0..registries.len())
+            .map(|i| {
+                let mut config = Config::default();
+                let project = &mut config.project;
+                project.repository = "o/r".into();
+                project.owner_id = "1".into();
+                project.repository_id = "2".into();
+                project.kamal_version = [KamalVersion::V1, KamalVersion::V2][i % 2];
+                project.kamal_install = installs[i % installs.len()];
+                project.kamal_gem_version = "2.12.0".into();
+                project.ruby_version = "3.3.6".into();
+                project.runner = "r".into();
+                project.timeout_minutes = 9;
+                project.layout = [Layout::Seed, Layout::Actions][i % 2];
+                project.numbered_workflows = true;
+                config.environments = triggers
+                    .iter()
+                    .enumerate()
+                    .map(|(n, trigger)| Environment {
+                        url: "https://x".into(),
+                        checks_first: false,
+                        concurrency: ConcurrencyPolicy::CancelAndReleaseLock,
+                        secret_overrides: [("A".into(), "B".into())].into(),
+                        aws_role_arn: "a".into(),
+                        gcp_service_account: "g".into(),
+                        hosts: vec!["h".into()],
+                        ..Environment::new(&format!("t{n}"), trigger.clone())
+                    })
+                    .collect();
+                config.secrets.known_hosts = Some(
+                    [
+                        KnownHosts::Secret("K".into()),
+                        KnownHosts::Variable("K".into()),
+                    ][i % 2]
+                        .clone(),
+                );
+                config.secrets.env.push(SecretVar {
+                    name: "V".into(),
+                    secret: String::new(),
+                    vault: Some(VaultItem {
+                        vault: Vault::ALL[i % Vault::ALL.len()],
+                        item: "i".into(),
+                        field: "f".into(),
+                    }),
+                });
+                config.secrets.vaults = Vault::ALL
+                    .map(|v| {
+                        (
+                            v,
+                            VaultAccess {
+                                token_secret: "T".into(),
+                                account: "a".into(),
+                            },
+                        )
+                    })
+                    .into();
+                config.registry = registries[i].clone();
+                config.build = Build {
+                    setup_buildx: false,
+                    gha_cache: true,
+                    remote_builder: "ssh://b".into(),
+                };
+                config.backup = Some(Backup {
+                    environment: "t0".into(),
+                    cron: "0 3 * * *".into(),
+                    dump: dumps[i % dumps.len()].clone(),
+                    encryption: encryptions[i % encryptions.len()].clone(),
+                    store: stores[i % stores.len()].clone(),
+                });
+                config.dependabot = false;
+                config
+            })
+            .collect()
+    }
+
+    /// Every field the writer writes, the reader knows (a name missing from a `Fields::of`
+    /// list would refuse the configuration's own file) and reads back to the same value.
+    #[test]
+    fn reads_back_every_field_it_writes() {
+        for written in every_field() {
+            let value = written.to_value();
+            assert_eq!(config(&value).as_ref(), Ok(&written), "{value}");
+            assert_eq!(derived(&value).as_ref(), Ok(&written));
+        }
+    }
+
     #[test]
     fn reads_every_example_as_serde_did() {
         for doc in examples() {
