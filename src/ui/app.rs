@@ -34,6 +34,16 @@ pub fn App(opened: Opened) -> impl IntoView {
     });
     let stages = Stages::start(state.kit);
     provide_context(stages);
+    // The browser looks for the element an address names (`/#setup`) as the document loads,
+    // before the page has drawn it: go there once every part is mounted.
+    Effect::new(move |done: Option<bool>| {
+        let done = done.unwrap_or(false);
+        if stages.settled() && !done {
+            set_timeout(scroll_to_address_anchor, std::time::Duration::ZERO);
+            return true;
+        }
+        done
+    });
     view! {
         <main class="layout" aria-busy=move || (!stages.settled()).then_some("true")>
             <div class="form-column">
@@ -59,5 +69,20 @@ pub fn App(opened: Opened) -> impl IntoView {
                 </section>
             </Later>
         </main>
+    }
+}
+
+/// Scrolls to the element the address's fragment names, unless the user has scrolled since the
+/// page opened. (A share link's fragment is gone by now, and names no element anyway.)
+fn scroll_to_address_anchor() {
+    let fragment = super::storage::fragment();
+    let Some(id) = fragment.strip_prefix('#').filter(|id| !id.is_empty()) else {
+        return;
+    };
+    if window().scroll_y().unwrap_or(0.0) > 0.0 {
+        return;
+    }
+    if let Some(element) = document().get_element_by_id(id) {
+        element.scroll_into_view();
     }
 }

@@ -80,3 +80,29 @@ test('the first paint is the import box, and it stays the largest paint', async 
     slowServer.close();
   }
 });
+
+test('an address naming a part of the page (/#setup) opens there once the page has mounted', async () => {
+  for (const [options, anchors] of [
+    [PHONE, ['setup', 'files', 'section-backup']],
+    [{ viewport: { width: 1440, height: 900 } }, ['setup', 'section-registry']],
+  ]) {
+    for (const anchor of anchors) {
+      const { page, context, errors } = await sharedOpenPage(browser(), `${server().url}#${anchor}`, options);
+      // The browser looked for the element before the page drew it; the page goes there itself.
+      // In view: at the top, below the phone's sticky switch, or as far as the page (or the
+      // wide screen's sticky files column) scrolls for the last part.
+      await page.waitForFunction((id) => {
+        const top = document.getElementById(id)?.getBoundingClientRect().top;
+        return top !== undefined && top > -2 && top < window.innerHeight * 0.6;
+      }, anchor);
+      assert.ok(await page.evaluate(() => window.scrollY) > 0, `${anchor}: the page scrolled`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+  // A page opened at its top stays there.
+  const { page, context } = await sharedOpenPage(browser(), server().url, PHONE);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  await context.close();
+});
