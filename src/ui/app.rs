@@ -35,14 +35,14 @@ pub fn App(opened: Opened) -> impl IntoView {
     let stages = Stages::start(state.kit);
     provide_context(stages);
     // The browser looks for the element an address names (`/#setup`) as the document loads,
-    // before the page has drawn it: go there once every part is mounted.
+    // before the page has drawn it: go there once every part is mounted. Once done, the effect
+    // reads no signal, so it never runs again.
     Effect::new(move |done: Option<bool>| {
-        let done = done.unwrap_or(false);
-        if stages.settled() && !done {
-            set_timeout(scroll_to_address_anchor, std::time::Duration::ZERO);
-            return true;
+        if done == Some(true) || !stages.settled() {
+            return done == Some(true);
         }
-        done
+        set_timeout(scroll_to_address_anchor, std::time::Duration::ZERO);
+        true
     });
     view! {
         <main class="layout" aria-busy=move || (!stages.settled()).then_some("true")>

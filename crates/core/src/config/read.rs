@@ -224,15 +224,25 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// The object `value`, whose fields may only be `known` (and `tag`, which names the variant
-    /// of an internally tagged enum and is read by the caller).
-    fn of(value: &'a Value, at: At<'a>, known: &[&str], tag: &str) -> Result<Self, String> {
+    /// The object `value`, whose fields may only be `known`.
+    fn of(value: &'a Value, at: At<'a>, known: &[&str]) -> Result<Self, String> {
+        Self::beside_tag(value, at, known, None)
+    }
+
+    /// The object `value` of an internally tagged enum's variant: its fields may only be
+    /// `known` and `tag`, which names the variant and is read by the caller.
+    fn beside_tag(
+        value: &'a Value,
+        at: At<'a>,
+        known: &[&str],
+        tag: Option<&str>,
+    ) -> Result<Self, String> {
         let Value::Object(map) = value else {
             return Err(at.wrong_kind(value, "a map"));
         };
         if let Some(unknown) = map
             .keys()
-            .find(|name| *name != tag && !known.contains(&name.as_str()))
+            .find(|name| Some(name.as_str()) != tag && !known.contains(&name.as_str()))
         {
             return Err(at.refuse(&format!(
                 "unknown field `{unknown}`, expected {}",
@@ -327,7 +337,6 @@ impl Read for Config {
                 "backup",
                 "dependabot",
             ],
-            "",
         )?;
         Ok(Self {
             version: f.required("version")?,
@@ -363,7 +372,6 @@ impl Read for Project {
                 "layout",
                 "numbered_workflows",
             ],
-            "",
         )?;
         Ok(Self {
             service: f.required("service")?,
@@ -430,7 +438,6 @@ impl Read for Environment {
                 "gcp_service_account",
                 "hosts",
             ],
-            "",
         )?;
         Ok(Self {
             name: f.required("name")?,
@@ -452,7 +459,7 @@ impl Read for Trigger {
     fn read(value: &Value, at: At) -> Result<Self, String> {
         const KINDS: &[&str] = &["release", "branches", "tags", "manual", "after", "promote"];
         let kind = tagged(value, at, "on", KINDS)?;
-        let fields = |known: &[&str]| Fields::of(value, at, known, "on");
+        let fields = |known: &[&str]| Fields::beside_tag(value, at, known, Some("on"));
         Ok(match kind {
             "release" => fields(&[]).map(|_| Trigger::Release)?,
             "manual" => fields(&[]).map(|_| Trigger::Manual)?,
@@ -478,7 +485,6 @@ impl Read for Secrets {
             value,
             at,
             &["ssh_private_key", "known_hosts", "env", "vaults"],
-            "",
         )?;
         Ok(Self {
             ssh_private_key: f.required("ssh_private_key")?,
@@ -502,7 +508,7 @@ impl Read for KnownHosts {
 
 impl Read for SecretVar {
     fn read(value: &Value, at: At) -> Result<Self, String> {
-        let f = Fields::of(value, at, &["name", "secret", "vault"], "")?;
+        let f = Fields::of(value, at, &["name", "secret", "vault"])?;
         let var = SecretVar {
             name: f.required("name")?,
             secret: f.or_default("secret")?,
@@ -529,7 +535,7 @@ impl Read for Vault {
 
 impl Read for VaultItem {
     fn read(value: &Value, at: At) -> Result<Self, String> {
-        let f = Fields::of(value, at, &["vault", "item", "field"], "")?;
+        let f = Fields::of(value, at, &["vault", "item", "field"])?;
         Ok(Self {
             vault: f.required("vault")?,
             item: f.or_default("item")?,
@@ -540,7 +546,7 @@ impl Read for VaultItem {
 
 impl Read for VaultAccess {
     fn read(value: &Value, at: At) -> Result<Self, String> {
-        let f = Fields::of(value, at, &["token_secret", "account"], "")?;
+        let f = Fields::of(value, at, &["token_secret", "account"])?;
         Ok(Self {
             token_secret: f.or_default("token_secret")?,
             account: f.or_default("account")?,
@@ -552,7 +558,7 @@ impl Read for Registry {
     fn read(value: &Value, at: At) -> Result<Self, String> {
         const KINDS: &[&str] = &["ecr", "ghcr", "gar", "acr", "docker_hub", "other"];
         let kind = tagged(value, at, "type", KINDS)?;
-        let fields = |known: &[&str]| Fields::of(value, at, known, "type");
+        let fields = |known: &[&str]| Fields::beside_tag(value, at, known, Some("type"));
         Ok(match kind {
             "ecr" => {
                 let f = fields(&["account_id", "region", "role_arn", "repository"])?;
@@ -610,12 +616,7 @@ impl Read for Registry {
 
 impl Read for Build {
     fn read(value: &Value, at: At) -> Result<Self, String> {
-        let f = Fields::of(
-            value,
-            at,
-            &["setup_buildx", "gha_cache", "remote_builder"],
-            "",
-        )?;
+        let f = Fields::of(value, at, &["setup_buildx", "gha_cache", "remote_builder"])?;
         Ok(Self {
             setup_buildx: f.or("setup_buildx", super::yes)?,
             gha_cache: f.or_default("gha_cache")?,
@@ -626,7 +627,7 @@ impl Read for Build {
 
 impl Read for Checks {
     fn read(value: &Value, at: At) -> Result<Self, String> {
-        let f = Fields::of(value, at, &["specs", "lint"], "")?;
+        let f = Fields::of(value, at, &["specs", "lint"])?;
         Ok(Self {
             specs: f.required("specs")?,
             lint: f.required("lint")?,
@@ -640,7 +641,6 @@ impl Read for Backup {
             value,
             at,
             &["environment", "cron", "dump", "encryption", "store"],
-            "",
         )?;
         Ok(Self {
             environment: f.required("environment")?,
@@ -654,7 +654,7 @@ impl Read for Backup {
 
 /// The one field `name` of an externally tagged variant's content at `at`.
 fn only_field<T: Read>(content: &Value, at: At, name: &str) -> Result<T, String> {
-    Fields::of(content, at, &[name], "")?.required(name)
+    Fields::of(content, at, &[name])?.required(name)
 }
 
 impl Read for Dump {
@@ -702,12 +702,7 @@ impl Read for BackupStore {
                 retention_days: only_field(content, here, "retention_days")?,
             });
         }
-        let f = Fields::of(
-            content,
-            here,
-            &["bucket", "prefix", "region", "role_arn"],
-            "",
-        )?;
+        let f = Fields::of(content, here, &["bucket", "prefix", "region", "role_arn"])?;
         Ok(BackupStore::S3 {
             bucket: f.required("bucket")?,
             prefix: f.or_default("prefix")?,
