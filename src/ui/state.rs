@@ -1,6 +1,7 @@
 //! The page's state: one `RwSignal<Config>` and what is derived from it, provided as context so
 //! deep form sections update the configuration without threading setters through every level.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -365,26 +366,51 @@ pub fn field_id(path: &str) -> String {
 /// would walk the thousands of reactive nodes of every field on the page (measured: a quarter
 /// of a keystroke's time). This signal is set by an effect, and only when the value differs,
 /// so what reads it is not touched otherwise. It follows its source after a microtask.
+///
+/// The effect and the signal hold the value type-erased ([`Value`]), so their code is compiled
+/// once, not once per value type: every form field has one of these, over a dozen types.
+/// Reading clones the value, as a derived signal does.
 pub fn distinct<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
 where
-    T: PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
 {
-    follow(Box::new(read))
+    let held = follow(Box::new(move || Box::new(read())));
+    Signal::derive(move || {
+        held.with(|v| {
+            v.as_any()
+                .downcast_ref::<T>()
+                .expect("a distinct signal holds the type it was made with")
+                .clone()
+        })
+    })
 }
 
-/// [`distinct`]'s work, compiled once per value type rather than once per caller.
-fn follow<T>(read: Box<dyn Fn() -> T + Send + Sync>) -> Signal<T>
-where
-    T: PartialEq + Send + Sync + 'static,
-{
+/// A value whose type is known to the caller of [`distinct`] alone.
+trait Value: Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn same(&self, other: &dyn Value) -> bool;
+}
+
+impl<T: PartialEq + Send + Sync + 'static> Value for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn same(&self, other: &dyn Value) -> bool {
+        other.as_any().downcast_ref::<T>() == Some(self)
+    }
+}
+
+/// [`distinct`]'s work, compiled once.
+fn follow(read: Box<dyn Fn() -> Box<dyn Value> + Send + Sync>) -> RwSignal<Box<dyn Value>> {
     let signal = RwSignal::new(untrack(&read));
     Effect::new(move |_| {
         let value = read();
-        if signal.with_untracked(|old| *old != value) {
+        if signal.with_untracked(|old| !old.same(value.as_ref())) {
             signal.set(value);
         }
     });
-    signal.into()
+    signal
 }
 
 pub fn use_state() -> State {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::fields::{Binding, Checkbox, Choice, NumberField, SelectField, TextField};
-use crate::ui::state::use_state;
+use crate::ui::state::{distinct, use_state};
 
 const DUMP: &str = path!(Config: backup => dump in Some(Backup { dump, .. }));
 const ENCRYPTION: &str = path!(Config: backup => encryption in Some(Backup { encryption, .. }));
@@ -23,12 +23,12 @@ fn backup_field<T>(
     set: fn(&mut Backup, T),
 ) -> Binding<T>
 where
-    T: Clone + Default + Send + Sync + 'static,
+    T: Clone + Default + PartialEq + Send + Sync + 'static,
 {
     let state = use_state();
     Binding::new(
         path,
-        Signal::derive(move || {
+        distinct(move || {
             state
                 .config
                 .with(|c| c.backup.as_ref().map(get).unwrap_or_default())
@@ -52,7 +52,7 @@ fn kind_of(
     let state = use_state();
     Binding::new(
         path,
-        Signal::derive(move || {
+        distinct(move || {
             state
                 .config
                 .with(|c| c.backup.as_ref().map(get).unwrap_or_default().to_string())
@@ -70,7 +70,7 @@ fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
 #[component]
 pub fn BackupSection() -> impl IntoView {
     let state = use_state();
-    let enabled = Signal::derive(move || state.config.with(|c| c.backup.is_some()));
+    let enabled = distinct(move || state.config.with(|c| c.backup.is_some()));
     let kind = |f: fn(&Backup) -> &'static str| {
         Memo::new(move |_| {
             state
@@ -81,7 +81,8 @@ pub fn BackupSection() -> impl IntoView {
     let dump = kind(|b| b.dump.name());
     let encryption = kind(|b| b.encryption.name());
     let store = kind(|b| b.store.name());
-    let environments = Signal::derive(move || {
+    // Distinct, so that a keystroke in another field does not build the select again.
+    let environments = distinct(move || {
         state.config.with(|c| {
             c.environments
                 .iter()

@@ -15,7 +15,7 @@ use crate::ui::state::{distinct, use_state};
 #[component]
 pub fn EnvironmentsSection() -> impl IntoView {
     let state = use_state();
-    let len = Signal::derive(move || state.config.with(|c| c.environments.len()));
+    let len = distinct(move || state.config.with(|c| c.environments.len()));
     view! {
         <Section
             id="environments"
@@ -123,8 +123,9 @@ fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
         }
         _ => path!(Environment: trigger => from in Trigger::Promote { from }),
     };
-    move || {
-        let (mut options, path) = state.config.with(|c| {
+    // Distinct, so that a keystroke in another field does not build the select again.
+    let others = distinct(move || {
+        state.config.with(|c| {
             let options: Vec<(String, String)> = c
                 .environments
                 .iter()
@@ -133,7 +134,10 @@ fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
                 .map(|(_, e)| (e.name.clone(), e.name.clone()))
                 .collect();
             (options, c.environments.get(i).map_or("", field))
-        });
+        })
+    });
+    move || {
+        let (mut options, path) = others.get();
         let current = env.with(|e| {
             e.as_ref()
                 .and_then(|e| e.trigger.promoted_from())

@@ -142,7 +142,7 @@ fn VaultAccessFields() -> impl IntoView {
                 {vault.token_variable().map(|variable| {
                     let bind = Binding::new(
                         path::vault_access(vault, path!(VaultAccess: token_secret)),
-                        Signal::derive(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.token_secret.clone()).unwrap_or_default())),
+                        distinct(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.token_secret.clone()).unwrap_or_default())),
                         move |v| state.update(|c| c.secrets.vaults.entry(vault).or_default().token_secret = v),
                     );
                     view! {
@@ -156,7 +156,7 @@ fn VaultAccessFields() -> impl IntoView {
                 {(vault == Vault::OnePassword).then(|| {
                     let bind = Binding::new(
                         path::vault_access(vault, path!(VaultAccess: account)),
-                        Signal::derive(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.account.clone()).unwrap_or_default())),
+                        distinct(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.account.clone()).unwrap_or_default())),
                         move |v| state.update(|c| c.secrets.vaults.entry(vault).or_default().account = v),
                     );
                     view! {
