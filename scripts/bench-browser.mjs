@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { serveDist, launchChromium, MOUNTED, ROOT } from '../tests/e2e/support.mjs';
+import { typeKeystrokes } from './keystrokes.mjs';
 
 const KEYSTROKES = 200;
 const cli = join(ROOT, 'target', 'debug', 'kamal-actions');
@@ -40,32 +41,7 @@ async function keystrokes(browser, url, label) {
   const page = await browser.newPage();
   await page.goto(url);
   await page.locator(MOUNTED).waitFor();
-  const times = await page.evaluate(async (n) => {
-    const input = document.querySelector('#project-service');
-    const code = document.querySelector('.file-contents');
-    const out = [];
-    for (let i = 0; i < n; i++) {
-      const value = `bench${i}`;
-      const shown = new Promise((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (code.textContent.includes(`Deploys ${value} to`)) {
-            observer.disconnect();
-            resolve(performance.now());
-          }
-        });
-        observer.observe(code, { childList: true, subtree: true, characterData: true });
-      });
-      const t0 = performance.now();
-      input.value = value;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      out.push((await shown) - t0);
-      // Like a typist, the next keystroke comes after the page has painted and rendered the
-      // rest of the files (the frame and the task after it, `State::settle_after_paint`).
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    return out;
-  }, KEYSTROKES);
+  const times = await typeKeystrokes(page, KEYSTROKES);
   await page.close();
   const sorted = [...times].sort((a, b) => a - b);
   console.log(

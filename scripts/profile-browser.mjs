@@ -1,8 +1,8 @@
-// CPU profile of what the keystroke benchmark times: keystrokes in the service field paced as
-// `bench-browser.mjs` paces them (the next after the paint and the rest of the files), with
-// only the time from each keystroke to the preview showing it counted. Prints time per
-// keystroke by function, self and inclusive (the whole profile goes to /tmp/keystroke.cpuprofile,
-// which Chromium's DevTools open). A benchmark aid, not a test:
+// CPU profile of what the keystroke benchmark times (`keystrokes.mjs`): keystrokes in the
+// service field, the next after the paint and the rest of the files, with only the time from
+// each keystroke to the preview showing it counted. Prints time per keystroke by function,
+// self and inclusive (the whole profile goes to /tmp/keystroke.cpuprofile, which Chromium's
+// DevTools open). A benchmark aid, not a test:
 //   KEEP_NAMES=1 trunk build --release && cargo build -p kamal-actions-cli
 //   node scripts/profile-browser.mjs [CONFIG.json] [KEYSTROKES]
 // Without KEEP_NAMES the wasm's functions show as wasm-function[N].
@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { serveDist, launchChromium, MOUNTED, ROOT } from '../tests/e2e/support.mjs';
+import { typeKeystrokes } from './keystrokes.mjs';
 
 const cli = join(ROOT, 'target', 'debug', 'kamal-actions');
 const file = process.argv[2] || 'examples/seed-kamal2.json';
@@ -34,33 +35,7 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 await cdp.send('Profiler.start');
-const times = await page.evaluate(async (n) => {
-  const input = document.querySelector('#project-service');
-  const code = document.querySelector('.file-contents');
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const value = `bench${i}`;
-    const shown = new Promise((resolve) => {
-      const observer = new MutationObserver(() => {
-        if (code.textContent.includes(`Deploys ${value} to`)) {
-          observer.disconnect();
-          const t = performance.now();
-          window.keystrokeShown();
-          resolve(t);
-        }
-      });
-      observer.observe(code, { childList: true, subtree: true, characterData: true });
-    });
-    window.keystrokeStarts();
-    const t0 = performance.now();
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    out.push((await shown) - t0);
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  return out;
-}, keystrokes);
+const times = await typeKeystrokes(page, keystrokes);
 const { profile } = await cdp.send('Profiler.stop');
 await browser.close();
 server.close();
