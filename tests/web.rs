@@ -853,6 +853,44 @@ async fn a_deploy_yml_import_shows_its_changes_and_applies_only_on_confirmation(
     page.unmount();
 }
 
+/// While the import's changes are shown, an edit of the form is imported over after the paint
+/// that shows it, not before (the import ran again before every keystroke's paint); Apply,
+/// even clicked before that paint, imports over the form as it is, so the edit stays.
+#[wasm_bindgen_test]
+async fn the_shown_import_follows_the_form_after_the_paint_and_apply_keeps_the_last_edit() {
+    let page = mount().await;
+    paste(
+        &page,
+        "deploy-main",
+        "service: blog\nimage: jane/blog\nregistry:\n  server: ghcr.io\n  username: jane\n  password: [KAMAL_REGISTRY_PASSWORD]\n",
+    )
+    .await;
+    page.click("#deploy-preview").await;
+    page.key_in("project-service", "shop");
+    for _ in 0..10 {
+        tick().await;
+    }
+    let changes = page.text("#deploy-changes");
+    assert!(
+        changes.contains("myapp"),
+        "imported over the form before the keystroke until the paint: {changes}"
+    );
+    settle().await;
+    let changes = page.text("#deploy-changes");
+    assert!(
+        changes.contains("shop") && !changes.contains("myapp"),
+        "{changes}"
+    );
+    // An edit the import does not override, then Apply before the paint.
+    page.key_in("project-runner", "ubuntu-24.04-arm");
+    page.get::<HtmlElement>("#deploy-apply").click();
+    settle().await;
+    assert_eq!(page.input("project-service").value(), "blog");
+    assert_eq!(page.input("project-runner").value(), "ubuntu-24.04-arm");
+    assert!(page.text("#notice").contains("Imported config/deploy.yml"));
+    page.unmount();
+}
+
 /// A lone config/deploy.yml deploys an environment without a destination, as Kamal does; the
 /// user sees that mapping, may change it, and keeps or drops environments no file describes.
 #[wasm_bindgen_test]

@@ -2,8 +2,10 @@
 //! was recognised, what was ignored, what could not be read and every field the import would
 //! change, against the form as it is now, and applies it only on confirmation (with undo).
 //! The import's code is a chunk fetched when the import is first opened (`importer`), so its
-//! result arrives a moment after each edit; Apply waits for the result of the newest one. The
-//! report's view comes with each result from that chunk (`super::deploy_report`).
+//! result arrives a moment after each edit (an edit of the form, after the paint that shows
+//! it); Apply waits for the result of the newest one, and imports again over the form as it is
+//! at the click. The report's view comes with each result from that chunk
+//! (`super::deploy_report`).
 
 use kamal_actions_core::config::diff::Change;
 use kamal_actions_core::import::{Choices, DeployFile, Imported};
@@ -99,9 +101,11 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
         }
         let id = newest.get_untracked().wrapping_add(1);
         newest.set(id);
-        // Read tracked, so the result follows the form and the files.
+        // Read tracked, so the result follows the form and the files; the form as the files
+        // follow it, after the paint that shows a keystroke (the import would otherwise run
+        // again before every keystroke's paint).
         let (base, text, files, chosen) = (
-            state.config.get(),
+            state.settled_config(),
             main.get(),
             destinations.get(),
             choices.get(),
@@ -112,29 +116,43 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
             if id != newest.get_untracked() {
                 return;
             }
-            // `base` is the form as it is: an edit starts a newer request.
+            // `base` is the form as it was after the last paint: an edit starts a newer request.
             outcome.set(Some((id, result)));
         });
     });
     let result = Signal::derive(move || outcome.get().and_then(|(_, result)| result.ok()));
+    // Imports again over the form as it is at the click: the preview follows the form a paint
+    // behind, and a click within that frame must not take back the last keystroke.
     let apply = Callback::new(move |()| {
-        if untrack(pending) {
+        if untrack(pending) || result.with_untracked(Option::is_none) {
             return;
         }
-        let Some((imported, found, _)) = result.get_untracked() else {
-            return;
-        };
         let previous = state.config.get_untracked();
-        state.config.set(imported.config.clone());
-        state.notice.set(Some(Notice::Imported {
-            from: "config/deploy.yml".into(),
-            previous: Box::new(previous),
-            applied: Box::new(imported.config),
-            changes: found.len(),
-        }));
-        choices.set(Choices::default());
-        previewing.set(false);
-        super::notice::focus_notice();
+        let (text, files, chosen) = (
+            main.get_untracked(),
+            destinations.get_untracked(),
+            choices.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let (imported, found) = match importer::run(previous.clone(), text, files, chosen).await
+            {
+                Ok((imported, found, _)) => (imported, found),
+                Err(message) => {
+                    outcome.set(Some((newest.get_untracked(), Err(message))));
+                    return;
+                }
+            };
+            state.config.set(imported.config.clone());
+            state.notice.set(Some(Notice::Imported {
+                from: "config/deploy.yml".into(),
+                previous: Box::new(previous),
+                applied: Box::new(imported.config),
+                changes: found.len(),
+            }));
+            choices.set(Choices::default());
+            previewing.set(false);
+            super::notice::focus_notice();
+        });
     });
     let edit = move |i: usize, f: &dyn Fn(&mut DeployFile)| {
         destinations.update(|files| {

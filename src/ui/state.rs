@@ -227,6 +227,12 @@ impl State {
             .map(|f| f.contents)
     }
 
+    /// The configuration `files` follow (a paint behind `config`), tracked: for work that
+    /// should not run before a keystroke's paint.
+    pub fn settled_config(&self) -> Config {
+        self.settled.get()
+    }
+
     /// Brings `files` up to the configuration now, without waiting for the next paint: for
     /// what must hold every edit (the zip).
     pub fn settle(&self) {
