@@ -7,7 +7,7 @@ use kamal_actions_core::config::edit::Kind;
 use kamal_actions_core::Config;
 use leptos::prelude::*;
 
-use super::state::{distinct, field_id, use_state};
+use super::state::{field_id, use_state};
 
 /// A control's hold on one value.
 #[derive(Clone)]
@@ -33,17 +33,15 @@ impl<T: Send + Sync + 'static> Binding<T> {
 
     /// A field of the page's configuration, read with `get` and written with `set`. Function
     /// pointers, not closures: one copy of this code per value type, not one per field. The
-    /// value is [`distinct`]: a keystroke elsewhere re-reads it but touches none of the
-    /// field's DOM (every control setting its `value` again on every keystroke was a sixth of
-    /// the keystroke's time with the seed configuration).
+    /// value is a [`State::part`](super::state::State::part): a keystroke elsewhere re-reads
+    /// it but touches none of the field's DOM (every control setting its `value` again on
+    /// every keystroke was a sixth of the keystroke's time with the seed configuration).
     pub fn config(path: impl Into<String>, get: fn(&Config) -> T, set: fn(&mut Config, T)) -> Self
     where
         T: Clone + PartialEq,
     {
         let state = use_state();
-        Self::new(path, distinct(move || state.config.with(get)), move |v| {
-            state.update(|c| set(c, v))
-        })
+        Self::new(path, state.part(get), move |v| state.update(|c| set(c, v)))
     }
 }
 

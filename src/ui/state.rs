@@ -227,6 +227,16 @@ impl State {
             .map(|f| f.contents)
     }
 
+    /// The part of the configuration `read` picks out, as a [`distinct`] signal: what reads it
+    /// runs again only when that part changes, not on every edit.
+    pub fn part<T>(&self, read: impl Fn(&Config) -> T + Send + Sync + 'static) -> Signal<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let config = self.config;
+        distinct(move || config.with(&read))
+    }
+
     /// The configuration `files` follow (a paint behind `config`), tracked: for work that
     /// should not run before a keystroke's paint.
     pub fn settled_config(&self) -> Config {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::fields::{Binding, Checkbox, Choice, NumberField, SelectField, TextField};
-use crate::ui::state::{distinct, use_state};
+use crate::ui::state::use_state;
 
 const DUMP: &str = path!(Config: backup => dump in Some(Backup { dump, .. }));
 const ENCRYPTION: &str = path!(Config: backup => encryption in Some(Backup { encryption, .. }));
@@ -28,11 +28,7 @@ where
     let state = use_state();
     Binding::new(
         path,
-        distinct(move || {
-            state
-                .config
-                .with(|c| c.backup.as_ref().map(get).unwrap_or_default())
-        }),
+        state.part(move |c| c.backup.as_ref().map(get).unwrap_or_default()),
         move |v| {
             state.update(|c| {
                 if let Some(b) = c.backup.as_mut() {
@@ -52,11 +48,7 @@ fn kind_of(
     let state = use_state();
     Binding::new(
         path,
-        distinct(move || {
-            state
-                .config
-                .with(|c| c.backup.as_ref().map(get).unwrap_or_default().to_string())
-        }),
+        state.part(move |c| c.backup.as_ref().map(get).unwrap_or_default().to_string()),
         move |kind: String| state.update(|c| set(c, &kind)),
     )
 }
@@ -70,7 +62,7 @@ fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
 #[component]
 pub fn BackupSection() -> impl IntoView {
     let state = use_state();
-    let enabled = distinct(move || state.config.with(|c| c.backup.is_some()));
+    let enabled = state.part(move |c| c.backup.is_some());
     let kind = |f: fn(&Backup) -> &'static str| {
         Memo::new(move |_| {
             state
@@ -81,14 +73,12 @@ pub fn BackupSection() -> impl IntoView {
     let dump = kind(|b| b.dump.name());
     let encryption = kind(|b| b.encryption.name());
     let store = kind(|b| b.store.name());
-    // Distinct, so that a keystroke in another field does not build the select again.
-    let environments = distinct(move || {
-        state.config.with(|c| {
-            c.environments
-                .iter()
-                .map(|e| (e.name.clone(), e.name.clone()))
-                .collect::<Vec<_>>()
-        })
+    // A part, so that a keystroke in another field does not build the select again.
+    let environments = state.part(move |c| {
+        c.environments
+            .iter()
+            .map(|e| (e.name.clone(), e.name.clone()))
+            .collect::<Vec<_>>()
     });
     view! {
         <Section

@@ -10,12 +10,12 @@ use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
 };
-use crate::ui::state::{distinct, use_state};
+use crate::ui::state::use_state;
 
 #[component]
 pub fn EnvironmentsSection() -> impl IntoView {
     let state = use_state();
-    let len = distinct(move || state.config.with(|c| c.environments.len()));
+    let len = state.part(move |c| c.environments.len());
     view! {
         <Section
             id="environments"
@@ -42,7 +42,7 @@ pub fn EnvironmentsSection() -> impl IntoView {
     }
 }
 
-/// A field of environment `i`, read from the card's environment (a `distinct` signal), not the
+/// A field of environment `i`, read from the card's environment (a `State::part`), not the
 /// whole configuration: typing elsewhere re-runs one comparison per card and touches none of
 /// its fields. Reads the default while the row is being removed.
 fn env_field<T>(
@@ -123,18 +123,16 @@ fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
         }
         _ => path!(Environment: trigger => from in Trigger::Promote { from }),
     };
-    // Distinct, so that a keystroke in another field does not build the select again.
-    let others = distinct(move || {
-        state.config.with(|c| {
-            let options: Vec<(String, String)> = c
-                .environments
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, e)| (e.name.clone(), e.name.clone()))
-                .collect();
-            (options, c.environments.get(i).map_or("", field))
-        })
+    // A part, so that a keystroke in another field does not build the select again.
+    let others = state.part(move |c| {
+        let options: Vec<(String, String)> = c
+            .environments
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, e)| (e.name.clone(), e.name.clone()))
+            .collect();
+        (options, c.environments.get(i).map_or("", field))
     });
     move || {
         let (mut options, path) = others.get();
@@ -168,7 +166,7 @@ fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
 fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     let state = use_state();
     let i = index;
-    let env = distinct(move || state.config.with(|c| c.environments.get(i).cloned()));
+    let env = state.part(move |c| c.environments.get(i).cloned());
     let name = env_field(
         env,
         i,
@@ -194,7 +192,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
             .config
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))
     });
-    let vars = distinct(move || state.config.with(|c| c.secrets.env.clone()));
+    let vars = state.part(move |c| c.secrets.env.clone());
     // One row per variable (its name, placeholder the shared secret), then one per override
     // of a variable no longer listed (from a link or an import), so its message has a field
     // where the user can empty it.

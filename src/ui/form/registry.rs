@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::fields::{Binding, Choice, SelectField, TextField};
-use crate::ui::state::{distinct, use_state};
+use crate::ui::state::use_state;
 
 #[component]
 pub fn RegistrySection() -> impl IntoView {
@@ -23,11 +23,7 @@ pub fn RegistrySection() -> impl IntoView {
     let field = move |path: &'static str, pick: fn(&mut Registry) -> Option<&mut String>| {
         Binding::new(
             path,
-            distinct(move || {
-                state
-                    .config
-                    .with(|c| pick(&mut c.registry.clone()).cloned().unwrap_or_default())
-            }),
+            state.part(move |c| pick(&mut c.registry.clone()).cloned().unwrap_or_default()),
             move |v| {
                 state.update(|c| {
                     if let Some(slot) = pick(&mut c.registry) {
@@ -55,7 +51,7 @@ pub fn RegistrySection() -> impl IntoView {
     let region = variant_field!(region in Ecr);
     let role = variant_field!(role_arn in Ecr);
     let repository = variant_field!(repository in Ecr);
-    let service = distinct(move || state.config.with(|c| c.project.service.clone()));
+    let service = state.part(move |c| c.project.service.clone());
     let server = variant_field!(server in Other);
     let username = variant_field!(username in DockerHub | Other);
     let password = variant_field!(password_secret in DockerHub | Other);

@@ -9,9 +9,9 @@ use super::Section;
 use crate::field;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
-use crate::ui::state::{distinct, use_state};
+use crate::ui::state::use_state;
 
-/// A field of variable `i`, read from the section's `distinct` signal of the variables, so
+/// A field of variable `i`, read from the section's `State::part` of the variables, so
 /// that typing elsewhere does not re-run every row.
 fn var_field<T: Default + Send + Sync + 'static>(
     vars: Signal<Vec<SecretVar>>,
@@ -142,7 +142,7 @@ fn VaultAccessFields() -> impl IntoView {
                 {vault.token_variable().map(|variable| {
                     let bind = Binding::new(
                         path::vault_access(vault, path!(VaultAccess: token_secret)),
-                        distinct(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.token_secret.clone()).unwrap_or_default())),
+                        state.part(move |c| c.secrets.vaults.get(&vault).map(|a| a.token_secret.clone()).unwrap_or_default()),
                         move |v| state.update(|c| c.secrets.vaults.entry(vault).or_default().token_secret = v),
                     );
                     view! {
@@ -156,7 +156,7 @@ fn VaultAccessFields() -> impl IntoView {
                 {(vault == Vault::OnePassword).then(|| {
                     let bind = Binding::new(
                         path::vault_access(vault, path!(VaultAccess: account)),
-                        distinct(move || state.config.with(|c| c.secrets.vaults.get(&vault).map(|a| a.account.clone()).unwrap_or_default())),
+                        state.part(move |c| c.secrets.vaults.get(&vault).map(|a| a.account.clone()).unwrap_or_default()),
                         move |v| state.update(|c| c.secrets.vaults.entry(vault).or_default().account = v),
                     );
                     view! {
@@ -197,7 +197,7 @@ pub fn SecretsSection() -> impl IntoView {
             Config::rename_known_hosts,
         )
     };
-    let vars = distinct(move || state.config.with(|c| c.secrets.env.clone()));
+    let vars = state.part(move |c| c.secrets.env.clone());
     let len = Signal::derive(move || vars.with(Vec::len));
     view! {
         <Section
