@@ -57,7 +57,7 @@ fn refusal(files: &[(String, FileRole, f64)]) -> Option<String> {
     None
 }
 
-split_point! { files:
+split_point! { later:
     /// Reads `files` and hands each to its import; `problem` gets what went wrong instead.
     /// Needed only once files are picked or dropped.
     fn read_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) -> () {

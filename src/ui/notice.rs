@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::split::{split_point, NotLoaded};
 use super::state::use_state;
 
-split_point! { undo:
+split_point! { later:
     /// What the notice's button does to `now`: the configuration to show and the next notice,
     /// if the notice has a button. A take-back is a three-way merge, needed only on a click.
     fn run_action(notice: Notice, now: Config) -> Option<(Config, Option<Notice>)> {

@@ -17,7 +17,7 @@ pub async fn link_to(config: Config) -> Result<String, String> {
     }
 }
 
-split_point! { share:
+split_point! { later:
     /// The link's making, needed only on a click.
     fn make_link(config: Config) -> Work<Result<String, String>> {
         Box::pin(async move {

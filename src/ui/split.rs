@@ -1,11 +1,23 @@
-//! Code the page fetches on first use rather than at load: functions needed only after the
-//! user acts (the zip, the undo's merge, the marks of what an edit changed) are split points.
+//! Code the page fetches on first use rather than at load. Each [`split_point!`] names its
+//! chunk, and the chunks follow when their code is needed:
 //!
-//! With the `split` feature (the page's own build, see index.html) each [`split_point!`] is a
+//! - `rest`: the form below the first screen and the GitHub setup, fetched at every load while
+//!   the first screen mounts (`super::later_parts`);
+//! - `open`: reading a draft, a link or an imported JSON, preloaded when there is a draft or a
+//!   link (`super::opening`);
+//! - `later`: what only a user's action needs (the marks of what an edit changed, the zip, the
+//!   share link, the undo's merge, reading picked files), fetched at the first such action;
+//! - `import`: the deploy.yml import, fetched when it is first opened (`super::importer`).
+//!
+//! The actions share one chunk because every boundary costs: a chunk calls the main module
+//! through the function table, which keeps those functions whole, and small files compress
+//! less well. As five chunks they were 7.0 KB gzip more in all than as one.
+//!
+//! With the `split` feature (the page's own build, see index.html) each split point is a
 //! `wasm_split` function: the post-build step (`scripts/post_build.py`) moves it, and the code
-//! only it reaches, into a chunk of its own that the page fetches the first time it is called.
-//! Without the feature (the component tests, whose runner cannot split) it is a plain `async`
-//! function, so both builds call it the same way and get the same results.
+//! only its chunk reaches, into that chunk, which the page fetches the first time one of its
+//! functions is called. Without the feature (the component tests, whose runner cannot split) it
+//! is a plain `async` function, so both builds call it the same way and get the same results.
 //!
 //! A split function is called through `extern "C"` and so cannot be `async` itself: where its
 //! work is asynchronous it returns that work as a [`Work`] future.

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use super::split::split_point;
 use super::storage;
 
-split_point! { changes:
+split_point! { later:
     /// What changed from `before` to `after`, line by line (Myers' diff of every file).
     fn changes_between(before: Files, after: Files) -> BTreeMap<String, FileChange> {
         changes::between(&before, &after)

@@ -71,7 +71,7 @@ fn focus_field(path: &str) {
     }
 }
 
-split_point! { zip:
+split_point! { later:
     /// The zip of `files`, each deflated by the browser; stored as it is where the browser
     /// cannot deflate (the archive is then larger, never missing a file).
     fn zip(files: Files) -> Work<Vec<u8>> {
