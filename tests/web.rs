@@ -401,6 +401,70 @@ async fn environments_can_be_added_moved_and_removed() {
     page.unmount();
 }
 
+/// The `<li>` elements under `root`, in order.
+fn items(root: &HtmlElement) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all("li").unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn keyed_keeps_the_rows_whose_keys_stay_and_when_follows_its_condition() {
+    use kamal_actions_web::ui::control_flow::{Keyed, When};
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let rows = RwSignal::new(vec![(1, "one"), (2, "two"), (3, "three")]);
+    let shown = RwSignal::new(false);
+    let builds = RwSignal::new(0);
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <ul>
+                <Keyed each=move || rows.get() key=|row: &(u32, &str)| row.0 let:row>
+                    {builds.update_untracked(|n| *n += 1)}
+                    <li>{row.1}</li>
+                </Keyed>
+            </ul>
+            <When when=move || shown.get() fallback=|| view! { <p id="off">"off"</p> }>
+                <p id="on">"on"</p>
+            </When>
+        }
+        .into_any()
+    });
+    settle().await;
+    let text = |els: &[web_sys::Element]| {
+        els.iter()
+            .map(|e| e.text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = items(&root);
+    assert_eq!(text(&before), ["one", "two", "three"]);
+    assert_eq!(builds.get_untracked(), 3);
+
+    // Reordered, one removed, one added: the kept rows are the same elements, only the new
+    // key builds a row.
+    rows.set(vec![(3, "three"), (4, "four"), (1, "one")]);
+    settle().await;
+    let after = items(&root);
+    assert_eq!(text(&after), ["three", "four", "one"]);
+    assert_eq!(after[0], before[2], "row 3 kept");
+    assert_eq!(after[2], before[0], "row 1 kept");
+    assert_eq!(builds.get_untracked(), 4, "only key 4 built a row");
+    // A row is kept by its key, not its text: the same key with new text keeps the old row.
+    rows.set(vec![(3, "changed")]);
+    settle().await;
+    assert_eq!(text(&items(&root)), ["three"]);
+    assert_eq!(items(&root)[0], before[2]);
+
+    assert!(root.query_selector("#off").unwrap().is_some());
+    assert!(root.query_selector("#on").unwrap().is_none());
+    shown.set(true);
+    settle().await;
+    assert!(root.query_selector("#on").unwrap().is_some());
+    assert!(root.query_selector("#off").unwrap().is_none());
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn an_invalid_value_shows_its_message_next_to_the_field() {
     let page = mount().await;

@@ -12,6 +12,7 @@ use kamal_actions_core::import::{Choices, DeployFile, Imported};
 use kamal_actions_core::session::Notice;
 use leptos::prelude::*;
 
+use super::control_flow::Keyed;
 use super::deploy_report::{Report, ReportView};
 use super::importer;
 use super::state::use_state;
@@ -183,7 +184,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                     on:input=move |ev| main.set(event_target_value(&ev))
                 ></textarea>
             </div>
-            <For each=move || 0..count.get() key=|i| *i let:i>
+            <Keyed each=move || 0..count.get() key=|i| *i let:i>
                 <fieldset class="card destination-file">
                     <legend>{move || destinations.with(|f| f.get(i).map(DeployFile::name).unwrap_or_default())}</legend>
                     <div class="field">
@@ -222,7 +223,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                         "Remove"
                     </button>
                 </fieldset>
-            </For>
+            </Keyed>
             <div class="toolbar">
                 <button
                     type="button"

@@ -7,6 +7,7 @@ use kamal_actions_core::config::edit::Kind;
 use kamal_actions_core::Config;
 use leptos::prelude::*;
 
+use super::control_flow::When;
 use super::state::{field_id, use_state};
 
 /// A control's hold on one value.
@@ -297,9 +298,9 @@ pub fn Checkbox(
                 on:change=move |ev| set.run(event_target_checked(&ev))
             />
             <label for=id>{label}</label>
-            <Show when=move || has_hint>
+            <When when=move || has_hint>
                 <p class="hint" id=hint_id.clone()>{hint.clone()}</p>
-            </Show>
+            </When>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 mod clipboard;
 pub mod compression;
+pub mod control_flow;
 mod deploy_import;
 mod deploy_report;
 pub mod download;

@@ -8,6 +8,7 @@ use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::control_flow::When;
 use super::split::{split_point, NotLoaded};
 use super::state::use_state;
 
@@ -86,7 +87,7 @@ pub fn NoticeBanner() -> impl IntoView {
         });
     };
     view! {
-        <Show when=move || notice.with(Option::is_some)>
+        <When when=move || notice.with(Option::is_some)>
             <div
                 class="notice"
                 class:warning=move || notice.with(|n| matches!(n, Some(Notice::BrokenLink { .. } | Notice::UnreadableDraft { .. } | Notice::WouldDiscard { .. })))
@@ -95,18 +96,18 @@ pub fn NoticeBanner() -> impl IntoView {
                 tabindex="-1"
             >
                 <p>{move || notice.with(|n| n.as_ref().map(Notice::message).unwrap_or_default())}</p>
-                <Show when=move || label().is_some()>
+                <When when=move || label().is_some()>
                     <button type="button" id="notice-restore" on:click=run disabled=move || busy.get()>
                         {move || label().unwrap_or_default()}
                     </button>
-                </Show>
-                <Show when=move || failed.with(|f| f.is_some() && *f == notice.get())>
+                </When>
+                <When when=move || failed.with(|f| f.is_some() && *f == notice.get())>
                     <p class="error" role="alert" id="notice-failed">{NotLoaded::message("undo")}</p>
-                </Show>
+                </When>
                 <button type="button" class="icon" id="notice-dismiss" aria-label="Dismiss" on:click=move |_| notice.set(None)>
                     "✕"
                 </button>
             </div>
-        </Show>
+        </When>
     }
 }

@@ -8,6 +8,7 @@ use kamal_actions_core::GeneratedFile;
 use leptos::prelude::*;
 
 use super::clipboard;
+use super::control_flow::{Keyed, When};
 use super::split::NotLoaded;
 use super::state::{field_id, use_state};
 use super::storage;
@@ -200,11 +201,11 @@ pub fn Preview() -> impl IntoView {
     };
     view! {
         <p class="edit-summary" id="edit-summary" aria-live="polite">
-            <Show when=move || state.changes_lost.get()>
+            <When when=move || state.changes_lost.get()>
                 <span class="error" id="edit-marks-failed">
                     {NotLoaded::message("mark what your last edit changed")}
                 </span>
-            </Show>
+            </When>
             {move || summary.get().map(|text| view! {
                 <span>{text}</span>
                 " "
@@ -231,7 +232,7 @@ pub fn Preview() -> impl IntoView {
             </div>
             <nav class="file-tree" aria-label="Generated files">
                 <ul>
-                    <For each=move || rows.get() key=|row| (row.label.clone(), row.path.clone(), row.depth) let:row>
+                    <Keyed each=move || rows.get() key=|row| (row.label.clone(), row.path.clone(), row.depth) let:row>
                         <li class=format!("depth-{}", row.depth.min(6))>
                             {match row.path.clone() {
                                 None => view! { <span class="folder">{row.label.clone()}</span> }.into_any(),
@@ -267,7 +268,7 @@ pub fn Preview() -> impl IntoView {
                                 }
                             }}
                         </li>
-                    </For>
+                    </Keyed>
                 </ul>
             </nav>
             <article class="file" data-path=move || selected.get() aria-label=move || format!("Preview of {}", selected.get())>
@@ -300,22 +301,22 @@ pub fn Preview() -> impl IntoView {
                         <CopyButton text=contents />
                     </div>
                 </header>
-                <Show
+                <When
                     when=move || shown_formatted.get()
                     fallback=move || view! {
                         <pre class="file-contents" class:wrap=move || wrap.get() tabindex="0">
                             <code>
                                 // Keyed by position and text: a keystroke re-renders only the lines it
                                 // changed, not the whole file.
-                                <For each=move || lines.get() key=|line| line.clone() let:line>
+                                <Keyed each=move || lines.get() key=|line| line.clone() let:line>
                                     {highlighted_line(&line.1, line.2, line.3)}
-                                </For>
+                                </Keyed>
                             </code>
                         </pre>
                     }
                 >
                     {move || kit.get().map(|kit| (kit.markdown)(contents.into(), changed_here))}
-                </Show>
+                </When>
             </article>
         </div>
     }

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::control_flow::When;
 use super::later_parts::{later_parts, Fetched, Mount};
 use super::split::NotLoaded;
 use super::state::Kit;
@@ -111,7 +112,7 @@ impl Stages {
 #[component]
 pub fn Later(stage: u8, children: ChildrenFn) -> impl IntoView {
     let stages = expect_context::<Stages>();
-    view! { <Show when=move || stages.reached(stage)>{children()}</Show> }
+    view! { <When when=move || stages.reached(stage)>{children()}</When> }
 }
 
 /// Part `part` of the page, from the fetched code, once the mount reaches it.
@@ -123,7 +124,7 @@ pub fn LaterFetched(part: Fetched) -> impl IntoView {
         Code::Fetching | Code::Lost => None,
     };
     // The count reaches a fetched part only once its code has arrived.
-    view! { <Show when=move || stages.reached(part.stage())>{mount}</Show> }
+    view! { <When when=move || stages.reached(part.stage())>{mount}</When> }
 }
 
 /// Where the parts after the first screen will be: a line saying they are on their way once
@@ -136,16 +137,16 @@ pub fn LaterStatus() -> impl IntoView {
     let waiting =
         move || stages.reached(part::PREVIEW) && stages.code.with(|c| matches!(c, Code::Fetching));
     view! {
-        <Show when=waiting>
+        <When when=waiting>
             <p class="hint later-pending" role="status" id="later-parts-pending">
                 "The rest of the form is on its way…"
             </p>
-        </Show>
-        <Show when=move || stages.lost()>
+        </When>
+        <When when=move || stages.lost()>
             <div class="later-lost" role="alert" id="later-parts-failed">
                 <p class="error">{NotLoaded::message("show the rest of the form, the GitHub setup and its files")}</p>
                 <button type="button" on:click=move |_| stages.fetch()>"Try again"</button>
             </div>
-        </Show>
+        </When>
     }
 }

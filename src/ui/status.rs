@@ -9,6 +9,7 @@ use kamal_actions_core::Config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::control_flow::When;
 use super::later_parts::later_parts;
 use super::split::{split_point, NotLoaded, Work};
 use super::state::{field_id, use_state, with_kit, Files, Kit};
@@ -28,7 +29,7 @@ pub fn Status() -> impl IntoView {
                     n => format!("{n} problems to fix. The preview shows the last valid files."),
                 }}
             </p>
-            <Show when=move || { count.get() > 0 }>
+            <When when=move || { count.get() > 0 }>
                 <ul class="problem-list">
                     {move || problems.get().into_iter().map(|p| {
                         let href = format!("#{}", field_id(&p.path));
@@ -46,7 +47,7 @@ pub fn Status() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-            </Show>
+            </When>
         </div>
     }
 }
@@ -136,8 +137,8 @@ pub fn DownloadButton() -> impl IntoView {
         <span class="hint" id="download-reason">
             {move || if blocked.get() { "Fix the problems to download." } else { "" }}
         </span>
-        <Show when=move || error.with(Option::is_some)>
+        <When when=move || error.with(Option::is_some)>
             <p class="error" role="alert">{move || error.get()}</p>
-        </Show>
+        </When>
     }
 }

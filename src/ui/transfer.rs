@@ -8,6 +8,7 @@ use web_sys::HtmlInputElement;
 
 use kamal_actions_core::session::Notice;
 
+use super::control_flow::When;
 use super::download;
 use super::share_link;
 use super::state::use_state;
@@ -61,7 +62,7 @@ pub fn ShareButton() -> impl IntoView {
             <button type="button" id="share-link" on:click=share aria-expanded=move || shared.with(Option::is_some).to_string()>
                 "Copy share link"
             </button>
-            <Show when=move || shared.with(Option::is_some)>
+            <When when=move || shared.with(Option::is_some)>
                 <div class="share-popover" id="share-popover">
                     <p id="share-status" role="status">
                         {move || shared.with(|s| s.as_ref().map(|(_, said)| said.clone()))}
@@ -77,7 +78,7 @@ pub fn ShareButton() -> impl IntoView {
                         "✕"
                     </button>
                 </div>
-            </Show>
+            </When>
         </span>
     }
 }
@@ -190,12 +191,12 @@ pub fn ImportPanel(draft: JsonDraft) -> impl IntoView {
             <button type="button" id="import-apply" on:click=move |_| draft.apply(pasted.get_untracked(), "the pasted configuration".into())>
                 "Import"
             </button>
-            <Show when=move || !errors.with(Vec::is_empty)>
+            <When when=move || !errors.with(Vec::is_empty)>
                 <div class="error" role="alert" id="import-errors">
                     <p>"Not imported; your configuration is unchanged:"</p>
                     <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
                 </div>
-            </Show>
+            </When>
         </details>
     }
 }

@@ -9,6 +9,7 @@ use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
+use crate::ui::control_flow::When;
 use crate::ui::fields::{Binding, Checkbox, Choice, NumberField, SelectField, TextField};
 use crate::ui::state::use_state;
 
@@ -90,7 +91,7 @@ pub fn BackupSection() -> impl IntoView {
                 bind=Binding::new("backup.enabled", enabled, move |on| state.update(|c| c.set_backup(on)))
                 label="Add a scheduled backup workflow"
             />
-            <Show when=move || enabled.get()>
+            <When when=move || enabled.get()>
                 <div class="row">
                     {move || view! {
                         <SelectField
@@ -144,7 +145,7 @@ pub fn BackupSection() -> impl IntoView {
                         )
                         label="Encrypt to"
                     />
-                    <Show
+                    <When
                         when=move || encryption.get() == "age"
                         fallback=|| view! {
                             <TextField
@@ -168,7 +169,7 @@ pub fn BackupSection() -> impl IntoView {
                             hint="From age-keygen -o backup-key.txt. Keep the private key off GitHub."
                             placeholder="age1..."
                         />
-                    </Show>
+                    </When>
                 </div>
                 <SelectField
                     choice=Choice::new(
@@ -178,7 +179,7 @@ pub fn BackupSection() -> impl IntoView {
                     label="Keep the encrypted file in"
                 />
                 <StoreFields kind=store />
-            </Show>
+            </When>
         </Section>
     }
 }

@@ -6,6 +6,7 @@ use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
+use crate::ui::control_flow::Keyed;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, ItemButtons, TextField};
 use crate::ui::state::use_state;
@@ -36,7 +37,7 @@ pub fn CommandsSection() -> impl IntoView {
             title="Commands"
             about="Kamal commands teammates may run on an environment from the Actions tab; nothing else can run."
         >
-            <For each=move || 0..len.get() key=|i| *i let:i>
+            <Keyed each=move || 0..len.get() key=|i| *i let:i>
                 <div class="command-row">
                     <TextField
                         bind=Binding::new(
@@ -62,7 +63,7 @@ pub fn CommandsSection() -> impl IntoView {
                         })
                     />
                 </div>
-            </For>
+            </Keyed>
             <div class="presets" role="group" aria-label="Add a command">
                 <button type="button" class="add" id="add-command" on:click=move |_| add(String::new())>
                     "+ Add command"

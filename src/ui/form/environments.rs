@@ -6,6 +6,7 @@ use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
+use crate::ui::control_flow::{Keyed, When};
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
@@ -23,9 +24,9 @@ pub fn EnvironmentsSection() -> impl IntoView {
             about="Each environment gets its own deploy workflow, GitHub environment and Kamal destination."
         >
             <crate::ui::fields::Messages path=path!(Config: environments) />
-            <For each=move || 0..len.get() key=|i| *i let:i>
+            <Keyed each=move || 0..len.get() key=|i| *i let:i>
                 <EnvironmentCard index=i len=len />
-            </For>
+            </Keyed>
             <button
                 type="button"
                 class="add"
@@ -258,10 +259,10 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                 )
                 label="Deploy when"
             />
-            <Show when=move || matches!(trigger.get(), "after" | "promote")>
+            <When when=move || matches!(trigger.get(), "after" | "promote")>
                 {move || view! { <PromotedFrom env=env i=i /> }}
-            </Show>
-            <Show when=move || trigger.get() == "branches">
+            </When>
+            <When when=move || trigger.get() == "branches">
                 <ListField
                     bind=env_field(
                         env,
@@ -276,8 +277,8 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     label="Branches"
                     hint="Comma-separated, e.g. main, staging"
                 />
-            </Show>
-            <Show when=move || trigger.get() == "tags">
+            </When>
+            <When when=move || trigger.get() == "tags">
                 <ListField
                     bind=env_field(
                         env,
@@ -292,13 +293,13 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                     label="Tag patterns"
                     hint="Comma-separated, e.g. v*"
                 />
-            </Show>
-            <Show when=move || matches!(trigger.get(), "release" | "branches" | "tags")>
+            </When>
+            <When when=move || matches!(trigger.get(), "release" | "branches" | "tags")>
                 <Checkbox
                     bind=env_field!(env, i, checks_first)
                     label="Run the specs and lint first; deploy only if they pass"
                 />
-            </Show>
+            </When>
             <ListField
                 bind=env_field!(env, i, hosts)
                 label="Servers (optional)"
@@ -314,36 +315,36 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
                 )
                 label="When a deploy is already running"
             />
-            <Show when=move || is_ecr.get()>
+            <When when=move || is_ecr.get()>
                 <TextField
                     bind=env_field!(env, i, aws_role_arn)
                     label="IAM role for this environment (optional)"
                     hint="Leave empty to use the registry's role."
                 />
-            </Show>
-            <Show when=move || is_gar.get()>
+            </When>
+            <When when=move || is_gar.get()>
                 <TextField
                     bind=env_field!(env, i, gcp_service_account)
                     label="Google service account for this environment (optional)"
                     hint="Leave empty to use the registry's. One per environment keeps each environment's Secret Manager secrets from the others."
                 />
-            </Show>
-            <Show when=move || !rows.with(Vec::is_empty)>
+            </When>
+            <When when=move || !rows.with(Vec::is_empty)>
                 <details class="overrides">
                     <summary>"Secret names for this environment"</summary>
                     <p class="hint overrides-model">
                         "Usually leave these empty: the secret of the same name in this environment's GitHub environment already holds this environment's value. "
                         "Fill one in only if your repository keeps secrets at the repository level under different names (e.g. DATABASE_URL_PRODUCTION)."
                     </p>
-                    <For each=move || rows.get() key=|row| row.clone() let:row>
+                    <Keyed each=move || rows.get() key=|row| row.clone() let:row>
                         <TextField
                             bind=override_field(env, i, row.0.clone())
                             label=row.1.clone()
                             placeholder=row.2.clone()
                         />
-                    </For>
+                    </Keyed>
                 </details>
-            </Show>
+            </When>
         </fieldset>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::field;
+use crate::ui::control_flow::When;
 use crate::ui::fields::{Checkbox, Choice, NumberField, SelectField, TextField};
 use crate::ui::state::use_state;
 
@@ -24,7 +25,7 @@ pub fn ProjectSection() -> impl IntoView {
                 hint="Names the repository in the setup kit's cloud trust rules (AWS, Google, Azure)."
                 placeholder="owner/repo"
             />
-            <Show when=move || state.config.with(|c| matches!(c.registry, Registry::Ecr { .. } | Registry::Gar { .. } | Registry::Acr { .. }))>
+            <When when=move || state.config.with(|c| matches!(c.registry, Registry::Ecr { .. } | Registry::Gar { .. } | Registry::Acr { .. }))>
                 <div class="row">
                     <TextField
                         bind=field!(project.owner_id, |c, v: String| c.project.owner_id = v.trim().to_string())
@@ -36,7 +37,7 @@ pub fn ProjectSection() -> impl IntoView {
                         label="Repository id (optional)"
                     />
                 </div>
-            </Show>
+            </When>
             <div class="row">
                 <SelectField
                     choice=Choice::of(
@@ -62,14 +63,14 @@ pub fn ProjectSection() -> impl IntoView {
                     hint="Kamal alone takes seconds where a Rails bundle with native gems takes minutes. Install the whole bundle if your Kamal hooks run the app's gems (bin/rails, bundle exec ...)."
                 />
             </div>
-            <Show when=move || state.config.with(|c| c.project.kamal_install == KamalInstall::Version)>
+            <When when=move || state.config.with(|c| c.project.kamal_install == KamalInstall::Version)>
                 <TextField
                     bind=field!(project.kamal_gem_version, |c, v: String| c.project.kamal_gem_version = v.trim().to_string())
                     label="Kamal version to install"
                     hint="A released version, e.g. 2.12.0. Set Ruby to a version too (3.4), and turn off the checks if there is no Gemfile to run them with."
                     placeholder="2.12.0"
                 />
-            </Show>
+            </When>
             <div class="row">
                 <TextField
                     bind=field!(project.ruby_version)

@@ -7,6 +7,7 @@ use kamal_actions_core::path;
 use leptos::prelude::*;
 
 use super::Section;
+use crate::ui::control_flow::When;
 use crate::ui::fields::{Binding, Choice, SelectField, TextField};
 use crate::ui::state::use_state;
 
@@ -89,7 +90,7 @@ pub fn RegistrySection() -> impl IntoView {
                 )
                 label="Registry"
             />
-            <Show when=move || current.get() == "ecr">
+            <When when=move || current.get() == "ecr">
                 <div class="row">
                     <TextField bind=account() label="AWS account id" placeholder="123456789012" />
                     <SelectField choice=Choice::new(region(), regions.clone()) label="AWS region" />
@@ -106,8 +107,8 @@ pub fn RegistrySection() -> impl IntoView {
                     hint="image: in config/deploy.yml; empty means the service name. The setup kit's IAM policy allows pushing to this one repository."
                     placeholder=service
                 />
-            </Show>
-            <Show when=move || current.get() == "gar">
+            </When>
+            <When when=move || current.get() == "gar">
                 <div class="row">
                     <TextField bind=gar_location() label="Location" placeholder="europe-west1" hint="The host is LOCATION-docker.pkg.dev." />
                     <TextField bind=gar_project() label="Project id" placeholder="acme-prod" />
@@ -125,8 +126,8 @@ pub fn RegistrySection() -> impl IntoView {
                     placeholder="deployer@acme-prod.iam.gserviceaccount.com"
                     hint="Allowed to push to the repository; the guide lets only the deploying environments act as it. No JSON key."
                 />
-            </Show>
-            <Show when=move || current.get() == "acr">
+            </When>
+            <When when=move || current.get() == "acr">
                 <TextField bind=acr_name() label="Registry name" placeholder="acme" hint="NAME.azurecr.io" />
                 <div class="row">
                     <TextField bind=acr_client() label="Application (client) id" />
@@ -134,22 +135,22 @@ pub fn RegistrySection() -> impl IntoView {
                     <TextField bind=acr_subscription() label="Subscription id" />
                 </div>
                 <p class="hint">"The jobs log in with GitHub's OIDC token through federated credentials on the application (the setup guide's az commands), then get a registry token: no client secret."</p>
-            </Show>
-            <Show when=move || current.get() == "ghcr">
+            </When>
+            <When when=move || current.get() == "ghcr">
                 <p class="hint">"Jobs get packages: write and log in with the job's GITHUB_TOKEN: nothing to store."</p>
-            </Show>
-            <Show when=move || current.get() == "other">
+            </When>
+            <When when=move || current.get() == "other">
                 <TextField bind=server() label="Registry host" placeholder="registry.example.com" />
-            </Show>
-            <Show when=move || current.get() == "digitalocean">
+            </When>
+            <When when=move || current.get() == "digitalocean">
                 <TextField bind=password() label="API token secret" hint="DigitalOcean takes the token as both username and password: deploy.yml names KAMAL_REGISTRY_PASSWORD for both." />
-            </Show>
-            <Show when=move || matches!(current.get(), "docker_hub" | "other")>
+            </When>
+            <When when=move || matches!(current.get(), "docker_hub" | "other")>
                 <div class="row">
                     <TextField bind=username() label="Username" />
                     <TextField bind=password() label="Password or token secret" />
                 </div>
-            </Show>
+            </When>
         </Section>
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::field;
+use crate::ui::control_flow::{Keyed, When};
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
 use crate::ui::state::use_state;
@@ -137,7 +138,7 @@ fn VaultAccessFields() -> impl IntoView {
     let state = use_state();
     let used = Memo::new(move |_| state.config.with(Config::vaults_used));
     view! {
-        <For each=move || used.get() key=|v| *v let:vault>
+        <Keyed each=move || used.get() key=|v| *v let:vault>
             <div class="row vault-access">
                 {vault.token_variable().map(|variable| {
                     let bind = Binding::new(
@@ -174,7 +175,7 @@ fn VaultAccessFields() -> impl IntoView {
                     <p class="hint">"Google Secret Manager is read as the Artifact Registry's service account, through the same Workload Identity Federation login: no token."</p>
                 })}
             </div>
-        </For>
+        </Keyed>
     }
 }
 
@@ -219,9 +220,9 @@ pub fn SecretsSection() -> impl IntoView {
                     label="Servers' host keys (known_hosts)"
                     hint="Pinning host keys stops a man in the middle; without them SSH trusts any host."
                 />
-                <Show when=move || pinned.get() != "none">
+                <When when=move || pinned.get() != "none">
                     <TextField bind=known_name() label="Its name" />
-                </Show>
+                </When>
             </div>
             <h3>"Variables Kamal reads"</h3>
             <p class="hint" id="secrets-model">
@@ -231,9 +232,9 @@ pub fn SecretsSection() -> impl IntoView {
                 "You need a different name only for a repository that keeps secrets at the repository level (override it per environment)."
             </p>
             <div class="var-list">
-                <For each=move || 0..len.get() key=|i| *i let:i>
+                <Keyed each=move || 0..len.get() key=|i| *i let:i>
                     <VariableRow vars=vars i=i len=len />
-                </For>
+                </Keyed>
             </div>
             <VaultAccessFields />
             <p class="hint" id="vaults-interactive">
