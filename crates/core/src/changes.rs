@@ -27,28 +27,26 @@ pub struct Lines {
 
 /// Every file that differs between `before` and `after`, by path.
 pub fn between(before: &[GeneratedFile], after: &[GeneratedFile]) -> BTreeMap<String, FileChange> {
-    let old: BTreeMap<&str, &str> = before
-        .iter()
-        .map(|f| (f.path.as_str(), f.contents.as_str()))
-        .collect();
-    let new: BTreeMap<&str, &str> = after
-        .iter()
-        .map(|f| (f.path.as_str(), f.contents.as_str()))
-        .collect();
+    // Looked up by a scan, not through maps of the files: a few dozen files, and each map
+    // collected from a list compiles a sort into the page (see `crate::sorted`).
+    let find = |files: &'_ [GeneratedFile], path: &str| files.iter().position(|f| f.path == path);
     let mut out = BTreeMap::new();
-    for (path, text) in &new {
-        match old.get(path) {
+    for file in after {
+        match find(before, &file.path).map(|i| &before[i].contents) {
             None => {
-                out.insert(path.to_string(), FileChange::Added);
+                out.insert(file.path.clone(), FileChange::Added);
             }
-            Some(was) if was != text => {
-                out.insert(path.to_string(), FileChange::Changed(lines(was, text)));
+            Some(was) if *was != file.contents => {
+                out.insert(
+                    file.path.clone(),
+                    FileChange::Changed(lines(was, &file.contents)),
+                );
             }
             Some(_) => {}
         }
     }
-    for path in old.keys().filter(|p| !new.contains_key(*p)) {
-        out.insert(path.to_string(), FileChange::Removed);
+    for file in before.iter().filter(|f| find(after, &f.path).is_none()) {
+        out.insert(file.path.clone(), FileChange::Removed);
     }
     out
 }

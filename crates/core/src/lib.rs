@@ -19,6 +19,7 @@ pub mod pins;
 pub mod render;
 pub mod session;
 pub mod share;
+pub mod sorted;
 pub mod tree;
 pub mod validate;
 pub mod vault;

@@ -214,15 +214,15 @@ fn merge3(
     }
     match (before, after, now) {
         (Value::Object(b), Value::Object(a), Value::Object(n)) => {
-            let keys: std::collections::BTreeSet<&String> =
-                b.keys().chain(a.keys()).chain(n.keys()).collect();
+            let keys = crate::sorted::unique(b.keys().chain(a.keys()).chain(n.keys()));
             let mut out = serde_json::Map::new();
             for key in keys {
-                let get =
-                    |m: &serde_json::Map<String, Value>| m.get(key).cloned().unwrap_or(Value::Null);
-                let merged = merge3(&get(b), &get(a), &get(n), child(&path, key), kept);
+                let get = |m: &serde_json::Map<String, Value>| {
+                    m.get(&key).cloned().unwrap_or(Value::Null)
+                };
+                let merged = merge3(&get(b), &get(a), &get(n), child(&path, &key), kept);
                 if !merged.is_null() {
-                    out.insert(key.clone(), merged);
+                    out.insert(key, merged);
                 }
             }
             Value::Object(out)
@@ -251,11 +251,12 @@ fn differences(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
     match (a, b) {
         _ if a == b => {}
         (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            let keys = crate::sorted::unique(x.keys().chain(y.keys()));
             for key in keys {
-                let get =
-                    |m: &serde_json::Map<String, Value>| m.get(key).cloned().unwrap_or(Value::Null);
-                differences(&get(x), &get(y), child(&path, key), out);
+                let get = |m: &serde_json::Map<String, Value>| {
+                    m.get(&key).cloned().unwrap_or(Value::Null)
+                };
+                differences(&get(x), &get(y), child(&path, &key), out);
             }
         }
         _ => out.push(path),

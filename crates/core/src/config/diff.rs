@@ -24,16 +24,13 @@ pub fn changes(before: &Config, after: &Config) -> Vec<Change> {
         out
     };
     let (a, b) = (flat(before), flat(after));
-    let mut paths: Vec<&String> = a.keys().chain(b.keys()).collect();
-    paths.sort();
-    paths.dedup();
-    paths
+    crate::sorted::unique(a.keys().chain(b.keys()))
         .into_iter()
-        .filter(|p| a.get(*p) != b.get(*p))
+        .filter(|p| a.get(p) != b.get(p))
         .map(|p| Change {
-            path: p.clone(),
-            before: a.get(p).cloned().unwrap_or_default(),
-            after: b.get(p).cloned().unwrap_or_default(),
+            before: a.get(&p).cloned().unwrap_or_default(),
+            after: b.get(&p).cloned().unwrap_or_default(),
+            path: p,
         })
         .collect()
 }
@@ -57,12 +54,9 @@ fn flatten(value: &serde_json::Value, path: String, out: &mut BTreeMap<String, S
         Json::Array(items) => {
             let name_of = |v: &Json| v.get("name").and_then(Json::as_str).map(String::from);
             let named: Option<Vec<String>> = items.iter().map(name_of).collect();
-            let unique = named.as_ref().is_some_and(|names| {
-                let mut sorted = names.clone();
-                sorted.sort();
-                sorted.dedup();
-                sorted.len() == names.len()
-            });
+            let unique = named
+                .as_ref()
+                .is_some_and(|names| crate::sorted::unique(names).len() == names.len());
             for (i, v) in items.iter().enumerate() {
                 match (&named, unique) {
                     (Some(names), true) => {

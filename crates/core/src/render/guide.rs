@@ -557,9 +557,10 @@ impl<'c, 'a> Guide<'c, 'a> {
              account, register GitHub as an identity provider:\n",
         );
         self.oidc_subjects(ecr);
-        let mut accounts: Vec<&str> = ecr.roles.iter().map(|r| r.parts().account).collect();
-        accounts.sort_unstable();
-        accounts.dedup();
+        let accounts: Vec<String> =
+            crate::sorted::unique(ecr.roles.iter().map(|r| r.parts().account))
+                .into_iter()
+                .collect();
         let provider = vec![format!(
             "aws iam create-open-id-connect-provider --url https://{OIDC_HOST} --client-id-list {OIDC_AUDIENCE}"
         )];

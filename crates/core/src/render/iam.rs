@@ -127,15 +127,12 @@ fn registry_files(ctx: &Context) -> Vec<GeneratedFile> {
 
 /// The Secrets Manager secrets the jobs passing `role` read, by name.
 pub(super) fn secrets_read_by(ctx: &Context, role: &AwsRole) -> Vec<String> {
-    let mut names: Vec<String> = reads(ctx.config)
+    let names = reads(ctx.config)
         .into_iter()
         .filter(|r| r.vault == Vault::AwsSecretsManager)
         .filter(|r| role.github_environments.contains(&r.github_environment))
-        .flat_map(|r| r.items.into_iter().map(|(item, _)| item))
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+        .flat_map(|r| r.items.into_iter().map(|(item, _)| item));
+    crate::sorted::unique(names).into_iter().collect()
 }
 
 /// An IAM policy document. Typed rather than a `json!` map so the keys come out in the order

@@ -253,7 +253,7 @@ pub struct SetupKit {
 
 /// The order files are listed in everywhere: by path.
 pub fn sort(files: &mut [GeneratedFile]) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::sorted::by_path(files);
 }
 
 /// Where the configuration itself goes, so the CLI (`generate --check`) and the page (import)
