@@ -8,32 +8,24 @@
 //! same arguments (so `let:` and `fallback` work the same) and hand them on type-erased, so
 //! that machinery is compiled once; what stays per use is boxing its closures.
 
-use std::any::Any;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use leptos::children::ViewFn;
 use leptos::prelude::*;
 
+use super::erased::Value;
+
 /// A list's key with its type erased: equal only to a key of the same type and value.
 #[derive(Clone)]
 pub struct Key(Arc<dyn ErasedKey>);
 
-trait ErasedKey: Send + Sync {
-    fn as_any(&self) -> &dyn Any;
-    fn same(&self, other: &dyn ErasedKey) -> bool;
+/// A [`Value`] that can also be hashed, as `<For>`'s keys must be.
+trait ErasedKey: Value {
     fn hash_into(&self, state: &mut dyn Hasher);
 }
 
 impl<K: Eq + Hash + Send + Sync + 'static> ErasedKey for K {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn same(&self, other: &dyn ErasedKey) -> bool {
-        other.as_any().downcast_ref::<K>() == Some(self)
-    }
-
     fn hash_into(&self, mut state: &mut dyn Hasher) {
         self.hash(&mut state);
     }
@@ -41,7 +33,8 @@ impl<K: Eq + Hash + Send + Sync + 'static> ErasedKey for K {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Self) -> bool {
-        self.0.same(&*other.0)
+        let other: &dyn Value = &*other.0;
+        self.0.same(other)
     }
 }
 

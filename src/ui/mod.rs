@@ -8,6 +8,7 @@ pub mod control_flow;
 mod deploy_import;
 mod deploy_report;
 pub mod download;
+mod erased;
 mod fields;
 mod form;
 mod import_start;

@@ -1,7 +1,6 @@
 //! The page's state: one `RwSignal<Config>` and what is derived from it, provided as context so
 //! deep form sections update the configuration without threading setters through every level.
 
-use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -14,6 +13,7 @@ use kamal_actions_core::validate::validate;
 use kamal_actions_core::{Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
+use super::erased::Value;
 use super::split::split_point;
 use super::storage;
 
@@ -399,22 +399,6 @@ where
                 .clone()
         })
     })
-}
-
-/// A value whose type is known to the caller of [`distinct`] alone.
-trait Value: Send + Sync {
-    fn as_any(&self) -> &dyn Any;
-    fn same(&self, other: &dyn Value) -> bool;
-}
-
-impl<T: PartialEq + Send + Sync + 'static> Value for T {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn same(&self, other: &dyn Value) -> bool {
-        other.as_any().downcast_ref::<T>() == Some(self)
-    }
 }
 
 /// [`distinct`]'s work, compiled once.
