@@ -29,10 +29,12 @@ pub struct Lines {
 pub fn between(before: &[GeneratedFile], after: &[GeneratedFile]) -> BTreeMap<String, FileChange> {
     // Looked up by a scan, not through maps of the files: a few dozen files, and each map
     // collected from a list compiles a sort into the page (see `crate::sorted`).
-    let find = |files: &'_ [GeneratedFile], path: &str| files.iter().position(|f| f.path == path);
+    fn text_in<'a>(files: &'a [GeneratedFile], path: &str) -> Option<&'a String> {
+        files.iter().find(|f| f.path == path).map(|f| &f.contents)
+    }
     let mut out = BTreeMap::new();
     for file in after {
-        match find(before, &file.path).map(|i| &before[i].contents) {
+        match text_in(before, &file.path) {
             None => {
                 out.insert(file.path.clone(), FileChange::Added);
             }
@@ -45,7 +47,7 @@ pub fn between(before: &[GeneratedFile], after: &[GeneratedFile]) -> BTreeMap<St
             Some(_) => {}
         }
     }
-    for file in before.iter().filter(|f| find(after, &f.path).is_none()) {
+    for file in before.iter().filter(|f| text_in(after, &f.path).is_none()) {
         out.insert(file.path.clone(), FileChange::Removed);
     }
     out
