@@ -72,7 +72,7 @@ function fetchedAtLoad() {
  * them for index.html's preload). */
 function loadedBy(loader, load) {
   const pattern = new RegExp(
-    `${load} = (?:wrapAsyncCb\\()?makeLoad\\(\\(\\) => \\{\\s*const src = fetch\\(new URL\\("\\./([^"]+)".*?\\n, \\[([^\\]]*)\\]\\)`,
+    `${load}\\s*=\\s*(?:wrapAsyncCb\\()?makeLoad\\(\\(\\)\\s*=>\\s*\\{\\s*const src\\s*=\\s*fetch\\(new URL\\("\\./([^"]+)".*?\\}\\s*,\\s*\\[([^\\]]*)\\]\\)`,
     's',
   );
   const found = loader.match(pattern);

@@ -89,7 +89,12 @@ test('opening a link over a different draft offers the draft back', async () => 
   const { context, page } = await newPage();
   await load(page);
   await page.locator('#project-service').fill('my-draft');
-  const shared = link(JSON.stringify({ ...JSON.parse(await page.evaluate(() => localStorage.getItem('kamal-actions.draft'))), project: { service: 'theirs' } }));
+  // The draft is saved after the paint that shows the edit: the link is made from it once it is.
+  const draft = await page.waitForFunction(() => {
+    const saved = localStorage.getItem('kamal-actions.draft');
+    return saved?.includes('my-draft') && saved;
+  });
+  const shared = link(JSON.stringify({ ...JSON.parse(await draft.jsonValue()), project: { service: 'theirs' } }));
   await load(page, '#' + shared);
   assert.equal(await page.locator('#project-service').inputValue(), 'theirs');
   await page.locator('#notice', { hasText: 'Opened the shared configuration' }).waitFor();
