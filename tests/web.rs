@@ -466,6 +466,54 @@ async fn keyed_keeps_the_rows_whose_keys_stay_and_when_follows_its_condition() {
 }
 
 #[wasm_bindgen_test]
+async fn derived_follows_its_sources_and_wakes_its_readers_only_for_a_new_value() {
+    use kamal_actions_web::ui::derived::Derived;
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let number = RwSignal::new(1);
+    let parity =
+        Derived::new(move |_| if number.get() % 2 == 0 { "even" } else { "odd" }.to_string());
+    // Given its last value: each read after a change appends the number.
+    let seen = Derived::new(move |last: Option<&Vec<i32>>| {
+        let mut seen = last.cloned().unwrap_or_default();
+        seen.push(number.get());
+        seen
+    });
+    let renders = RwSignal::new(0);
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <p>{move || {
+                renders.update_untracked(|n| *n += 1);
+                parity.get()
+            }}</p>
+        }
+        .into_any()
+    });
+    settle().await;
+    assert_eq!(root.text_content().unwrap(), "odd");
+    assert_eq!(renders.get_untracked(), 1);
+    assert_eq!(seen.get_untracked(), [1]);
+
+    number.set(3);
+    settle().await;
+    assert_eq!(
+        renders.get_untracked(),
+        1,
+        "still odd: the reader did not run"
+    );
+    assert_eq!(seen.get_untracked(), [1, 3]);
+    number.set(4);
+    settle().await;
+    assert_eq!(root.text_content().unwrap(), "even");
+    assert_eq!(renders.get_untracked(), 2);
+    assert_eq!(seen.with_untracked(Vec::len), 3);
+    // As a Leptos signal, for a component's props.
+    let as_signal: Signal<String> = parity.into();
+    assert_eq!(as_signal.get_untracked(), "even");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn an_invalid_value_shows_its_message_next_to_the_field() {
     let page = mount().await;
     page.type_into("environments-1-trigger-branches", "bad branch")

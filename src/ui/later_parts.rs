@@ -13,6 +13,7 @@ use kamal_actions_core::changes::Lines;
 use kamal_actions_core::render::setup_kit;
 use leptos::prelude::*;
 
+use super::derived::Derived;
 use super::form::{
     BackupSection, BuildSection, ChecksSection, CommandsSection, EnvironmentsSection,
     RegistrySection, SecretsSection,
@@ -62,7 +63,7 @@ split_point! { rest:
     }
 }
 
-fn markdown(text: Signal<String>, changed: Memo<Lines>) -> AnyView {
+fn markdown(text: Signal<String>, changed: Derived<Lines>) -> AnyView {
     view! { <MarkdownView text changed /> }.into_any()
 }
 

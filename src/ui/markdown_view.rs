@@ -10,11 +10,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::clipboard;
+use super::derived::Derived;
 
 /// `text` as formatted blocks; the blocks the last edit changed (`changed`) are marked.
 #[component]
-pub fn MarkdownView(#[prop(into)] text: Signal<String>, changed: Memo<Lines>) -> impl IntoView {
-    let html = Memo::new(move |_| text.with(|t| changed.with(|c| markdown::html(t, c))));
+pub fn MarkdownView(#[prop(into)] text: Signal<String>, changed: Derived<Lines>) -> impl IntoView {
+    let html = Derived::new(move |_| text.with(|t| changed.with(|c| markdown::html(t, c))));
     let copy = move |ev: leptos::ev::MouseEvent| {
         let Some(button) = ev
             .target()

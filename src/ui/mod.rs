@@ -7,6 +7,7 @@ pub mod compression;
 pub mod control_flow;
 mod deploy_import;
 mod deploy_report;
+pub mod derived;
 pub mod download;
 mod erased;
 mod fields;

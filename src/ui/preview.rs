@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::clipboard;
 use super::control_flow::{Keyed, When};
+use super::derived::Derived;
 use super::split::NotLoaded;
 use super::state::{field_id, use_state};
 use super::storage;
@@ -93,7 +94,7 @@ pub fn Preview() -> impl IntoView {
     let files = state.files;
     let chosen = state.chosen_file;
     // The chosen file while it exists (a rename can remove it), else the default.
-    let first_env = Memo::new(move |_| {
+    let first_env = Derived::new(move |_| {
         state.valid_config.with(|c| {
             c.environments
                 .first()
@@ -101,14 +102,14 @@ pub fn Preview() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let selected = Memo::new(move |_| {
+    let selected = Derived::new(move |_| {
         files.with(|fs| match chosen.get() {
             Some(path) if fs.iter().any(|f| f.path == path) => path,
             _ => first_env.with(|env| default_selection(fs, env)),
         })
     });
     // Rendered alone on a keystroke, a paint before the other files (`State::file_now`).
-    let contents = Memo::new(move |_| {
+    let contents = Derived::new(move |_| {
         let path = selected.get();
         state.file_now(&path).unwrap_or_else(|| {
             files.with(|fs| {
@@ -122,7 +123,7 @@ pub fn Preview() -> impl IntoView {
     state.follow_changes();
     let changes = state.changes;
     // The open file's lines the last edit wrote (all of them for a new file).
-    let changed_here = Memo::new(move |_| {
+    let changed_here = Derived::new(move |_| {
         let path = selected.get();
         changes.with(|c| match c.get(&path) {
             Some(FileChange::Changed(lines)) => lines.clone(),
@@ -133,7 +134,7 @@ pub fn Preview() -> impl IntoView {
             _ => Lines::default(),
         })
     });
-    let lines = Memo::new(move |_| {
+    let lines = Derived::new(move |_| {
         let yaml = highlight::is_yaml(&selected.get());
         changed_here.with(|changed| {
             contents.with(|text| {
@@ -151,7 +152,7 @@ pub fn Preview() -> impl IntoView {
         })
     });
     // Each file's one-line summary, read once per render rather than per row.
-    let summaries = Memo::new(move |_| {
+    let summaries = Derived::new(move |_| {
         // Inserted one by one: collecting would compile a sort of the pairs (1.0 KB of gzipped
         // wasm) for a list that comes sorted by path.
         files.with(|fs| {
@@ -162,17 +163,17 @@ pub fn Preview() -> impl IntoView {
             by_path
         })
     });
-    let rows = Memo::new(move |_| {
+    let rows = Derived::new(move |_| {
         files.with(|fs| tree_rows(&fs.iter().map(|f| f.path.clone()).collect::<Vec<_>>()))
     });
-    let summary = Memo::new(move |_| changes.with(edit_summary));
+    let summary = Derived::new(move |_| changes.with(edit_summary));
     // Markdown (the setup guide) is shown formatted unless the user asks for its source. The
     // guide is a file of the setup kit, whose code shows it (`super::state::Kit`).
     let formatted = RwSignal::new(true);
-    let is_markdown = Memo::new(move |_| selected.with(|p| p.ends_with(".md")));
+    let is_markdown = Derived::new(move |_| selected.with(|p| p.ends_with(".md")));
     let kit = state.kit;
     let shown_formatted =
-        Memo::new(move |_| is_markdown.get() && formatted.get() && kit.with(Option::is_some));
+        Derived::new(move |_| is_markdown.get() && formatted.get() && kit.with(Option::is_some));
     // Long lines wrap unless the user turned it off (remembered on this browser).
     let wrap = RwSignal::new(storage::load_pref(storage::WRAP_PREF).as_deref() != Some("off"));
     let jump = move |_| {
@@ -240,9 +241,9 @@ pub fn Preview() -> impl IntoView {
                                     let target = path.clone();
                                     let current = path.clone();
                                     let marked = path.clone();
-                                    let change = Memo::new(move |_| changes.with(|c| c.get(&marked).map(change_badge)));
+                                    let change = Derived::new(move |_| changes.with(|c| c.get(&marked).map(change_badge)));
                                     let described = path.clone();
-                                    let about = Memo::new(move |_| summaries.with(|s| s.get(&described).cloned().unwrap_or_default()));
+                                    let about = Derived::new(move |_| summaries.with(|s| s.get(&described).cloned().unwrap_or_default()));
                                     let about_id = format!("about-{}", field_id(&path));
                                     view! {
                                         <button

@@ -6,13 +6,14 @@ use kamal_actions_core::render::setup::aws_roles;
 use kamal_actions_core::render::GUIDE_PATH;
 use leptos::prelude::*;
 
+use super::derived::Derived;
 use super::state::use_state;
 
 #[component]
 pub fn SetupPanel() -> impl IntoView {
     let state = use_state();
     let setup = state.setup;
-    let aws = Memo::new(move |_| {
+    let aws = Derived::new(move |_| {
         state.valid_config.with(|c| match c.registry {
             Registry::Ecr { .. } => Some((aws_roles(c), c.project.repository.clone())),
             _ => None,

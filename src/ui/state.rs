@@ -13,6 +13,7 @@ use kamal_actions_core::validate::validate;
 use kamal_actions_core::{Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
+use super::derived::Derived;
 use super::erased::Value;
 use super::split::split_point;
 use super::storage;
@@ -33,18 +34,18 @@ pub struct State {
     /// The files of the last valid configuration: the preview keeps them while there are
     /// problems, so a typo never blanks the page. The setup kit is among them once its code
     /// has arrived (`kit`).
-    pub files: Memo<Files>,
+    pub files: Derived<Files>,
     /// The setup kit's code, from the chunk below the first screen (`super::later_parts`),
     /// set when it arrives.
     pub kit: RwSignal<Option<Kit>>,
     /// The last valid configuration, the one `files` came from.
-    pub valid_config: Memo<Config>,
+    pub valid_config: Derived<Config>,
     /// What to create in GitHub per environment, as the setup kit lists it (empty until the
     /// kit's code is in; the setup panel that shows it comes with that code).
-    pub setup: Memo<Vec<EnvironmentSetup>>,
+    pub setup: Derived<Vec<EnvironmentSetup>>,
     /// Whether the configuration is still the defaults: the import invites, and no draft is
     /// kept (the next visit then has nothing to read, `super::opening`).
-    pub untouched: Memo<bool>,
+    pub untouched: Derived<bool>,
     /// What the banner tells the user (a link opened, a reset to undo), if anything.
     pub notice: RwSignal<Option<Notice>>,
     /// The file the user picked in the preview (the setup panel opens the guide through it).
@@ -57,7 +58,7 @@ pub struct State {
     /// edit tries again).
     pub changes_lost: RwSignal<bool>,
     /// The files before and after the last edit that changed them.
-    edit: Memo<Edit>,
+    edit: Derived<Edit>,
     /// The configuration `files` are rendered from: `config` after the paint that follows
     /// each edit (`settle_after_paint`). A keystroke renders only the file the preview shows
     /// (`file_now`) before that paint; with twenty environments the other files take twenty
@@ -72,7 +73,7 @@ pub struct Kit {
     /// The kit of a valid configuration ([`render::setup_kit`]).
     pub render: fn(&Config) -> SetupKit,
     /// A Markdown file (the guide) formatted, with the blocks the last edit changed marked.
-    pub markdown: fn(Signal<String>, Memo<Lines>) -> AnyView,
+    pub markdown: fn(Signal<String>, Derived<Lines>) -> AnyView,
 }
 
 /// `files` of the valid `config` with its setup kit's (in the order every file list has), and
@@ -162,14 +163,14 @@ impl State {
         let settled = RwSignal::new(config.get_untracked());
         settle_after_paint(config, settled);
         // Validated first: a configuration with problems renders nothing.
-        let repository = Memo::new(move |_| {
+        let repository = Derived::new(move |_| {
             settled.with(|c| {
                 repository_files(c)
                     .ok()
                     .map(|files| (c.clone(), Arc::new(files)))
             })
         });
-        let last_valid = Memo::new(move |previous: Option<&Rendered>| {
+        let last_valid = Derived::new(move |previous: Option<&Rendered>| {
             let kit = kit.get();
             repository.with(|now| match (now, previous) {
                 (Some((config, files)), _) => Rendered::of(config, files, kit),
@@ -183,8 +184,8 @@ impl State {
                 }
             })
         });
-        let files = Memo::new(move |_| last_valid.with(|r| r.files.clone()));
-        let edit = Memo::new(move |previous: Option<&Edit>| {
+        let files = Derived::new(move |_| last_valid.with(|r| r.files.clone()));
+        let edit = Derived::new(move |previous: Option<&Edit>| {
             let (now, with_kit) = last_valid.with(|r| (r.files.clone(), r.with_kit()));
             match previous {
                 // The kit's arrival is no edit: the files it adds are not marked as changed.
@@ -207,11 +208,11 @@ impl State {
             edit,
             files,
             kit,
-            valid_config: Memo::new(move |_| last_valid.with(|r| r.config.clone())),
-            setup: Memo::new(move |_| {
+            valid_config: Derived::new(move |_| last_valid.with(|r| r.config.clone())),
+            setup: Derived::new(move |_| {
                 last_valid.with(|r| r.requirements.clone().unwrap_or_default())
             }),
-            untouched: Memo::new(move |_| config.with(|c| *c == Config::default())),
+            untouched: Derived::new(move |_| config.with(|c| *c == Config::default())),
             notice: RwSignal::new(notice),
             chosen_file: RwSignal::new(None),
             settled,

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::control_flow::When;
+use super::derived::Derived;
 use super::later_parts::later_parts;
 use super::split::{split_point, NotLoaded, Work};
 use super::state::{field_id, use_state, with_kit, Files, Kit};
@@ -19,7 +20,7 @@ use super::{compression, download};
 pub fn Status() -> impl IntoView {
     let state = use_state();
     let problems = state.problems;
-    let count = Memo::new(move |_| problems.with(Vec::len));
+    let count = Derived::new(move |_| problems.with(Vec::len));
     view! {
         <div class="status-box" class:has-problems=move || { count.get() > 0 }>
             <p class="status" id="status" aria-live="polite">
@@ -100,7 +101,7 @@ async fn complete(files: Files, config: &Config, kit: Option<Kit>) -> Result<Fil
 #[component]
 pub fn DownloadButton() -> impl IntoView {
     let state = use_state();
-    let blocked = Memo::new(move |_| state.problems.with(|p| !p.is_empty()));
+    let blocked = Derived::new(move |_| state.problems.with(|p| !p.is_empty()));
     let error = RwSignal::new(None::<String>);
     let on_download = move |_| {
         state.settle();

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::control_flow::When;
+use crate::ui::derived::Derived;
 use crate::ui::fields::{Binding, Checkbox, Choice, NumberField, SelectField, TextField};
 use crate::ui::state::use_state;
 
@@ -65,7 +66,7 @@ pub fn BackupSection() -> impl IntoView {
     let state = use_state();
     let enabled = state.part(move |c| c.backup.is_some());
     let kind = |f: fn(&Backup) -> &'static str| {
-        Memo::new(move |_| {
+        Derived::new(move |_| {
             state
                 .config
                 .with(|c| c.backup.as_ref().map(f).unwrap_or_default())
@@ -212,7 +213,7 @@ macro_rules! dump_field {
 
 /// The field that says what to dump, for the kind of dump chosen.
 #[component]
-fn DumpField(kind: Memo<&'static str>) -> impl IntoView {
+fn DumpField(kind: Derived<&'static str>) -> impl IntoView {
     move || match kind.get() {
         "sqlite" => dump_field!(
             "sqlite",
@@ -272,7 +273,7 @@ macro_rules! s3_field {
 
 /// Where the file is kept: the artifact's retention, or the bucket and the role that writes it.
 #[component]
-fn StoreFields(kind: Memo<&'static str>) -> impl IntoView {
+fn StoreFields(kind: Derived<&'static str>) -> impl IntoView {
     move || {
         match kind.get() {
         "s3" => view! {

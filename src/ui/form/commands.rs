@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::control_flow::Keyed;
+use crate::ui::derived::Derived;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, ItemButtons, TextField};
 use crate::ui::state::use_state;
@@ -14,10 +15,10 @@ use crate::ui::state::use_state;
 #[component]
 pub fn CommandsSection() -> impl IntoView {
     let state = use_state();
-    let commands = Memo::new(move |_| state.config.with(|c| c.commands.clone()));
+    let commands = Derived::new(move |_| state.config.with(|c| c.commands.clone()));
     let len = Signal::derive(move || commands.with(Vec::len));
     // Presets already in the list are not offered again.
-    let offered = Memo::new(move |_| {
+    let offered = Derived::new(move |_| {
         state.config.with(|c| {
             presets(c.project.kamal_version)
                 .iter()

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::control_flow::{Keyed, When};
+use crate::ui::derived::Derived;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
@@ -183,12 +184,12 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
         |c, i, k| c.set_trigger_kind(i, k),
     );
     let trigger = kind.value;
-    let is_gar = Memo::new(move |_| {
+    let is_gar = Derived::new(move |_| {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Gar { .. }))
     });
-    let is_ecr = Memo::new(move |_| {
+    let is_ecr = Derived::new(move |_| {
         state
             .config
             .with(|c| matches!(c.registry, Registry::Ecr { .. }))
@@ -197,7 +198,7 @@ fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
     // One row per variable (its name, placeholder the shared secret), then one per override
     // of a variable no longer listed (from a link or an import), so its message has a field
     // where the user can empty it.
-    let rows = Memo::new(move |_| {
+    let rows = Derived::new(move |_| {
         env.with(|e| {
             vars.with(|vars| {
                 let mut rows: Vec<(String, String, String)> = vars

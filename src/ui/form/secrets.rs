@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::Section;
 use crate::field;
 use crate::ui::control_flow::{Keyed, When};
+use crate::ui::derived::Derived;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
 use crate::ui::state::use_state;
@@ -74,7 +75,7 @@ fn VariableRow(vars: Signal<Vec<SecretVar>>, i: usize, len: Signal<usize>) -> im
         Config::set_variable_source,
     );
     // A memo, so typing in the item does not rebuild the fields below: they change with the source only.
-    let vault = Memo::new(move |_| source.value.get());
+    let vault = Derived::new(move |_| source.value.get());
     view! {
         <div class="var-row">
             <TextField
@@ -136,7 +137,7 @@ fn capitalized(text: &str) -> String {
 #[component]
 fn VaultAccessFields() -> impl IntoView {
     let state = use_state();
-    let used = Memo::new(move |_| state.config.with(Config::vaults_used));
+    let used = Derived::new(move |_| state.config.with(Config::vaults_used));
     view! {
         <Keyed each=move || used.get() key=|v| *v let:vault>
             <div class="row vault-access">
