@@ -466,8 +466,36 @@ async fn keyed_keeps_the_rows_whose_keys_stay_and_when_follows_its_condition() {
 }
 
 #[wasm_bindgen_test]
+async fn var_wakes_its_readers_when_set_or_updated_and_not_when_updated_untracked() {
+    use kamal_actions_web::ui::signals::Var;
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let names = Var::new(vec!["web".to_string()]);
+    let _handle = mount_to(root.clone(), move || {
+        view! { <p>{move || names.with(|n| n.join(","))}</p> }.into_any()
+    });
+    settle().await;
+    assert_eq!(root.text_content().unwrap(), "web");
+
+    names.update(|n| n.push("job".into()));
+    settle().await;
+    assert_eq!(root.text_content().unwrap(), "web,job");
+    names.update_untracked(|n| n.clear());
+    settle().await;
+    assert_eq!(root.text_content().unwrap(), "web,job", "not woken");
+    assert!(names.with_untracked(Vec::is_empty));
+    names.set(vec!["db".into()]);
+    settle().await;
+    assert_eq!(root.text_content().unwrap(), "db");
+    assert_eq!(names.get_untracked(), ["db"]);
+    let as_signal: Signal<Vec<String>> = names.into();
+    assert_eq!(as_signal.get_untracked(), ["db"]);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn derived_follows_its_sources_and_wakes_its_readers_only_for_a_new_value() {
-    use kamal_actions_web::ui::derived::Derived;
+    use kamal_actions_web::ui::signals::Derived;
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
     let number = RwSignal::new(1);

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use super::control_flow::Keyed;
 use super::deploy_report::{Report, ReportView};
 use super::importer;
+use super::signals::Var;
 use super::state::use_state;
 
 /// The import's result for the newest request, with the fields it changes and what shows
@@ -25,22 +26,22 @@ type Outcome = Result<(Imported, Vec<Change>, ReportView), String>;
 /// section, which fills them from dropped or picked files.
 #[derive(Clone, Copy)]
 pub struct DeployDraft {
-    pub main: RwSignal<String>,
-    pub destinations: RwSignal<Vec<DeployFile>>,
+    pub main: Var<String>,
+    pub destinations: Var<Vec<DeployFile>>,
     /// Off until the user asks (or drops files): then the result follows the form and the
     /// files live, so what is shown is always what Apply would do.
-    pub previewing: RwSignal<bool>,
+    pub previewing: Var<bool>,
     /// Whether the panel is open.
-    pub open: RwSignal<bool>,
+    pub open: Var<bool>,
 }
 
 impl DeployDraft {
     pub fn new() -> Self {
         Self {
-            main: RwSignal::new(String::new()),
-            destinations: RwSignal::new(Vec::new()),
-            previewing: RwSignal::new(false),
-            open: RwSignal::new(false),
+            main: Var::new(String::new()),
+            destinations: Var::new(Vec::new()),
+            previewing: Var::new(false),
+            open: Var::new(false),
         }
     }
 
@@ -78,7 +79,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
         previewing,
         open,
     } = draft;
-    let choices = RwSignal::new(Choices::default());
+    let choices = Var::new(Choices::default());
     // The import's code is fetched when the import is first opened, not with the page.
     Effect::new(move |_| {
         if open.get() {
@@ -87,8 +88,8 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
     });
     // The newest request's id, and the outcome with the id it answers: waiting is when they
     // differ.
-    let newest = RwSignal::new(0_u32);
-    let outcome: RwSignal<Option<(u32, Outcome)>> = RwSignal::new(None);
+    let newest = Var::new(0_u32);
+    let outcome: Var<Option<(u32, Outcome)>> = Var::new(None);
     let pending = move || {
         previewing.get() && outcome.with(|o| o.as_ref().map(|(id, _)| *id)) != Some(newest.get())
     };
@@ -180,7 +181,7 @@ pub fn DeployImportPanel(draft: DeployDraft) -> impl IntoView {
                     id="deploy-main"
                     rows="8"
                     spellcheck="false"
-                    prop:value=main
+                    prop:value=move || main.get()
                     on:input=move |ev| main.set(event_target_value(&ev))
                 ></textarea>
             </div>

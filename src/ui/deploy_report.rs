@@ -9,6 +9,7 @@ use kamal_actions_core::import::{Choices, Imported};
 use leptos::prelude::*;
 
 use super::fields::{Binding, Checkbox, Choice, SelectField};
+use super::signals::Var;
 use super::state::use_state;
 
 /// What the report shows and the panel's controls it drives.
@@ -16,7 +17,7 @@ pub struct Report {
     pub imported: Imported,
     /// The fields the import changes, against the form as it is now.
     pub found: Vec<Change>,
-    pub choices: RwSignal<Choices>,
+    pub choices: Var<Choices>,
     /// Whether a newer result is on its way (Apply waits for it).
     pub pending: Signal<bool>,
     pub apply: Callback<()>,
@@ -82,7 +83,7 @@ fn environment_options(existing: &[String], chosen: Option<&str>) -> Vec<(String
 fn mapping_view(
     imported: &Imported,
     existing: Vec<String>,
-    choices: RwSignal<Choices>,
+    choices: Var<Choices>,
 ) -> impl IntoView {
     const ALONE_NOT: &str = "";
     let mapping = &imported.mapping;

@@ -8,6 +8,7 @@ use kamal_actions_core::Config;
 use leptos::prelude::*;
 
 use super::control_flow::When;
+use super::signals::Var;
 use super::state::{field_id, use_state};
 
 /// A control's hold on one value.
@@ -315,7 +316,7 @@ pub fn ListField(
     #[prop(optional, into)] hint: String,
 ) -> impl IntoView {
     let Binding { path, value, set } = bind;
-    let text = RwSignal::new(value.get_untracked().join(", "));
+    let text = Var::new(value.get_untracked().join(", "));
     Effect::new(move |_| {
         let items = value.get();
         if split(&text.get_untracked()) != items {

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FileList, HtmlInputElement};
 
 use super::deploy_import::{DeployDraft, DeployImportPanel};
+use super::signals::Var;
 use super::split::{split_point, NotLoaded};
 use super::state::use_state;
 use super::transfer::{ImportPanel, JsonDraft};
@@ -60,13 +61,13 @@ fn refusal(files: &[(String, FileRole, f64)]) -> Option<String> {
 split_point! { later:
     /// Reads `files` and hands each to its import; `problem` gets what went wrong instead.
     /// Needed only once files are picked or dropped.
-    fn read_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) -> () {
+    fn read_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: Var<String>) -> () {
         import_files(files, deploy, json, problem)
     }
 }
 
 /// [`read_files`], saying so in `problem` if its code cannot be fetched.
-fn read(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) {
+fn read(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: Var<String>) {
     leptos::task::spawn_local(async move {
         if read_files(files, deploy, json, problem).await.is_err() {
             problem.set(NotLoaded::message("read the files"));
@@ -75,7 +76,7 @@ fn read(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSigna
 }
 
 /// The work of [`read_files`]: refuses a set of files it cannot import, else reads each.
-fn import_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: RwSignal<String>) {
+fn import_files(files: Vec<File>, deploy: DeployDraft, json: JsonDraft, problem: Var<String>) {
     let sorted: Vec<(String, FileRole, f64)> = files
         .iter()
         .map(|f| (f.name(), file_role(&f.name()), f.size()))
@@ -147,8 +148,8 @@ pub fn ImportSection() -> impl IntoView {
     let state = use_state();
     let deploy = DeployDraft::new();
     let json = JsonDraft::new();
-    let problem = RwSignal::new(String::new());
-    let dragging = RwSignal::new(false);
+    let problem = Var::new(String::new());
+    let dragging = Var::new(false);
     let untouched = state.untouched;
     let picked = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = ev.target().expect("input").unchecked_into();

@@ -13,13 +13,13 @@ use kamal_actions_core::changes::Lines;
 use kamal_actions_core::render::setup_kit;
 use leptos::prelude::*;
 
-use super::derived::Derived;
 use super::form::{
     BackupSection, BuildSection, ChecksSection, CommandsSection, EnvironmentsSection,
     RegistrySection, SecretsSection,
 };
 use super::markdown_view::MarkdownView;
 use super::setup_panel::SetupPanel;
+use super::signals::Derived;
 use super::split::split_point;
 use super::stages::part;
 use super::state::Kit;

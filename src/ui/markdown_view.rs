@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::clipboard;
-use super::derived::Derived;
+use super::signals::Derived;
 
 /// `text` as formatted blocks; the blocks the last edit changed (`changed`) are marked.
 #[component]

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::control_flow::When;
+use super::signals::Var;
 use super::split::{split_point, NotLoaded};
 use super::state::use_state;
 
@@ -40,9 +41,9 @@ pub fn NoticeBanner() -> impl IntoView {
     let notice = state.notice;
     let label = move || notice.with(|n| n.as_ref().and_then(Notice::action).map(|a| a.label()));
     // The notice whose button's code could not be fetched (the message goes with that notice).
-    let failed = RwSignal::new(None::<Notice>);
+    let failed = Var::new(None::<Notice>);
     // A take-back under way (its code may be arriving): the button waits for it.
-    let busy = RwSignal::new(false);
+    let busy = Var::new(false);
     let show = move |config: Config, next: Option<Notice>| {
         state.config.set(config);
         let said = next.is_some();

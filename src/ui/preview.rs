@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::clipboard;
 use super::control_flow::{Keyed, When};
-use super::derived::Derived;
+use super::signals::{Derived, Var};
 use super::split::NotLoaded;
 use super::state::{field_id, use_state};
 use super::storage;
@@ -169,13 +169,13 @@ pub fn Preview() -> impl IntoView {
     let summary = Derived::new(move |_| changes.with(edit_summary));
     // Markdown (the setup guide) is shown formatted unless the user asks for its source. The
     // guide is a file of the setup kit, whose code shows it (`super::state::Kit`).
-    let formatted = RwSignal::new(true);
+    let formatted = Var::new(true);
     let is_markdown = Derived::new(move |_| selected.with(|p| p.ends_with(".md")));
     let kit = state.kit;
     let shown_formatted =
         Derived::new(move |_| is_markdown.get() && formatted.get() && kit.with(Option::is_some));
     // Long lines wrap unless the user turned it off (remembered on this browser).
-    let wrap = RwSignal::new(storage::load_pref(storage::WRAP_PREF).as_deref() != Some("off"));
+    let wrap = Var::new(storage::load_pref(storage::WRAP_PREF).as_deref() != Some("off"));
     let jump = move |_| {
         let open = selected.get_untracked();
         let here = changed_here.with_untracked(|l| !l.written.is_empty() || l.removed > 0);
@@ -368,7 +368,7 @@ fn highlighted_line(line: &str, yaml: bool, mark: Mark) -> AnyView {
 /// Copies `text` and says so for two seconds.
 #[component]
 fn CopyButton(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    let status = RwSignal::new("Copy");
+    let status = Var::new("Copy");
     let copy = move |_| {
         let value = text.get_untracked();
         leptos::task::spawn_local(async move {

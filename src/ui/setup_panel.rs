@@ -6,7 +6,7 @@ use kamal_actions_core::render::setup::aws_roles;
 use kamal_actions_core::render::GUIDE_PATH;
 use leptos::prelude::*;
 
-use super::derived::Derived;
+use super::signals::Derived;
 use super::state::use_state;
 
 #[component]

@@ -17,6 +17,7 @@ use leptos::prelude::*;
 
 use super::control_flow::When;
 use super::later_parts::{later_parts, Fetched, Mount};
+use super::signals::Var;
 use super::split::NotLoaded;
 use super::state::Kit;
 
@@ -40,10 +41,10 @@ pub mod part {
 /// How far the page's mount has got: part `n` is mounted once `reached >= n`.
 #[derive(Clone, Copy)]
 pub struct Stages {
-    reached: RwSignal<u8>,
-    code: RwSignal<Code>,
+    reached: Var<u8>,
+    code: Var<Code>,
     /// Where the setup kit's renderer goes when the code arrives (the page's state).
-    kit: RwSignal<Option<Kit>>,
+    kit: Var<Option<Kit>>,
 }
 
 /// Where the code of the parts after the first screen is.
@@ -57,10 +58,10 @@ enum Code {
 impl Stages {
     /// Starts the count at the first part; the rest follow one task apart up to [`part::LAST`],
     /// those from [`part::ENVIRONMENTS`] on once their code has arrived, which also sets `kit`.
-    pub fn start(kit: RwSignal<Option<Kit>>) -> Self {
+    pub fn start(kit: Var<Option<Kit>>) -> Self {
         let stages = Self {
-            reached: RwSignal::new(0),
-            code: RwSignal::new(Code::Fetching),
+            reached: Var::new(0),
+            code: Var::new(Code::Fetching),
             kit,
         };
         stages.fetch();

@@ -1,4 +1,4 @@
-//! The page's state: one `RwSignal<Config>` and what is derived from it, provided as context so
+//! The page's state: one `Var<Config>` and what is derived from it, provided as context so
 //! deep form sections update the configuration without threading setters through every level.
 
 use std::collections::BTreeMap;
@@ -13,8 +13,8 @@ use kamal_actions_core::validate::validate;
 use kamal_actions_core::{Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
-use super::derived::Derived;
 use super::erased::Value;
+use super::signals::{Derived, Var};
 use super::split::split_point;
 use super::storage;
 
@@ -28,7 +28,7 @@ split_point! { later:
 /// Everything the components share. `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct State {
-    pub config: RwSignal<Config>,
+    pub config: Var<Config>,
     /// Problems of the current configuration (empty when it renders).
     pub problems: Signal<Vec<Problem>>,
     /// The files of the last valid configuration: the preview keeps them while there are
@@ -37,7 +37,7 @@ pub struct State {
     pub files: Derived<Files>,
     /// The setup kit's code, from the chunk below the first screen (`super::later_parts`),
     /// set when it arrives.
-    pub kit: RwSignal<Option<Kit>>,
+    pub kit: Var<Option<Kit>>,
     /// The last valid configuration, the one `files` came from.
     pub valid_config: Derived<Config>,
     /// What to create in GitHub per environment, as the setup kit lists it (empty until the
@@ -47,23 +47,23 @@ pub struct State {
     /// kept (the next visit then has nothing to read, `super::opening`).
     pub untouched: Derived<bool>,
     /// What the banner tells the user (a link opened, a reset to undo), if anything.
-    pub notice: RwSignal<Option<Notice>>,
+    pub notice: Var<Option<Notice>>,
     /// The file the user picked in the preview (the setup panel opens the guide through it).
-    pub chosen_file: RwSignal<Option<String>>,
+    pub chosen_file: Var<Option<String>>,
     /// What the last edit that changed the files changed in them, until the next one. Found by
     /// a line diff in a chunk fetched on the first edit (`super::split`), so it follows the
     /// files by a microtask; empty if that chunk cannot be fetched (`changes_lost`).
-    pub changes: RwSignal<BTreeMap<String, FileChange>>,
+    pub changes: Var<BTreeMap<String, FileChange>>,
     /// Whether the code behind `changes` could not be fetched for the last edit (the next
     /// edit tries again).
-    pub changes_lost: RwSignal<bool>,
+    pub changes_lost: Var<bool>,
     /// The files before and after the last edit that changed them.
     edit: Derived<Edit>,
     /// The configuration `files` are rendered from: `config` after the paint that follows
     /// each edit (`settle_after_paint`). A keystroke renders only the file the preview shows
     /// (`file_now`) before that paint; with twenty environments the other files take twenty
     /// times as long.
-    settled: RwSignal<Config>,
+    settled: Var<Config>,
 }
 
 /// The setup kit's code (the guide and the IAM policies): what renders its files and what
@@ -154,13 +154,13 @@ impl Edit {
 
 impl State {
     pub fn new(initial: Config, notice: Option<Notice>) -> Self {
-        let config = RwSignal::new(initial);
+        let config = Var::new(initial);
         // The form's messages need only validation, so the first screen (`super::stages`)
         // mounts without rendering (or compiling the renderers); the files render once a part
         // that shows them mounts.
         let problems = distinct(move || config.with(validate));
-        let kit = RwSignal::new(None::<Kit>);
-        let settled = RwSignal::new(config.get_untracked());
+        let kit = Var::new(None::<Kit>);
+        let settled = Var::new(config.get_untracked());
         settle_after_paint(config, settled);
         // Validated first: a configuration with problems renders nothing.
         let repository = Derived::new(move |_| {
@@ -199,12 +199,12 @@ impl State {
                 None => Edit::none(now, with_kit),
             }
         });
-        let changes = RwSignal::new(BTreeMap::new());
+        let changes = Var::new(BTreeMap::new());
         Self {
             config,
             problems,
             changes,
-            changes_lost: RwSignal::new(false),
+            changes_lost: Var::new(false),
             edit,
             files,
             kit,
@@ -213,8 +213,8 @@ impl State {
                 last_valid.with(|r| r.requirements.clone().unwrap_or_default())
             }),
             untouched: Derived::new(move |_| config.with(|c| *c == Config::default())),
-            notice: RwSignal::new(notice),
-            chosen_file: RwSignal::new(None),
+            notice: Var::new(notice),
+            chosen_file: Var::new(None),
             settled,
         }
     }
@@ -327,7 +327,7 @@ fn save_draft(config: &Config) {
 /// Sets `settled` to `config` after the paint that follows each change of `config` (the
 /// changes made before that paint are taken together): a frame, then a task, so that the
 /// browser paints what the keystroke changed before the rest renders.
-fn settle_after_paint(config: RwSignal<Config>, settled: RwSignal<Config>) {
+fn settle_after_paint(config: Var<Config>, settled: Var<Config>) {
     let pending = StoredValue::new(false);
     Effect::new(move |_| {
         config.track();
@@ -348,8 +348,8 @@ fn settle_after_paint(config: RwSignal<Config>, settled: RwSignal<Config>) {
 }
 
 /// Nothing happens once the page's state is gone (a test's page unmounted before the paint).
-fn settle(config: RwSignal<Config>, settled: RwSignal<Config>) {
-    let Some(now) = config.try_get_untracked() else {
+fn settle(config: Var<Config>, settled: Var<Config>) {
+    let Some(now) = config.try_with_untracked(Config::clone) else {
         return;
     };
     if settled.try_with_untracked(|s| *s != now) == Some(true) {

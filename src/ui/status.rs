@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::control_flow::When;
-use super::derived::Derived;
 use super::later_parts::later_parts;
+use super::signals::{Derived, Var};
 use super::split::{split_point, NotLoaded, Work};
 use super::state::{field_id, use_state, with_kit, Files, Kit};
 use super::{compression, download};
@@ -102,7 +102,7 @@ async fn complete(files: Files, config: &Config, kit: Option<Kit>) -> Result<Fil
 pub fn DownloadButton() -> impl IntoView {
     let state = use_state();
     let blocked = Derived::new(move |_| state.problems.with(|p| !p.is_empty()));
-    let error = RwSignal::new(None::<String>);
+    let error = Var::new(None::<String>);
     let on_download = move |_| {
         state.settle();
         let files = state.files.get_untracked();

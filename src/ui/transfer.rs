@@ -11,6 +11,7 @@ use kamal_actions_core::session::Notice;
 use super::control_flow::When;
 use super::download;
 use super::share_link;
+use super::signals::Var;
 use super::state::use_state;
 
 #[component]
@@ -38,7 +39,7 @@ pub fn ShareButton() -> impl IntoView {
     let state = use_state();
     // The link and what became of copying it, shown over the page (not in the toolbar's flow,
     // which would move the tree and preview), with the link in a field to select by hand.
-    let shared = RwSignal::new(None::<(String, String)>);
+    let shared = Var::new(None::<(String, String)>);
     let share = move |_| {
         let config = state.config.get_untracked();
         leptos::task::spawn_local(async move {
@@ -109,10 +110,10 @@ pub fn ResetButton() -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct JsonDraft {
     state: super::state::State,
-    pub pasted: RwSignal<String>,
-    pub errors: RwSignal<Vec<String>>,
+    pub pasted: Var<String>,
+    pub errors: Var<Vec<String>>,
     /// Whether the panel is open.
-    pub open: RwSignal<bool>,
+    pub open: Var<bool>,
 }
 
 impl JsonDraft {
@@ -121,9 +122,9 @@ impl JsonDraft {
     pub fn new() -> Self {
         Self {
             state: use_state(),
-            pasted: RwSignal::new(String::new()),
-            errors: RwSignal::new(Vec::new()),
-            open: RwSignal::new(false),
+            pasted: Var::new(String::new()),
+            errors: Var::new(Vec::new()),
+            open: Var::new(false),
         }
     }
 
@@ -184,7 +185,7 @@ pub fn ImportPanel(draft: JsonDraft) -> impl IntoView {
                     id="import-text"
                     rows="5"
                     spellcheck="false"
-                    prop:value=pasted
+                    prop:value=move || pasted.get()
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                 ></textarea>
             </div>

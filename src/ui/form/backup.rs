@@ -10,8 +10,8 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::control_flow::When;
-use crate::ui::derived::Derived;
 use crate::ui::fields::{Binding, Checkbox, Choice, NumberField, SelectField, TextField};
+use crate::ui::signals::Derived;
 use crate::ui::state::use_state;
 
 const DUMP: &str = path!(Config: backup => dump in Some(Backup { dump, .. }));

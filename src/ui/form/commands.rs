@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::control_flow::Keyed;
-use crate::ui::derived::Derived;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, ItemButtons, TextField};
+use crate::ui::signals::Derived;
 use crate::ui::state::use_state;
 
 #[component]

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::ui::control_flow::{Keyed, When};
-use crate::ui::derived::Derived;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
 };
+use crate::ui::signals::Derived;
 use crate::ui::state::use_state;
 
 #[component]

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use super::Section;
 use crate::field;
 use crate::ui::control_flow::{Keyed, When};
-use crate::ui::derived::Derived;
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
+use crate::ui::signals::Derived;
 use crate::ui::state::use_state;
 
 /// A field of variable `i`, read from the section's `State::part` of the variables, so
