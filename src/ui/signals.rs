@@ -1,5 +1,5 @@
-//! The page's signals: [`Var`] in place of Leptos' `RwSignal` and [`Derived`] in place of its
-//! `Memo`. Leptos compiles a signal's machinery (keeping its value, tracking its readers,
+//! The page's signals: [`Var`] in place of Leptos' `RwSignal`, [`Derived`] in place of its
+//! `Memo`, and [`Distinct`], a memo that touches nothing until its value changes. Leptos compiles a signal's machinery (keeping its value, tracking its readers,
 //! notifying them; for a memo, checking whether its sources changed) once per value type,
 //! about 1 KB of wasm each, and the page's signals hold some forty types. These store every
 //! value type-erased, so that machinery is compiled once per kind of signal, and what stays
@@ -166,12 +166,12 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> From<Derived<T>> for Signal<T
     }
 }
 
-/// The value a [`Derived`] stores: always its own `T`.
+/// The value a [`Derived`] or a [`Distinct`] stores: always its own `T`.
 fn of<T: 'static>(value: &dyn Value) -> &T {
     value
         .as_any()
         .downcast_ref()
-        .expect("a Derived holds values of its own type")
+        .expect("a signal holds values of its own type")
 }
 
 /// Whether readers run again: the one comparison every [`Derived`] shares.
@@ -180,4 +180,71 @@ fn changed(last: Option<&Stored>, new: Option<&Stored>) -> bool {
         (Some(last), Some(new)) => !(**last).same(&**new),
         _ => true,
     }
+}
+
+/// The part of the page's state that `read` picks out, as a signal that changes only when that
+/// part does. A memo gives the same values, but Leptos marks everything that depends on a memo
+/// for checking whenever the memo's sources change: with twenty environments, every keystroke
+/// would walk the thousands of reactive nodes of every field on the page (measured: a quarter
+/// of a keystroke's time). This signal is set by an effect, and only when the value differs,
+/// so what reads it is not touched otherwise. It follows its source after a microtask.
+///
+/// The effect and the signal hold the value type-erased ([`Value`]), so their code is compiled
+/// once, not once per value type: every form field has one of these, over a dozen types.
+pub struct Distinct<T> {
+    held: Var<Stored>,
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Distinct<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Distinct<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Distinct<T> {
+    pub fn new(read: impl Fn() -> T + Send + Sync + 'static) -> Self {
+        Self {
+            held: follow(Box::new(move || Box::new(read()))),
+            value: PhantomData,
+        }
+    }
+
+    /// Reads the value, tracked.
+    pub fn with<R>(&self, read: impl FnOnce(&T) -> R) -> R {
+        self.held.with(|value| read(of(&**value)))
+    }
+
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&T) -> R) -> R {
+        self.held.with_untracked(|value| read(of(&**value)))
+    }
+
+    /// A copy of the value, tracked.
+    pub fn get(&self) -> T {
+        self.with(T::clone)
+    }
+
+    pub fn get_untracked(&self) -> T {
+        self.with_untracked(T::clone)
+    }
+}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> From<Distinct<T>> for Signal<T> {
+    fn from(distinct: Distinct<T>) -> Self {
+        Signal::derive(move || distinct.get())
+    }
+}
+
+/// [`Distinct`]'s work, compiled once.
+fn follow(read: Box<dyn Fn() -> Stored + Send + Sync>) -> Var<Stored> {
+    let held = Var::new(untrack(&read));
+    Effect::new(move |_| {
+        let value = read();
+        if held.with_untracked(|old| !old.same(value.as_ref())) {
+            held.set(value);
+        }
+    });
+    held
 }

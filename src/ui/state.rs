@@ -13,8 +13,7 @@ use kamal_actions_core::validate::validate;
 use kamal_actions_core::{Config, GeneratedFile, Problem};
 use leptos::prelude::*;
 
-use super::erased::Value;
-use super::signals::{Derived, Var};
+use super::signals::{Derived, Distinct, Var};
 use super::split::split_point;
 use super::storage;
 
@@ -30,7 +29,7 @@ split_point! { later:
 pub struct State {
     pub config: Var<Config>,
     /// Problems of the current configuration (empty when it renders).
-    pub problems: Signal<Vec<Problem>>,
+    pub problems: Distinct<Vec<Problem>>,
     /// The files of the last valid configuration: the preview keeps them while there are
     /// problems, so a typo never blanks the page. The setup kit is among them once its code
     /// has arrived (`kit`).
@@ -158,7 +157,7 @@ impl State {
         // The form's messages need only validation, so the first screen (`super::stages`)
         // mounts without rendering (or compiling the renderers); the files render once a part
         // that shows them mounts.
-        let problems = distinct(move || config.with(validate));
+        let problems = Distinct::new(move || config.with(validate));
         let kit = Var::new(None::<Kit>);
         let settled = Var::new(config.get_untracked());
         settle_after_paint(config, settled);
@@ -228,14 +227,14 @@ impl State {
             .map(|f| f.contents)
     }
 
-    /// The part of the configuration `read` picks out, as a [`distinct`] signal: what reads it
+    /// The part of the configuration `read` picks out, as a [`Distinct`] signal: what reads it
     /// runs again only when that part changes, not on every edit.
-    pub fn part<T>(&self, read: impl Fn(&Config) -> T + Send + Sync + 'static) -> Signal<T>
+    pub fn part<T>(&self, read: impl Fn(&Config) -> T + Send + Sync + 'static) -> Distinct<T>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
         let config = self.config;
-        distinct(move || config.with(&read))
+        Distinct::new(move || config.with(&read))
     }
 
     /// The configuration `files` follow (a paint behind `config`), tracked: for work that
@@ -375,43 +374,6 @@ pub fn field_id(path: &str) -> String {
         }
     }
     id.trim_end_matches('-').to_string()
-}
-
-/// The part of the page's state that `read` picks out, as a signal that changes only when that
-/// part does. A `Memo` gives the same values, but Leptos marks everything that depends on a memo
-/// for checking whenever the memo's sources change: with twenty environments, every keystroke
-/// would walk the thousands of reactive nodes of every field on the page (measured: a quarter
-/// of a keystroke's time). This signal is set by an effect, and only when the value differs,
-/// so what reads it is not touched otherwise. It follows its source after a microtask.
-///
-/// The effect and the signal hold the value type-erased ([`Value`]), so their code is compiled
-/// once, not once per value type: every form field has one of these, over a dozen types.
-/// Reading clones the value, as a derived signal does.
-pub fn distinct<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    let held = follow(Box::new(move || Box::new(read())));
-    Signal::derive(move || {
-        held.with(|v| {
-            v.as_any()
-                .downcast_ref::<T>()
-                .expect("a distinct signal holds the type it was made with")
-                .clone()
-        })
-    })
-}
-
-/// [`distinct`]'s work, compiled once.
-fn follow(read: Box<dyn Fn() -> Box<dyn Value> + Send + Sync>) -> RwSignal<Box<dyn Value>> {
-    let signal = RwSignal::new(untrack(&read));
-    Effect::new(move |_| {
-        let value = read();
-        if signal.with_untracked(|old| !old.same(value.as_ref())) {
-            signal.set(value);
-        }
-    });
-    signal
 }
 
 pub fn use_state() -> State {

@@ -11,7 +11,7 @@ use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{
     move_item, Binding, Checkbox, Choice, ItemButtons, ListField, SelectField, TextField,
 };
-use crate::ui::signals::Derived;
+use crate::ui::signals::{Derived, Distinct};
 use crate::ui::state::use_state;
 
 #[component]
@@ -48,7 +48,7 @@ pub fn EnvironmentsSection() -> impl IntoView {
 /// whole configuration: typing elsewhere re-runs one comparison per card and touches none of
 /// its fields. Reads the default while the row is being removed.
 fn env_field<T>(
-    env: Signal<Option<Environment>>,
+    env: Distinct<Option<Environment>>,
     i: usize,
     field: &'static str,
     get: fn(&Environment) -> T,
@@ -87,7 +87,7 @@ fn edit(c: &mut Config, i: usize, f: impl FnOnce(&mut Environment)) {
 
 /// The secret name environment `i` reads variable `name` from; emptying it removes the
 /// override.
-fn override_field(env: Signal<Option<Environment>>, i: usize, name: String) -> Binding<String> {
+fn override_field(env: Distinct<Option<Environment>>, i: usize, name: String) -> Binding<String> {
     let state = use_state();
     let path = path::entry(
         &path::environment(i, path!(Environment: secret_overrides)),
@@ -117,7 +117,7 @@ fn override_field(env: Signal<Option<Environment>>, i: usize, name: String) -> B
 /// The environment whose image a promoted environment deploys: a choice among the others,
 /// rebuilt when their names change.
 #[component]
-fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
+fn PromotedFrom(env: Distinct<Option<Environment>>, i: usize) -> impl IntoView {
     let state = use_state();
     let field = |e: &Environment| match &e.trigger {
         Trigger::After { .. } => {
@@ -165,7 +165,7 @@ fn PromotedFrom(env: Signal<Option<Environment>>, i: usize) -> impl IntoView {
 }
 
 #[component]
-fn EnvironmentCard(index: usize, len: Signal<usize>) -> impl IntoView {
+fn EnvironmentCard(index: usize, len: Distinct<usize>) -> impl IntoView {
     let state = use_state();
     let i = index;
     let env = state.part(move |c| c.environments.get(i).cloned());

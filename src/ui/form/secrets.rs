@@ -10,13 +10,13 @@ use crate::field;
 use crate::ui::control_flow::{Keyed, When};
 use crate::ui::fields::focus_new_field;
 use crate::ui::fields::{move_item, Binding, Choice, ItemButtons, SelectField, TextField};
-use crate::ui::signals::Derived;
+use crate::ui::signals::{Derived, Distinct};
 use crate::ui::state::use_state;
 
 /// A field of variable `i`, read from the section's `State::part` of the variables, so
 /// that typing elsewhere does not re-run every row.
 fn var_field<T: Default + Send + Sync + 'static>(
-    vars: Signal<Vec<SecretVar>>,
+    vars: Distinct<Vec<SecretVar>>,
     i: usize,
     field: &'static str,
     get: fn(&SecretVar) -> T,
@@ -42,7 +42,7 @@ const SOURCES: &[(Option<Vault>, &str)] = &[
 
 /// A field of variable `i`'s vault item (empty while it reads a GitHub secret).
 fn item_field(
-    vars: Signal<Vec<SecretVar>>,
+    vars: Distinct<Vec<SecretVar>>,
     i: usize,
     path: &'static str,
     get: fn(&VaultItem) -> String,
@@ -65,7 +65,7 @@ fn item_field(
 
 /// One variable: its name, where its value comes from, and that source's fields.
 #[component]
-fn VariableRow(vars: Signal<Vec<SecretVar>>, i: usize, len: Signal<usize>) -> impl IntoView {
+fn VariableRow(vars: Distinct<Vec<SecretVar>>, i: usize, len: Distinct<usize>) -> impl IntoView {
     let state = use_state();
     let source = var_field(
         vars,
@@ -200,7 +200,7 @@ pub fn SecretsSection() -> impl IntoView {
         )
     };
     let vars = state.part(move |c| c.secrets.env.clone());
-    let len = Signal::derive(move || vars.with(Vec::len));
+    let len = state.part(move |c| c.secrets.env.len());
     view! {
         <Section
             id="secrets"
