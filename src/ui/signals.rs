@@ -1,9 +1,10 @@
 //! The page's signals: [`Var`] in place of Leptos' `RwSignal`, [`Derived`] in place of its
-//! `Memo`, and [`Distinct`], a memo that touches nothing until its value changes. Leptos compiles a signal's machinery (keeping its value, tracking its readers,
-//! notifying them; for a memo, checking whether its sources changed) once per value type,
-//! about 1 KB of wasm each, and the page's signals hold some forty types. These store every
-//! value type-erased, so that machinery is compiled once per kind of signal, and what stays
-//! per type is the downcast that reads it.
+//! `Memo`, and [`Distinct`], set by an effect only when its value changes. Leptos compiles a
+//! signal's machinery (keeping its value, tracking its readers, notifying them; for a memo,
+//! checking whether its sources changed) once per value type, about 1 KB of wasm each, and the
+//! page's signals held some forty types. These store every value type-erased, so that
+//! machinery is compiled once per kind of signal, and what stays per type is the downcast that
+//! reads it.
 
 use std::any::Any;
 use std::marker::PhantomData;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 
 use super::erased::Value;
 
-/// What the one memo type holds.
+/// What a [`Derived`]'s memo and a [`Distinct`]'s [`Var`] hold: a value that can be compared.
 type Stored = Box<dyn Value>;
 
 /// What the one read-write signal type holds.
