@@ -1,6 +1,6 @@
 //! Values whose type is erased, still compared by value. The page's generic helpers hand their
-//! values on as `dyn Value` so the code behind them (a memo, a signal's effect, Leptos' `<For>`) is
-//! compiled once, not once per value type: see `signals` and `control_flow::Keyed`.
+//! values on as `dyn Value` so the code behind them (a memo, a signal's effect, Leptos'
+//! `<For>`) is compiled once, not once per value type: see `signals` and `control_flow::Keyed`.
 
 use std::any::Any;
 
