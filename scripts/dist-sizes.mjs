@@ -11,6 +11,7 @@
 // of its functions is first called) is fetched later, on use.
 // --budget-first-load, --budget-full-page, --budget-returning and --budget-total (BYTES) exit 1
 // when that gzip total is larger. --dist=DIR measures another build than dist/ (to compare two).
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -67,18 +68,14 @@ function fetchedAtLoad() {
   return names;
 }
 
-/** The files the split loader fetches for `load` (a `__wasm_split_load_NAME` or a shared
- * `__chunk_N`): its own and those of the chunks it depends on (as scripts/post_build.py reads
- * them for index.html's preload). */
-function loadedBy(loader, load) {
-  const pattern = new RegExp(
-    `${load}\\s*=\\s*(?:wrapAsyncCb\\()?makeLoad\\(\\(\\)\\s*=>\\s*\\{\\s*const src\\s*=\\s*fetch\\(new URL\\("\\./([^"]+)".*?\\}\\s*,\\s*\\[([^\\]]*)\\]\\)`,
-    's',
-  );
-  const found = loader.match(pattern);
-  if (!found) throw new Error(`the split loader has no ${load}`);
-  const deps = found[2].split(',').map((d) => d.trim()).filter(Boolean);
-  return [...deps.flatMap((dep) => loadedBy(loader, dep)), found[1]];
+/** The files the split loader fetches for `load` (a `__wasm_split_load_NAME`): its own and
+ * those of the chunks it depends on, as scripts/post_build.py reads them for index.html's
+ * preload (it is asked, so the loader is read one way). */
+function loadedBy(loaderPath, load) {
+  const script = new URL('./post_build.py', import.meta.url).pathname;
+  return execFileSync('python3', [script, '--chunk-files', loaderPath, load], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 }
 
 const sum = (file, list) =>
@@ -90,7 +87,7 @@ const sum = (file, list) =>
 const atLoad = fetchedAtLoad();
 const first = new Set([...atLoad].filter((file) => !CHUNK.test(file)));
 const loaderFile = rows.find((r) => /-split-[0-9a-f]+\.js$/.test(r.file))?.file;
-const rest = new Set(loaderFile ? loadedBy(readFileSync(join(dist, loaderFile), 'utf8'), REST) : []);
+const rest = new Set(loaderFile ? loadedBy(join(dist, loaderFile), REST) : []);
 const totals = {
   'first load': sum('first load', rows.filter((r) => first.has(r.file))),
   'full page': sum('full page', rows.filter((r) => first.has(r.file) || rest.has(r.file))),

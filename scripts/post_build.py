@@ -277,7 +277,18 @@ def allow_inline_scripts(html: str) -> str:
     return html.replace(CSP_PLACEHOLDER, " ".join(hashes))
 
 
+def print_chunk_files(loader_path: str, load: str) -> int:
+    """`post_build.py --chunk-files LOADER LOAD`: the served files the split loader at
+    LOADER_PATH fetches for LOAD, a line each, for scripts/dist-sizes.mjs (one reading of the
+    loader for both)."""
+    with open(loader_path, encoding="utf-8") as f:
+        print("\n".join(chunk_files(f.read(), load)))
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--chunk-files"] and len(sys.argv) == 4:
+        return print_chunk_files(sys.argv[2], sys.argv[3])
     staging = os.environ.get("TRUNK_STAGING_DIR")
     if not staging:
         print("post_build: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)", file=sys.stderr)
