@@ -200,7 +200,8 @@ pub fn SecretsSection() -> impl IntoView {
         )
     };
     let vars = state.part(move |c| c.secrets.env.clone());
-    let len = state.part(move |c| c.secrets.env.len());
+    // Follows `vars`, not the whole configuration: it runs again only when the list does.
+    let len = Distinct::new(move || vars.with(Vec::len));
     view! {
         <Section
             id="secrets"
